@@ -1,0 +1,1 @@
+from graphrnn.compat import tf

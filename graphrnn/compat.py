@@ -1,0 +1,78 @@
+"""The one place graphrnn imports TensorFlow.
+
+TensorFlow >= 2.16 ships Keras 3, under which ``tf.compat.v1.nn.rnn_cell.*`` and
+``tf.compat.v1.layers.*`` raise "not available with Keras 3". The TF1 cells and layers
+live on in the ``tf-keras`` package, which TensorFlow uses when the environment variable
+``TF_USE_LEGACY_KERAS=1`` is set before ``tf.keras`` is first touched. This module sets
+it, quiets TensorFlow's start-up noise, and checks that the TF1 API really is there.
+
+Usage::
+
+    from graphrnn.compat import tf, v1
+"""
+
+import os
+import sys
+import warnings
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # C++ INFO and WARNING lines off
+_already_imported = "tensorflow" in sys.modules
+os.environ["TF_USE_LEGACY_KERAS"] = "1"
+
+
+class LegacyKerasError(ImportError):
+    """TensorFlow was set up with Keras 3, so its TF1 cells and layers are missing."""
+
+
+def _import_tensorflow_quietly():
+    """Import TensorFlow with file descriptor 2 sent to /dev/null.
+
+    Some C++ start-up lines (oneDNN, CUDA probing) are printed before TensorFlow's log
+    level is read. Set GRAPHRNN_VERBOSE=1 to see them.
+    """
+    if os.environ.get("GRAPHRNN_VERBOSE") or _already_imported:
+        import tensorflow
+        return tensorflow
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            import tensorflow
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+    return tensorflow
+
+
+tf = _import_tensorflow_quietly()
+v1 = tf.compat.v1
+
+tf.get_logger().setLevel("ERROR")
+# graphrnn uses the TF1 API on purpose; its deprecation notices are noise here.
+warnings.filterwarnings("ignore", message=r".*is deprecated.*", category=UserWarning)
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"(tensorflow|tf_keras)")
+
+
+def _check_legacy_keras():
+    """Raise LegacyKerasError unless the TF1 cells and layers come from tf-keras."""
+    try:
+        cell_class = v1.nn.rnn_cell.GRUCell
+        v1.layers.dense
+    except (AttributeError, ImportError) as error:
+        raise LegacyKerasError(
+            "TensorFlow was imported before graphrnn and set up with Keras 3, so the TF1 "
+            "cells and layers are not available: import graphrnn before anything that imports keras or tf.keras, "
+            "or set the environment variable TF_USE_LEGACY_KERAS=1 before starting Python "
+            f"(and install tf-keras matching TensorFlow {tf.__version__}). Cause: {error}"
+        ) from None
+    if not cell_class.__module__.startswith("tf_keras"):
+        raise LegacyKerasError(
+            "tf.compat.v1.nn.rnn_cell does not come from tf-keras; set TF_USE_LEGACY_KERAS=1 "
+            "before TensorFlow is imported."
+        )
+
+
+_check_legacy_keras()
+
+__all__ = ["tf", "v1", "LegacyKerasError"]
