@@ -27,6 +27,7 @@ ENERGY_COLUMNS = (
     "T_out", "Press_mm_hg", "RH_out", "Windspeed", "Visibility", "Tdewpoint", "rv1", "rv2",
 )
 DEFAULT_TARGET = "Appliances"
+UNITS = {"Appliances": "Wh", "lights": "Wh"}  # energy use in the 10 minutes
 REAL_ROWS = 19735
 REAL_START = "2016-01-11 17:00:00"
 BUILT_IN_SEED = 2016

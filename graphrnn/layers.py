@@ -1,0 +1,117 @@
+"""Graph builders, one per block of the tutorial, each under the tutorial's scope name.
+
+A builder takes tensors and returns tensors, creating its variables with tf.compat.v1
+layers, cells or get_variable. So the same builder connects a subgraph inside a
+`tf.Graph()` (fed by placeholders, run by a Session) and also runs eagerly inside a
+layer whose `call` is decorated with `tf.compat.v1.keras.utils.track_tf1_style_variables`
+(see graphrnn.eager). Only `inputs` is graph-only: placeholders have no eager meaning.
+
+Usage, inside `with tf.Graph().as_default():`::
+
+    ins = inputs(24, 28, 1, 1, learning_rate_args)
+    _, state = recurrent_layer(ins.predictors, config.RNN_LAYERS)
+    prediction = predictions(state, ins.dropout_switch, config.DROPOUT_RATE, 1)
+"""
+
+import collections
+
+from graphrnn.compat import tf, v1
+
+Inputs = collections.namedtuple(
+    "Inputs", "predictors target dropout_switch global_step learning_rate")
+
+
+def learning_rate(initial_rate, decay_steps, decay_rate):
+    """Scope `learning_rate`: a non-trainable `global_step` and its staircase decay.
+
+    rate = initial_rate * decay_rate ** floor(global_step / decay_steps)
+
+    Returns:
+      (global_step, rate): an int64 variable and a float32 scalar tensor.
+    """
+    with v1.variable_scope("learning_rate"):
+        global_step = v1.get_variable(
+            "global_step", shape=[], dtype=tf.int64, initializer=v1.zeros_initializer(),
+            trainable=False,
+            collections=[v1.GraphKeys.GLOBAL_VARIABLES, v1.GraphKeys.GLOBAL_STEP])
+        rate = v1.train.exponential_decay(
+            initial_rate, global_step, decay_steps, decay_rate, staircase=True,
+            name="exponential_decay")
+        if callable(rate):  # eagerly, exponential_decay returns a function of no arguments
+            rate = rate()
+    return global_step, rate
+
+
+def inputs(input_length, n_features, output_length, n_targets, learning_rate_args):
+    """Scope `inputs`: the placeholders, the dropout switch and the learning rate.
+
+    Args:
+      learning_rate_args: (INITIAL_LEARNING_RATE, LEARNING_RATE_DECAY_STEPS,
+        LEARNING_RATE_DECAY_RATE).
+    Returns:
+      Inputs(predictors (B, T_in, F), target (B, T_out, G), dropout_switch (bool scalar,
+      False unless fed), global_step, learning_rate).
+    """
+    with v1.variable_scope("inputs"):
+        predictors = v1.placeholder(tf.float32, [None, input_length, n_features], "predictors")
+        target = v1.placeholder(tf.float32, [None, output_length, n_targets], "target")
+        # Training feeds True; evaluation and prediction leave the default.
+        dropout_switch = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
+        global_step, rate = learning_rate(*learning_rate_args)
+    return Inputs(predictors, target, dropout_switch, global_step, rate)
+
+
+def recurrent_layer(predictors, rnn_layers):
+    """Scope `recurrent_layer`: stacked GRU cells run by dynamic_rnn.
+
+    Args:
+      predictors: (B, T, F) float32.
+      rnn_layers: RNN_LAYERS, a sequence of {"units": H_i, ...}.
+    Returns:
+      outputs (B, T, H_last) and the final states, a tuple of (B, H_i) per layer.
+    """
+    with v1.variable_scope("recurrent_layer"):
+        cells = [v1.nn.rnn_cell.GRUCell(num_units=layer["units"]) for layer in rnn_layers]
+        stacked = v1.nn.rnn_cell.MultiRNNCell(cells)
+        outputs, state = v1.nn.dynamic_rnn(stacked, predictors, dtype=tf.float32)
+    return outputs, state
+
+
+def predictions(rnn_state, dropout_switch, dropout_rate, n_outputs):
+    """Scope `predictions`: concat the final states, dropout, dense.
+
+    Args:
+      rnn_state: tuple of (B, H_i); dropout_switch: bool tensor (or Python bool).
+    Returns:
+      (B, n_outputs) float32.
+    """
+    with v1.variable_scope("predictions"):
+        state = tf.concat(rnn_state, axis=1)  # (B, sum H_i)
+        dropped = v1.layers.dropout(state, rate=dropout_rate, training=dropout_switch)
+        return v1.layers.dense(dropped, units=n_outputs, name="dense")  # (B, G)
+
+
+def mean_squared_error(prediction, target):
+    """The tutorial's loss: MSE between (B, G) predictions and the squeezed (B, 1, G) target."""
+    with v1.name_scope("loss"):
+        truth = tf.squeeze(target, axis=1)  # (B, G): one output step
+        return v1.losses.mean_squared_error(labels=truth, predictions=prediction)
+
+
+def gradient_descent(loss, rate, global_step):
+    """Scope `training`: one plain gradient-descent step; increments global_step."""
+    with v1.variable_scope("training"):
+        optimizer = v1.train.GradientDescentOptimizer(rate)
+        return optimizer.minimize(loss, global_step=global_step)
+
+
+def scalar_summaries(rate, global_step, mse):
+    """The tutorial's TensorBoard scalars, tagged `learning_rate`, `global_step`, `MSE`, `RMSE`.
+
+    Returns the merged summary op of every summary in the graph.
+    """
+    v1.summary.scalar("learning_rate", rate)
+    v1.summary.scalar("global_step", global_step)
+    v1.summary.scalar("MSE", mse)
+    v1.summary.scalar("RMSE", tf.sqrt(mse))
+    return v1.summary.merge_all()
