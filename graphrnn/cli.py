@@ -95,6 +95,7 @@ def run(name, config, quick_config, build_model, args):
 
 def main(name, config, quick_config, build_model, description, argv=None):
     """Run a tutorial script; return its exit status."""
+    sys.stdout.reconfigure(line_buffering=True)  # progress lines show up as they happen
     args = parse_args(name, description, argv)
     try:
         metrics, run_dir = run(name, config, quick_config, build_model, args)

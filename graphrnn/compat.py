@@ -39,6 +39,7 @@ def _import_tensorflow_quietly():
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 2)
             import tensorflow
+            tensorflow.config.list_physical_devices()  # probes CUDA now, while quiet
     finally:
         os.dup2(saved, 2)
         os.close(saved)

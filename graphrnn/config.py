@@ -46,14 +46,14 @@ class Config:
 
     INPUT_SEQUENCE_LENGTH: int = 24  # 4 hours of 10-minute readings
     OUTPUT_SEQUENCE_LENGTH: int = 1
-    OUTPUT_SEQUENCE_STEPS_AHEAD: int = 1  # predict the reading 10 minutes after the window
+    OUTPUT_SEQUENCE_STEPS_AHEAD: int = 6  # predict the reading one hour after the window
     RNN_LAYERS: tuple = ({"units": 32, "keep_prob": 1.0}, {"units": 16, "keep_prob": 1.0})
     DROPOUT_RATE: float = 0.1  # tf.layers.dropout before the output layer
-    INITIAL_LEARNING_RATE: float = 0.5
+    INITIAL_LEARNING_RATE: float = 0.05
     LEARNING_RATE_DECAY_STEPS: int = 2000
     LEARNING_RATE_DECAY_RATE: float = 0.8
     BATCH_SIZE: int = 64
-    EPOCHS: int = 25
+    EPOCHS: int = 20
     VALIDATION_FRACTION: float = 0.15  # chronological: train, then validation, then test
     TEST_FRACTION: float = 0.15
     SEED: int = 0

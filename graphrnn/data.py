@@ -83,13 +83,14 @@ def synthetic_energy(rows=REAL_ROWS, seed=BUILT_IN_SEED):
     midday = np.exp(-0.5 * ((hour - 13.0) / 2.5) ** 2)
     occupancy = np.clip(0.7 * morning + evening + np.where(weekend, 0.8, 0.15) * midday, 0, 1)
     dark = (hour < 8.0) | (hour > 17.0)
-    lights = 10.0 * rng.poisson(2.5 * occupancy * dark)
+    # Lights switch in steps of 10 Wh and stay on for a while: a smoothed Poisson draw.
+    lights = 10.0 * np.round(np.convolve(rng.poisson(2.5 * occupancy * dark), np.ones(6) / 6, "same"))
 
     spike_start = rng.random(rows) < 0.01 + 0.05 * occupancy
     spike_height = np.where(spike_start, rng.lognormal(5.3, 0.5, rows), 0.0)
     # A spike lasts 1-3 readings (kettle, oven, washing machine) and fades.
     spikes = spike_height + 0.5 * np.roll(spike_height, 1) + 0.2 * np.roll(spike_height, 2)
-    appliances = 45.0 + 160.0 * occupancy + 10.0 * np.sqrt(lights) + ar1(0.85, 25.0) + spikes
+    appliances = 45.0 + 160.0 * occupancy + 10.0 * np.sqrt(lights) + ar1(0.6, 30.0) + spikes
     appliances = np.round(np.clip(appliances, 10.0, 1080.0), -1)
 
     columns = {"date": dates, "Appliances": appliances, "lights": lights}

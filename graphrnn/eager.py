@@ -1,0 +1,86 @@
+"""Eager twins: the same graphrnn.layers builders, run eagerly in TF2.
+
+`DropoutTwin` is a Keras layer whose `call` is decorated with
+`tf.compat.v1.keras.utils.track_tf1_style_variables` (TensorFlow's migration shim): the
+tf.compat.v1 cells, layers and get_variable calls inside the builders create ordinary
+tracked variables on the first call and reuse them afterwards. Nothing here uses a
+placeholder or a Session.
+
+Usage::
+
+    twin = DropoutTwin(config, n_targets=1)
+    twin.create_variables(n_features=28)
+    load_weights(twin, weights)  # weights = session_weights(session) of a graph model
+    prediction = twin(inputs, dropout_switch=False)    # (B, G), eager tensor
+"""
+
+from graphrnn import layers
+from graphrnn.compat import tf, v1
+
+
+class DropoutTwin(tf.keras.layers.Layer):
+    """The 04_01 network (recurrent_layer -> predictions) as an eager Keras layer."""
+
+    def __init__(self, config, n_targets, **kwargs):
+        super().__init__(**kwargs)
+        self.config = config
+        self.n_targets = n_targets
+
+    def create_variables(self, n_features):
+        """Run once on a (1, T, F) zero batch, dropout off, so every variable exists."""
+        self(tf.zeros([1, self.config.INPUT_SEQUENCE_LENGTH, n_features]), dropout_switch=False)
+
+    @v1.keras.utils.track_tf1_style_variables
+    def call(self, predictors, dropout_switch=False):
+        _, state = layers.recurrent_layer(predictors, self.config.RNN_LAYERS)
+        return layers.predictions(state, dropout_switch, self.config.DROPOUT_RATE, self.n_targets)
+
+
+def _scoped_name(variable):
+    """'recurrent_layer/rnn/.../kernel' from a graph or eager variable name.
+
+    Eager variables carry the layer's own name in front and ':0' behind.
+    """
+    name = variable.name.split(":")[0]
+    for scope in ("recurrent_layer/", "predictions/"):
+        if scope in name:
+            return name[name.index(scope):]
+    return name
+
+
+def session_weights(session):
+    """{scoped name: value} of every trainable variable of the session's graph."""
+    variables = session.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
+    return {_scoped_name(v): value for v, value in zip(variables, session.run(variables))}
+
+
+def load_weights(twin, weights):
+    """Give the eager twin the values of session_weights(session).
+
+    Call it outside any `with Session(...)` block (a session's graph is the default
+    graph inside it). Every twin variable must have a value of the same scoped name and
+    shape; otherwise ValueError names the variable.
+    """
+    twin_names = {_scoped_name(v) for v in twin.trainable_variables}
+    if twin_names != set(weights):
+        raise ValueError(
+            f"the graph and the twin have different variables: only in the graph "
+            f"{sorted(set(weights) - twin_names)}, only in the twin "
+            f"{sorted(twin_names - set(weights))}")
+    for variable in twin.trainable_variables:
+        value = weights[_scoped_name(variable)]
+        if tuple(value.shape) != tuple(variable.shape):
+            raise ValueError(f"{_scoped_name(variable)}: graph shape {value.shape}, "
+                             f"twin shape {tuple(variable.shape)}")
+        variable.assign(value)
+
+
+def gradient_descent_step(twin, predictors, target, rate, dropout_switch=False):
+    """One plain gradient-descent step on the tutorial's MSE; returns the loss before it."""
+    with tf.GradientTape() as tape:
+        prediction = twin(predictors, dropout_switch=dropout_switch)
+        loss = layers.mean_squared_error(prediction, target)
+    gradients = tape.gradient(loss, twin.trainable_variables)
+    for variable, gradient in zip(twin.trainable_variables, gradients):
+        variable.assign_sub(rate * gradient)
+    return loss

@@ -1,0 +1,140 @@
+"""The builders in a Session: scopes and names, the learning-rate staircase, the GRU
+equations in NumPy, and the dropout switch."""
+
+import numpy as np
+import pytest
+
+from graphrnn import layers, models
+from graphrnn.compat import tf, v1
+from graphrnn.config import Config
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def numpy_gru(inputs, gates_kernel, gates_bias, candidate_kernel, candidate_bias):
+    """TF1 GRUCell, step by step: inputs (B, T, F) -> outputs (B, T, H).
+
+    r, u = split(sigmoid([x, h] @ W_g + b_g))   (reset first, then update)
+    c = tanh([x, r * h] @ W_c + b_c)
+    h' = u * h + (1 - u) * c
+    """
+    batch, steps, _ = inputs.shape
+    units = candidate_kernel.shape[1]
+    state = np.zeros((batch, units))
+    outputs = []
+    for t in range(steps):
+        x = inputs[:, t]
+        gates = sigmoid(np.concatenate([x, state], 1) @ gates_kernel + gates_bias)
+        reset, update = gates[:, :units], gates[:, units:]
+        candidate = np.tanh(np.concatenate([x, reset * state], 1) @ candidate_kernel
+                            + candidate_bias)
+        state = update * state + (1.0 - update) * candidate
+        outputs.append(state)
+    return np.stack(outputs, axis=1)
+
+
+def test_stacked_gru_matches_numpy_equations():
+    rng = np.random.default_rng(3)
+    inputs = rng.normal(size=(4, 7, 3)).astype(np.float32)
+    graph = tf.Graph()
+    with graph.as_default():
+        v1.set_random_seed(1)
+        predictors = v1.placeholder(tf.float32, [None, 7, 3])
+        outputs, state = layers.recurrent_layer(predictors, [{"units": 5}, {"units": 2}])
+        variables = {v.name.split("/gru_cell/")[1].split(":")[0] + v.name.split("/")[3]: v
+                     for v in v1.trainable_variables()}
+        with v1.Session(graph=graph) as session:
+            session.run(v1.global_variables_initializer())
+            # biases are 1.0 (gates) and 0 (candidate) at init: make them random too
+            for variable in variables.values():
+                variable.load(rng.normal(size=variable.shape.as_list()), session)
+            got_outputs, got_state = session.run([outputs, state], {predictors: inputs})
+            weights = session.run(variables)
+
+    def cell(index):
+        return [weights[f"{name}cell_{index}"] for name in
+                ("gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias")]
+
+    first = numpy_gru(inputs.astype(np.float64), *cell(0))
+    second = numpy_gru(first, *cell(1))
+    assert got_outputs.shape == (4, 7, 2)
+    assert [s.shape for s in got_state] == [(4, 5), (4, 2)]
+    np.testing.assert_allclose(got_outputs, second, atol=1e-5)
+    np.testing.assert_allclose(got_state[0], first[:, -1], atol=1e-5)
+    np.testing.assert_allclose(got_state[1], second[:, -1], atol=1e-5)
+    assert weights["gates/kernelcell_0"].shape == (3 + 5, 2 * 5)  # [F+H, 2H]: r then u
+    assert weights["candidate/kernelcell_1"].shape == (5 + 2, 2)
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_learning_rate_is_a_staircase(k):
+    config = Config(INITIAL_LEARNING_RATE=0.4, LEARNING_RATE_DECAY_STEPS=50,
+                    LEARNING_RATE_DECAY_RATE=0.5)
+    model = models.dropout_model(config, 3, 1)
+    with v1.Session(graph=model.graph) as session:
+        session.run(model.initializer)
+        for step in (0, k * 50 - 1, k * 50):
+            model.global_step.load(step, session)
+            expected = 0.4 * 0.5 ** np.floor(step / 50)
+            assert session.run(model.learning_rate) == pytest.approx(expected, rel=1e-6)
+
+
+def test_training_step_advances_global_step_and_lowers_the_loss():
+    config = Config(INPUT_SEQUENCE_LENGTH=5, RNN_LAYERS=[{"units": 4}], DROPOUT_RATE=0.0,
+                    INITIAL_LEARNING_RATE=0.1)
+    model = models.dropout_model(config, 2, 1)
+    rng = np.random.default_rng(0)
+    x = rng.random((16, 5, 2)).astype(np.float32)
+    y = x[:, -1:, :1]  # learnable: the last value of the first feature
+    feed = {model.predictors: x, model.target: y}
+    with v1.Session(graph=model.graph) as session:
+        session.run(model.initializer)
+        first = session.run(model.loss, feed)
+        for _ in range(30):
+            session.run(model.train_op, feed)
+        assert session.run(model.global_step) == 30
+        assert session.run(model.loss, feed) < 0.5 * first
+
+
+def test_graph_scopes_and_names():
+    model = models.dropout_model(Config(), 28, 1)
+    graph = model.graph
+    assert model.predictors.name == "inputs/predictors:0"
+    assert model.predictors.shape.as_list() == [None, 24, 28]
+    assert model.target.name == "inputs/target:0"
+    assert model.target.shape.as_list() == [None, 1, 1]
+    assert model.dropout_switch.name == "inputs/dropout_switch:0"
+    assert model.dropout_switch.op.type == "PlaceholderWithDefault"
+    assert model.global_step.name == "inputs/learning_rate/global_step:0"
+    assert not model.global_step.trainable
+    assert model.learning_rate.name.startswith("inputs/learning_rate/")
+    names = [v.name for v in graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)]
+    assert names == [
+        f"recurrent_layer/rnn/multi_rnn_cell/cell_{i}/gru_cell/{part}:0"
+        for i in (0, 1) for part in ("gates/kernel", "gates/bias", "candidate/kernel",
+                                     "candidate/bias")
+    ] + ["predictions/dense/kernel:0", "predictions/dense/bias:0"]
+    assert model.prediction.shape.as_list() == [None, 1]
+    kernel = graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES, "predictions/dense/kernel")
+    assert kernel[0].shape.as_list() == [48, 1]  # concat of the 32 + 16 final states
+
+
+def test_dropout_switch_is_off_by_default():
+    config = Config(INPUT_SEQUENCE_LENGTH=4, RNN_LAYERS=[{"units": 8}], DROPOUT_RATE=0.5)
+    model = models.dropout_model(config, 2, 1)
+    x = np.random.default_rng(1).random((32, 4, 2)).astype(np.float32)
+    with v1.Session(graph=model.graph) as session:
+        session.run(model.initializer)
+        plain = [session.run(model.prediction, {model.predictors: x}) for _ in range(2)]
+        dropped = [session.run(model.prediction, {model.predictors: x, model.dropout_switch: True})
+                   for _ in range(2)]
+    np.testing.assert_array_equal(plain[0], plain[1])
+    assert not np.allclose(dropped[0], plain[0])
+    assert not np.allclose(dropped[0], dropped[1])  # a new mask every run
+
+
+def test_chapter_4_models_refuse_several_output_steps():
+    with pytest.raises(ValueError, match="OUTPUT_SEQUENCE_LENGTH must be 1, got 3"):
+        models.dropout_model(Config(OUTPUT_SEQUENCE_LENGTH=3), 3, 1)
