@@ -17,6 +17,16 @@ import collections
 
 from graphrnn.compat import tf, v1
 
+
+def seeded_glorot():
+    """TF1's default kernel initializer, drawing its seed from the graph seed.
+
+    Left to themselves, the tf-keras cells and layers draw a fresh seed in Python for each
+    kernel, so `tf.compat.v1.set_random_seed` would not make runs repeatable.
+    """
+    return v1.glorot_uniform_initializer()
+
+
 Inputs = collections.namedtuple(
     "Inputs", "predictors target dropout_switch global_step learning_rate")
 
@@ -70,7 +80,7 @@ def recurrent_layer(predictors, rnn_layers):
     Returns:
       outputs (B, T, H_last) and the final states, a tuple of (B, H_i) per layer.
     """
-    with v1.variable_scope("recurrent_layer"):
+    with v1.variable_scope("recurrent_layer", initializer=seeded_glorot()):
         cells = [v1.nn.rnn_cell.GRUCell(num_units=layer["units"]) for layer in rnn_layers]
         stacked = v1.nn.rnn_cell.MultiRNNCell(cells)
         outputs, state = v1.nn.dynamic_rnn(stacked, predictors, dtype=tf.float32)
@@ -85,7 +95,7 @@ def predictions(rnn_state, dropout_switch, dropout_rate, n_outputs):
     Returns:
       (B, n_outputs) float32.
     """
-    with v1.variable_scope("predictions"):
+    with v1.variable_scope("predictions", initializer=seeded_glorot()):
         state = tf.concat(rnn_state, axis=1)  # (B, sum H_i)
         dropped = v1.layers.dropout(state, rate=dropout_rate, training=dropout_switch)
         return v1.layers.dense(dropped, units=n_outputs, name="dense")  # (B, G)
