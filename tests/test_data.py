@@ -62,7 +62,7 @@ def test_make_windows_rejects_a_window_longer_than_the_data():
 
 
 def test_prepare_scales_with_training_statistics_only(small_frame):
-    config = Config(INPUT_SEQUENCE_LENGTH=6)
+    config = Config(INPUT_SEQUENCE_LENGTH=6, OUTPUT_SEQUENCE_STEPS_AHEAD=1)
     prepared = energy.prepare_energy(small_frame, config)
     train_rows = len(small_frame) - 2 * round(len(small_frame) * 0.15)
     train_part = small_frame.iloc[:train_rows].drop(columns="date")

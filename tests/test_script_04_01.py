@@ -1,0 +1,126 @@
+"""scripts/04_01_dropout.py end to end, in a subprocess, as a user runs it."""
+
+import json
+import math
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+from conftest import run_script
+
+NAME = "04_01_dropout"
+SCALARS = {"learning_rate", "global_step", "MSE", "RMSE"}
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    """One --quick run shared by the tests below: (process, run folder)."""
+    logdir = tmp_path_factory.mktemp("logs")
+    process = run_script(NAME, "--quick", "--seed", "3", "--logdir", str(logdir), cwd=logdir)
+    assert process.returncode == 0, process.stderr
+    runs = os.listdir(logdir / NAME)
+    assert len(runs) == 1
+    return process, logdir / NAME / runs[0]
+
+
+def test_quick_run_reports_finite_metrics(quick_run):
+    process, run_dir = quick_run
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    for key in ("test_mse", "test_rmse", "test_mae", "test_r2", "persistence_rmse",
+                "train_seconds"):
+        assert math.isfinite(metrics[key]), key
+    assert metrics["test_rmse"] == pytest.approx(math.sqrt(metrics["test_mse"]))
+    assert metrics["epochs"] == 2 and metrics["seed"] == 3
+    assert metrics["config"]["SEED"] == 3
+    assert len(metrics["history"]["validation_mse"]) == 2
+    lines = process.stdout.strip().splitlines()
+    assert lines[-1] == f"run folder: {run_dir}"
+    assert any(line.startswith("epoch   2/2") for line in lines)
+    assert "Traceback" not in process.stderr
+
+
+def test_quick_run_writes_predictions_in_wh(quick_run):
+    _, run_dir = quick_run
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    table = pd.read_csv(run_dir / "predictions.csv", parse_dates=["timestamp"])
+    assert list(table.columns) == ["timestamp", "actual", "predicted"]
+    assert len(table) == metrics["test_windows"]
+    assert table["timestamp"].is_monotonic_increasing
+    assert (table["actual"] % 10 == 0).all() and table["actual"].min() >= 10  # meter units
+    rmse = np.sqrt(np.mean((table["actual"] - table["predicted"]) ** 2))
+    assert rmse == pytest.approx(metrics["test_rmse"], rel=1e-3)
+
+
+def test_quick_run_writes_figure_and_checkpoint(quick_run):
+    _, run_dir = quick_run
+    assert (run_dir / "forecast.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    checkpoints = run_dir / "checkpoints"
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert (run_dir / (metrics["checkpoint"] + ".index")).is_file()
+    assert "model_checkpoint_path" in (checkpoints / "checkpoint").read_text()
+
+
+@pytest.mark.parametrize("run", ["train", "validation"])
+def test_event_files_hold_graph_and_scalars(quick_run, run):
+    _, run_dir = quick_run
+    events = EventAccumulator(str(run_dir / run))
+    events.Reload()
+    tags = events.Tags()
+    assert SCALARS <= set(tags["scalars"])
+    steps = [event.step for event in events.Scalars("MSE")]
+    assert steps == sorted(steps) and len(steps) >= 2
+    assert all(math.isfinite(event.value) for event in events.Scalars("RMSE"))
+    if run == "train":  # the graph is written once, with the training run
+        assert tags["graph"]
+        graph = events.Graph()
+        scopes = {node.name.split("/")[0] for node in graph.node}
+        assert {"inputs", "recurrent_layer", "predictions"} <= scopes
+        assert "inputs/dropout_switch" in {node.name for node in graph.node}
+    else:
+        validation_mse = json.loads((run_dir.parent / run_dir.name / "metrics.json")
+                                    .read_text())["history"]["validation_mse"]
+        np.testing.assert_allclose([e.value for e in events.Scalars("MSE")], validation_mse,
+                                   rtol=1e-4)
+
+
+def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
+    _, run_dir = quick_run
+    again = run_script(NAME, "--quick", "--seed", "3", "--logdir", str(tmp_path), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    (second,) = (tmp_path / NAME).iterdir()
+    first_metrics = json.loads((run_dir / "metrics.json").read_text())
+    second_metrics = json.loads((second / "metrics.json").read_text())
+    for key in ("test_rmse", "test_mae", "best_validation_mse"):
+        assert second_metrics[key] == first_metrics[key]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--data", "no/such.csv"], "no such data file: no/such.csv"),
+    (["--epochs", "0"], "EPOCHS must be an integer >= 1, got 0"),
+    (["--batch-size", "-4"], "BATCH_SIZE must be an integer >= 1, got -4"),
+    (["--data", "bad.csv"], "the value 'lots' in column Appliances on line 2"),
+    (["--data", "short.csv"], "too few rows"),
+])
+def test_bad_input_exits_2_with_one_line_and_no_run_folder(tmp_path, args, message):
+    header = ("date,Appliances,lights,T1,RH_1,T2,RH_2,T3,RH_3,T4,RH_4,T5,RH_5,T6,RH_6,T7,RH_7,"
+              "T8,RH_8,T9,RH_9,T_out,Press_mm_hg,RH_out,Windspeed,Visibility,Tdewpoint,rv1,rv2")
+    (tmp_path / "bad.csv").write_text(f"{header}\n2016-01-11 17:00:00,lots{',1' * 27}\n")
+    rows = "".join(f"2016-01-11 17:{m:02d}:00{',1' * 28}\n" for m in range(0, 60, 10))
+    (tmp_path / "short.csv").write_text(f"{header}\n{rows}")
+    process = run_script(NAME, *args, "--quick", "--logdir", str(tmp_path / "logs"),
+                         cwd=tmp_path)
+    assert process.returncode == 2
+    error_lines = process.stderr.strip().splitlines()
+    assert len(error_lines) == 1, process.stderr
+    assert error_lines[0].startswith(f"{NAME}.py: error: ") and message in error_lines[0]
+    assert not (tmp_path / "logs" / NAME).exists() or not any((tmp_path / "logs" / NAME).iterdir())
+
+
+def test_help_lists_the_options(tmp_path):
+    process = run_script(NAME, "--help", cwd=tmp_path)
+    assert process.returncode == 0
+    for option in ("--data", "--epochs", "--batch-size", "--seed", "--logdir", "--quick"):
+        assert option in process.stdout
