@@ -36,7 +36,7 @@ class DropoutTwin(tf.keras.layers.Layer):
         return layers.predictions(state, dropout_switch, self.config.DROPOUT_RATE, self.n_targets)
 
 
-def _scoped_name(variable):
+def scoped_name(variable):
     """'recurrent_layer/rnn/.../kernel' from a graph or eager variable name.
 
     Eager variables carry the layer's own name in front and ':0' behind.
@@ -51,7 +51,7 @@ def _scoped_name(variable):
 def session_weights(session):
     """{scoped name: value} of every trainable variable of the session's graph."""
     variables = session.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
-    return {_scoped_name(v): value for v, value in zip(variables, session.run(variables))}
+    return {scoped_name(v): value for v, value in zip(variables, session.run(variables))}
 
 
 def load_weights(twin, weights):
@@ -61,16 +61,16 @@ def load_weights(twin, weights):
     graph inside it). Every twin variable must have a value of the same scoped name and
     shape; otherwise ValueError names the variable.
     """
-    twin_names = {_scoped_name(v) for v in twin.trainable_variables}
+    twin_names = {scoped_name(v) for v in twin.trainable_variables}
     if twin_names != set(weights):
         raise ValueError(
             f"the graph and the twin have different variables: only in the graph "
             f"{sorted(set(weights) - twin_names)}, only in the twin "
             f"{sorted(twin_names - set(weights))}")
     for variable in twin.trainable_variables:
-        value = weights[_scoped_name(variable)]
+        value = weights[scoped_name(variable)]
         if tuple(value.shape) != tuple(variable.shape):
-            raise ValueError(f"{_scoped_name(variable)}: graph shape {value.shape}, "
+            raise ValueError(f"{scoped_name(variable)}: graph shape {value.shape}, "
                              f"twin shape {tuple(variable.shape)}")
         variable.assign(value)
 

@@ -70,6 +70,7 @@ def fit(session, model, data, config, run_dir, progress=print, summary_every=20)
     checkpoint_prefix = os.path.join(run_dir, "checkpoints", "model")
     train_writer = v1.summary.FileWriter(os.path.join(run_dir, "train"), graph=session.graph)
     validation_writer = v1.summary.FileWriter(os.path.join(run_dir, "validation"))
+    step = session.run(model.global_step)  # each train_op run adds one
     start = time.perf_counter()
     try:
         for epoch in range(1, config.EPOCHS + 1):
@@ -77,15 +78,15 @@ def fit(session, model, data, config, run_dir, progress=print, summary_every=20)
             losses = []
             for first in range(0, len(order), config.BATCH_SIZE):
                 batch = order[first:first + config.BATCH_SIZE]
-                step = session.run(model.global_step)
                 fetches = [model.train_op, model.loss]
-                if step % summary_every == 0:
+                if step % summary_every == 0:  # summaries see the weights before this step
                     fetches.append(model.summaries)
                 values = session.run(
                     fetches, feed(model, train.inputs[batch], train.targets[batch], dropout=True))
                 losses.append(values[1])
                 if len(values) == 3:
                     train_writer.add_summary(values[2], step)
+                step += 1
             train_mse = float(np.mean(losses))
             if not math.isfinite(train_mse):
                 raise TrainingDiverged(
@@ -94,7 +95,7 @@ def fit(session, model, data, config, run_dir, progress=print, summary_every=20)
 
             validation = data.validation
             validation_mse = mean_squared_error(session, model, validation)
-            step, rate = session.run([model.global_step, model.learning_rate])
+            rate = session.run(model.learning_rate)
             validation_writer.add_summary(
                 session.run(model.summaries, feed(model, validation.inputs, validation.targets)),
                 step)

@@ -71,7 +71,7 @@ def test_three_training_steps_match_without_dropout(config, batch):
     np.testing.assert_allclose(eager_losses, graph_losses, atol=1e-5, rtol=0)
     assert graph_losses[2] < graph_losses[0]  # the steps did something
     for variable in twin.trainable_variables:  # and the updated weights agree too
-        np.testing.assert_allclose(variable.numpy(), trained[eager._scoped_name(variable)],
+        np.testing.assert_allclose(variable.numpy(), trained[eager.scoped_name(variable)],
                                    atol=1e-5)
 
 
