@@ -71,6 +71,22 @@ def inputs(input_length, n_features, output_length, n_targets, learning_rate_arg
     return Inputs(predictors, target, dropout_switch, global_step, rate)
 
 
+def _gru_stack(predictors, rnn_layers, with_dropout):
+    """GRU cells (each in a DropoutWrapper if with_dropout) -> MultiRNNCell -> dynamic_rnn.
+
+    The cell and scope names are fixed, so a second call under reuse=AUTO_REUSE finds the
+    first call's weights instead of making new ones.
+    """
+    cells = []
+    for layer in rnn_layers:
+        cell = v1.nn.rnn_cell.GRUCell(num_units=layer["units"], name="gru_cell")
+        if with_dropout:
+            cell = v1.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=layer["keep_prob"])
+        cells.append(cell)
+    stacked = v1.nn.rnn_cell.MultiRNNCell(cells)
+    return v1.nn.dynamic_rnn(stacked, predictors, dtype=tf.float32, scope="rnn")
+
+
 def recurrent_layer(predictors, rnn_layers):
     """Scope `recurrent_layer`: stacked GRU cells run by dynamic_rnn.
 
@@ -81,10 +97,29 @@ def recurrent_layer(predictors, rnn_layers):
       outputs (B, T, H_last) and the final states, a tuple of (B, H_i) per layer.
     """
     with v1.variable_scope("recurrent_layer", initializer=seeded_glorot()):
-        cells = [v1.nn.rnn_cell.GRUCell(num_units=layer["units"]) for layer in rnn_layers]
-        stacked = v1.nn.rnn_cell.MultiRNNCell(cells)
-        outputs, state = v1.nn.dynamic_rnn(stacked, predictors, dtype=tf.float32)
-    return outputs, state
+        return _gru_stack(predictors, rnn_layers, with_dropout=False)
+
+
+def dropout_recurrent_layer(predictors, rnn_layers, dropout_switch):
+    """Scope `recurrent_layer` of 04_02: tf.cond(switch, GRUs in DropoutWrappers, plain GRUs).
+
+    Both branches are built in the same variable scope with reuse=AUTO_REUSE, so they
+    share one set of weights. (The tutorial built them in two scopes: it trained one set
+    and evaluated with another that never trained.)
+
+    Args:
+      predictors: (B, T, F); rnn_layers: RNN_LAYERS with each layer's "keep_prob";
+      dropout_switch: bool tensor (or Python bool, eagerly).
+    Returns:
+      outputs (B, T, H_last) and the final states, a tuple of (B, H_i) per layer.
+    """
+    with v1.variable_scope("recurrent_layer", initializer=seeded_glorot(),
+                           reuse=v1.AUTO_REUSE):
+        if isinstance(dropout_switch, bool):  # eagerly, a fixed choice needs no tf.cond
+            return _gru_stack(predictors, rnn_layers, with_dropout=dropout_switch)
+        return tf.cond(dropout_switch,
+                       lambda: _gru_stack(predictors, rnn_layers, with_dropout=True),
+                       lambda: _gru_stack(predictors, rnn_layers, with_dropout=False))
 
 
 def predictions(rnn_state, dropout_switch, dropout_rate, n_outputs):
