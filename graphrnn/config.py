@@ -49,6 +49,7 @@ class Config:
     OUTPUT_SEQUENCE_STEPS_AHEAD: int = 6  # predict the reading one hour after the window
     RNN_LAYERS: tuple = ({"units": 32, "keep_prob": 1.0}, {"units": 16, "keep_prob": 1.0})
     DROPOUT_RATE: float = 0.1  # tf.layers.dropout before the output layer
+    REGULARISATION_SCALE: float = 0.001  # 04_03: scale * sum(w^2) / 2 on the dense kernel
     INITIAL_LEARNING_RATE: float = 0.05
     LEARNING_RATE_DECAY_STEPS: int = 2000
     LEARNING_RATE_DECAY_RATE: float = 0.8
@@ -74,6 +75,7 @@ class Config:
             raise ConfigError(f"SEED must be an integer >= 0, got {self.SEED!r}")
 
         self._check_range("DROPOUT_RATE", 0.0, 1.0, low_open=False, high_open=True)
+        self._check_range("REGULARISATION_SCALE", 0.0, math.inf, low_open=False)
         self._check_range("INITIAL_LEARNING_RATE", 0.0, math.inf)
         self._check_range("LEARNING_RATE_DECAY_RATE", 0.0, math.inf)
         self._check_range("VALIDATION_FRACTION", 0.0, 1.0)

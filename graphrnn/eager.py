@@ -1,28 +1,29 @@
-"""Eager twins: the same graphrnn.layers builders, run eagerly in TF2.
+"""Eager twins: the same graphrnn builders, run eagerly in TF2.
 
-`DropoutTwin` is a Keras layer whose `call` is decorated with
+`Twin` is a Keras layer whose `call` is decorated with
 `tf.compat.v1.keras.utils.track_tf1_style_variables` (TensorFlow's migration shim): the
 tf.compat.v1 cells, layers and get_variable calls inside the builders create ordinary
-tracked variables on the first call and reuse them afterwards. Nothing here uses a
-placeholder or a Session.
+tracked variables on the first call and reuse them afterwards; a regulariser's term
+lands in `twin.losses`. Nothing here uses a placeholder or a Session.
 
 Usage::
 
-    twin = DropoutTwin(config, n_targets=1)
+    twin = Twin(models.DROPOUT, config, n_targets=1)
     twin.create_variables(n_features=28)
     load_weights(twin, weights)  # weights = session_weights(session) of a graph model
     prediction = twin(inputs, dropout_switch=False)    # (B, G), eager tensor
 """
 
-from graphrnn import layers
+from graphrnn import layers, models
 from graphrnn.compat import tf, v1
 
 
-class DropoutTwin(tf.keras.layers.Layer):
-    """The 04_01 network (recurrent_layer -> predictions) as an eager Keras layer."""
+class Twin(tf.keras.layers.Layer):
+    """A chapter 4 network (models.forward of a Variant) as an eager Keras layer."""
 
-    def __init__(self, config, n_targets, **kwargs):
+    def __init__(self, variant, config, n_targets, **kwargs):
         super().__init__(**kwargs)
+        self.variant = variant
         self.config = config
         self.n_targets = n_targets
 
@@ -32,8 +33,8 @@ class DropoutTwin(tf.keras.layers.Layer):
 
     @v1.keras.utils.track_tf1_style_variables
     def call(self, predictors, dropout_switch=False):
-        _, state = layers.recurrent_layer(predictors, self.config.RNN_LAYERS)
-        return layers.predictions(state, dropout_switch, self.config.DROPOUT_RATE, self.n_targets)
+        return models.forward(self.variant, self.config, predictors, dropout_switch,
+                              self.n_targets)
 
 
 def scoped_name(variable):
@@ -75,12 +76,18 @@ def load_weights(twin, weights):
         variable.assign(value)
 
 
+def loss(twin, predictors, target, dropout_switch=False):
+    """The graph's loss, eagerly: MSE plus the twin's regularisation terms."""
+    prediction = twin(predictors, dropout_switch=dropout_switch)
+    mse = layers.mean_squared_error(prediction, target)
+    return tf.add_n([mse] + twin.losses) if twin.losses else mse
+
+
 def gradient_descent_step(twin, predictors, target, rate, dropout_switch=False):
-    """One plain gradient-descent step on the tutorial's MSE; returns the loss before it."""
+    """One plain gradient-descent step on the twin's loss; returns the loss before it."""
     with tf.GradientTape() as tape:
-        prediction = twin(predictors, dropout_switch=dropout_switch)
-        loss = layers.mean_squared_error(prediction, target)
-    gradients = tape.gradient(loss, twin.trainable_variables)
+        value = loss(twin, predictors, target, dropout_switch)
+    gradients = tape.gradient(value, twin.trainable_variables)
     for variable, gradient in zip(twin.trainable_variables, gradients):
         variable.assign_sub(rate * gradient)
-    return loss
+    return value

@@ -84,7 +84,11 @@ def _gru_stack(predictors, rnn_layers, with_dropout):
             cell = v1.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=layer["keep_prob"])
         cells.append(cell)
     stacked = v1.nn.rnn_cell.MultiRNNCell(cells)
-    return v1.nn.dynamic_rnn(stacked, predictors, dtype=tf.float32, scope="rnn")
+    # One loop iteration at a time: a DropoutWrapper's random op does not depend on the
+    # state, so with parallel iterations the steps would take their masks in any order
+    # and the same seed would not give the same numbers.
+    return v1.nn.dynamic_rnn(stacked, predictors, dtype=tf.float32, scope="rnn",
+                             parallel_iterations=1 if with_dropout else None)
 
 
 def recurrent_layer(predictors, rnn_layers):
@@ -136,6 +140,32 @@ def predictions(rnn_state, dropout_switch, dropout_rate, n_outputs):
         return v1.layers.dense(dropped, units=n_outputs, name="dense")  # (B, G)
 
 
+def frobenius_dense(rnn_state, units, scale):
+    """Scope `Frobenius_regularization` of 04_03: concat the final states -> dense tanh.
+
+    The kernel's regulariser is the tutorial's `tf.contrib.layers.l2_regularizer(scale)`:
+    scale * tf.nn.l2_loss(kernel) = scale * sum(kernel ** 2) / 2 (half of Keras' l2).
+    In a graph the term lands in the REGULARIZATION_LOSSES collection; eagerly in the
+    calling layer's `losses`.
+
+    Returns:
+      a 1-tuple holding (B, units), shaped like an RNN state for `predictions`.
+    """
+    with v1.variable_scope("Frobenius_regularization", initializer=seeded_glorot()):
+        state = tf.concat(rnn_state, axis=1)  # (B, sum H_i)
+        hidden = v1.layers.dense(
+            state, units=units, activation=tf.tanh, name="dense",
+            kernel_regularizer=lambda kernel: scale * tf.nn.l2_loss(kernel))
+    return (hidden,)
+
+
+def total_loss(mse):
+    """The tutorial's loss: MSE plus every collected regularisation term (graph only)."""
+    with v1.name_scope("loss"):
+        terms = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
+        return tf.add_n([mse] + terms, name="total_loss")
+
+
 def mean_squared_error(prediction, target):
     """The tutorial's loss: MSE between (B, G) predictions and the squeezed (B, 1, G) target."""
     with v1.name_scope("loss"):
@@ -150,8 +180,9 @@ def gradient_descent(loss, rate, global_step):
         return optimizer.minimize(loss, global_step=global_step)
 
 
-def scalar_summaries(rate, global_step, mse):
-    """The tutorial's TensorBoard scalars, tagged `learning_rate`, `global_step`, `MSE`, `RMSE`.
+def scalar_summaries(rate, global_step, mse, regularisation_loss=None):
+    """The tutorial's TensorBoard scalars, tagged `learning_rate`, `global_step`, `MSE`, `RMSE`
+    (and `regularisation_loss` when given).
 
     Returns the merged summary op of every summary in the graph.
     """
@@ -159,4 +190,6 @@ def scalar_summaries(rate, global_step, mse):
     v1.summary.scalar("global_step", global_step)
     v1.summary.scalar("MSE", mse)
     v1.summary.scalar("RMSE", tf.sqrt(mse))
+    if regularisation_loss is not None:
+        v1.summary.scalar("regularisation_loss", regularisation_loss)
     return v1.summary.merge_all()

@@ -46,6 +46,8 @@ def test_layers_keep_prob_defaults_to_one():
     ({"VALIDATION_FRACTION": 0.5, "TEST_FRACTION": 0.5}, "VALIDATION_FRACTION + TEST_FRACTION",
      "0.5"),
     ({"SEED": -3}, "SEED", "-3"),
+    ({"REGULARISATION_SCALE": -0.1}, "REGULARISATION_SCALE", "-0.1"),
+    ({"REGULARISATION_SCALE": float("inf")}, "REGULARISATION_SCALE", "inf"),
 ])
 def test_nonsense_is_rejected_naming_field_and_value(changes, field, shown):
     with pytest.raises(ConfigError) as caught:
