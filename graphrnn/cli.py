@@ -1,8 +1,8 @@
 """What every tutorial script shares: options, the run folder, clear errors.
 
-A script supplies its name, its Config, a tiny --quick Config and its model builder:
+A script supplies its name, its Config and its model builder:
 
-    sys.exit(cli.main("04_01_dropout", CONFIG, QUICK_CONFIG, models.dropout_model, __doc__))
+    sys.exit(cli.main("04_01_dropout", CONFIG, models.dropout_model, __doc__))
 
 Bad input (a missing file, a malformed CSV, a nonsense hyperparameter) ends with one
 sentence on stderr and exit status 2, and leaves no run folder behind.
@@ -43,9 +43,16 @@ def parse_args(name, description, argv=None):
     return parser.parse_args(argv)
 
 
-def make_config(args, config, quick_config):
-    """The script's config (or its quick one) with the command-line overrides applied."""
-    chosen = quick_config if args.quick else config
+def quick_config(config):
+    """--quick: the same model, shrunk to seconds (two small layers, short windows, 2 epochs)."""
+    layers = [{"units": units, "keep_prob": layer["keep_prob"]}
+              for units, layer in zip((8, 4), config.RNN_LAYERS)]
+    return config.replace(RNN_LAYERS=layers, INPUT_SEQUENCE_LENGTH=12, EPOCHS=2)
+
+
+def make_config(args, config):
+    """The script's config (or its quick version) with the command-line overrides applied."""
+    chosen = quick_config(config) if args.quick else config
     overrides = {field: value for field, value in
                  (("EPOCHS", args.epochs), ("BATCH_SIZE", args.batch_size), ("SEED", args.seed))
                  if value is not None}
@@ -67,10 +74,10 @@ def new_run_dir(logdir, name, seed):
     return run_dir
 
 
-def run(name, config, quick_config, build_model, args):
+def run(name, config, build_model, args):
     """Load, window, build, train, evaluate; return (metrics, run folder)."""
     try:
-        config = make_config(args, config, quick_config)
+        config = make_config(args, config)
         rows = QUICK_ROWS if args.quick else energy.REAL_ROWS
         frame = energy.load_energy(args.data, rows=rows)
         data = energy.prepare_energy(frame, config)
@@ -93,12 +100,12 @@ def run(name, config, quick_config, build_model, args):
     return metrics, run_dir
 
 
-def main(name, config, quick_config, build_model, description, argv=None):
+def main(name, config, build_model, description, argv=None):
     """Run a tutorial script; return its exit status."""
     sys.stdout.reconfigure(line_buffering=True)  # progress lines show up as they happen
     args = parse_args(name, description, argv)
     try:
-        metrics, run_dir = run(name, config, quick_config, build_model, args)
+        metrics, run_dir = run(name, config, build_model, args)
     except BadInput as error:
         print(f"{name}.py: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

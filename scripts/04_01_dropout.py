@@ -35,10 +35,6 @@ CONFIG = Config(
     BATCH_SIZE=64,
     EPOCHS=20,
 )
-# --quick: a model small enough for a smoke test.
-QUICK_CONFIG = CONFIG.replace(
-    RNN_LAYERS=[{"units": 8, "keep_prob": 1.0}, {"units": 4, "keep_prob": 1.0}],
-    INPUT_SEQUENCE_LENGTH=12, EPOCHS=2)
 
 if __name__ == "__main__":
-    sys.exit(cli.main("04_01_dropout", CONFIG, QUICK_CONFIG, models.dropout_model, __doc__))
+    sys.exit(cli.main("04_01_dropout", CONFIG, models.dropout_model, __doc__))
