@@ -1,4 +1,4 @@
-"""scripts/04_01_dropout.py end to end, in a subprocess, as a user runs it."""
+"""The tutorial scripts end to end, in a subprocess, as a user runs them."""
 
 import json
 import math
@@ -12,18 +12,20 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 from conftest import run_script
 
 NAME = "04_01_dropout"
+SCRIPTS = ["04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2"]
 SCALARS = {"learning_rate", "global_step", "MSE", "RMSE"}
 
 
-@pytest.fixture(scope="module")
-def quick_run(tmp_path_factory):
-    """One --quick run shared by the tests below: (process, run folder)."""
+@pytest.fixture(scope="module", params=SCRIPTS)
+def quick_run(request, tmp_path_factory):
+    """One --quick run per script, shared by the tests below: (process, run folder)."""
+    name = request.param
     logdir = tmp_path_factory.mktemp("logs")
-    process = run_script(NAME, "--quick", "--seed", "3", "--logdir", str(logdir), cwd=logdir)
+    process = run_script(name, "--quick", "--seed", "3", "--logdir", str(logdir), cwd=logdir)
     assert process.returncode == 0, process.stderr
-    runs = os.listdir(logdir / NAME)
+    runs = os.listdir(logdir / name)
     assert len(runs) == 1
-    return process, logdir / NAME / runs[0]
+    return process, logdir / name / runs[0]
 
 
 def test_quick_run_reports_finite_metrics(quick_run):
@@ -34,6 +36,7 @@ def test_quick_run_reports_finite_metrics(quick_run):
         assert math.isfinite(metrics[key]), key
     assert metrics["test_rmse"] == pytest.approx(math.sqrt(metrics["test_mse"]))
     assert metrics["epochs"] == 2 and metrics["seed"] == 3
+    assert metrics["model"] == run_dir.parent.name
     assert metrics["config"]["SEED"] == 3
     assert len(metrics["history"]["validation_mse"]) == 2
     lines = process.stdout.strip().splitlines()
@@ -70,6 +73,10 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
     events.Reload()
     tags = events.Tags()
     assert SCALARS <= set(tags["scalars"])
+    regularised = run_dir.parent.name == "04_03_rnn_l2"
+    assert ("regularisation_loss" in tags["scalars"]) == regularised
+    if regularised:
+        assert all(event.value > 0 for event in events.Scalars("regularisation_loss"))
     steps = [event.step for event in events.Scalars("MSE")]
     assert steps == sorted(steps) and len(steps) >= 2
     assert all(math.isfinite(event.value) for event in events.Scalars("RMSE"))
@@ -78,9 +85,10 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
         graph = events.Graph()
         scopes = {node.name.split("/")[0] for node in graph.node}
         assert {"inputs", "recurrent_layer", "predictions"} <= scopes
+        assert ("Frobenius_regularization" in scopes) == regularised
         assert "inputs/dropout_switch" in {node.name for node in graph.node}
     else:
-        validation_mse = json.loads((run_dir.parent / run_dir.name / "metrics.json")
+        validation_mse = json.loads((run_dir / "metrics.json")
                                     .read_text())["history"]["validation_mse"]
         np.testing.assert_allclose([e.value for e in events.Scalars("MSE")], validation_mse,
                                    rtol=1e-4)
@@ -88,9 +96,10 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
 
 def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
     _, run_dir = quick_run
-    again = run_script(NAME, "--quick", "--seed", "3", "--logdir", str(tmp_path), cwd=tmp_path)
+    name = run_dir.parent.name
+    again = run_script(name, "--quick", "--seed", "3", "--logdir", str(tmp_path), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    (second,) = (tmp_path / NAME).iterdir()
+    (second,) = (tmp_path / name).iterdir()
     first_metrics = json.loads((run_dir / "metrics.json").read_text())
     second_metrics = json.loads((second / "metrics.json").read_text())
     for key in ("test_rmse", "test_mae", "best_validation_mse"):
@@ -119,8 +128,18 @@ def test_bad_input_exits_2_with_one_line_and_no_run_folder(tmp_path, args, messa
     assert not (tmp_path / "logs" / NAME).exists() or not any((tmp_path / "logs" / NAME).iterdir())
 
 
-def test_help_lists_the_options(tmp_path):
-    process = run_script(NAME, "--help", cwd=tmp_path)
+@pytest.mark.parametrize("name", SCRIPTS[1:])
+def test_later_scripts_refuse_a_missing_file_too(tmp_path, name):
+    process = run_script(name, "--data", "gone.csv", "--logdir", str(tmp_path / "logs"),
+                         cwd=tmp_path)
+    assert process.returncode == 2
+    assert process.stderr.strip() == f"{name}.py: error: no such data file: gone.csv"
+    assert not (tmp_path / "logs").exists()
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_help_lists_the_options(tmp_path, name):
+    process = run_script(name, "--help", cwd=tmp_path)
     assert process.returncode == 0
     for option in ("--data", "--epochs", "--batch-size", "--seed", "--logdir", "--quick"):
         assert option in process.stdout

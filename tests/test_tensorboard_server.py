@@ -1,0 +1,99 @@
+"""TensorBoard as a user sees it: the real server on a run folder written by a script."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import run_script
+
+WAIT_SECONDS = 90
+
+
+def tensorboard_command():
+    """The tensorboard script beside this Python (a venv's bin/), else the one on PATH."""
+    beside = Path(sys.executable).parent / "tensorboard"
+    return str(beside) if beside.is_file() else shutil.which("tensorboard")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    logdir = tmp_path_factory.mktemp("logs")
+    process = run_script("04_03_rnn_l2", "--quick", "--logdir", str(logdir), cwd=logdir)
+    assert process.returncode == 0, process.stderr
+    (folder,) = (logdir / "04_03_rnn_l2").iterdir()
+    return folder
+
+
+@pytest.fixture
+def server(run_dir):
+    """A TensorBoard server on the run folder; yields its base URL; always stopped."""
+    command = tensorboard_command()
+    if command is None:
+        pytest.skip("the tensorboard command is not installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [command, "--logdir", str(run_dir), "--host", "127.0.0.1", "--port", str(port),
+         "--reload_interval", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    try:
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def poll(base, process, path, ready):
+    """GET base+path until ready(parsed JSON) or WAIT_SECONDS pass; return the JSON."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    last = None
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "tensorboard exited early"
+        try:
+            last = json.loads(get(base + path))
+            if ready(last):
+                return last
+        except (urllib.error.URLError, ConnectionError, json.JSONDecodeError):
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"tensorboard did not serve {path} in {WAIT_SECONDS}s (last answer: {last})")
+
+
+def test_tensorboard_serves_runs_scalars_and_graph(server):
+    base, process = server
+    runs = poll(base, process, "/data/runs", lambda r: {"train", "validation"} <= set(r))
+    assert {"train", "validation"} <= set(runs)
+    tags = poll(base, process, "/data/plugin/scalars/tags",
+                lambda t: {"train", "validation"} <= set(t))
+    for run in ("train", "validation"):
+        assert {"learning_rate", "global_step", "MSE", "RMSE",
+                "regularisation_loss"} <= set(tags[run])
+    scalars = json.loads(get(f"{base}/data/plugin/scalars/scalars?run=validation&tag=MSE"))
+    assert len(scalars) == 2  # one point per epoch: [wall_time, step, value]
+    graph = get(f"{base}/data/plugin/graphs/graph?run=train&conversions=false")
+    for scope in ("inputs", "recurrent_layer", "predictions", "Frobenius_regularization"):
+        assert f'name: "{scope}/' in graph
