@@ -159,11 +159,17 @@ def frobenius_dense(rnn_state, units, scale):
     return (hidden,)
 
 
-def total_loss(mse):
-    """The tutorial's loss: MSE plus every collected regularisation term (graph only)."""
-    with v1.name_scope("loss"):
+def regularised_loss(mse):
+    """04_03's loss: MSE plus every collected regularisation term (graph only).
+
+    Returns:
+      (loss, regularisation): tf.add_n([mse] + REGULARIZATION_LOSSES) as the tutorial
+      wrote it, and the sum of the terms alone, for TensorBoard.
+    """
+    with v1.name_scope("regularised_loss"):
         terms = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
-        return tf.add_n([mse] + terms, name="total_loss")
+        regularisation = tf.add_n(terms, name="regularisation") if terms else tf.zeros([])
+        return tf.add_n([mse] + terms, name="total"), regularisation
 
 
 def mean_squared_error(prediction, target):

@@ -85,11 +85,11 @@ def build(variant, config, n_features, n_targets):
              config.LEARNING_RATE_DECAY_RATE))
         prediction = forward(variant, config, ins.predictors, ins.dropout_switch, n_targets)
         mse = layers.mean_squared_error(prediction, ins.target)
-        loss = layers.total_loss(mse) if variant.regularised else mse
+        loss, regularisation = (layers.regularised_loss(mse) if variant.regularised
+                                else (mse, None))
         train_op = layers.gradient_descent(loss, ins.learning_rate, ins.global_step)
-        summaries = layers.scalar_summaries(
-            ins.learning_rate, ins.global_step, mse,
-            regularisation_loss=loss - mse if variant.regularised else None)
+        summaries = layers.scalar_summaries(ins.learning_rate, ins.global_step, mse,
+                                            regularisation_loss=regularisation)
         initializer = v1.global_variables_initializer()
         saver = v1.train.Saver(max_to_keep=1)
     return GraphModel(variant.name, graph, ins.predictors, ins.target, ins.dropout_switch,
