@@ -1,25 +1,31 @@
-"""What every tutorial script shares: options, the run folder, clear errors.
+"""What every tutorial script shares: options, run folders, resume, clear errors.
 
 A script supplies its name, its Config and its model builder:
 
     sys.exit(cli.main("04_01_dropout", CONFIG, models.dropout_model, __doc__))
 
-Bad input (a missing file, a malformed CSV, a nonsense hyperparameter) ends with one
-sentence on stderr and exit status 2, and leaves no run folder behind.
+Exit status: 0 done; 2 bad input (one sentence on stderr, no run folder left behind);
+3 training diverged (the last good checkpoint is kept); 130 interrupted by Ctrl-C (the
+last finished epoch is kept; the message says how to resume).
 """
 
 import argparse
+import ast
 import os
 import shutil
 import sys
 import time
 
 from graphrnn import data as energy
-from graphrnn.config import ConfigError
-from graphrnn.train import TrainingDiverged, train_and_evaluate
+from graphrnn.compat import tf
+from graphrnn.config import Config, ConfigError
+from graphrnn.train import (STATE_FILE, TrainingDiverged, TrainingInterrupted, load_state,
+                            train_and_evaluate)
 
 QUICK_ROWS = 3000  # built-in rows for --quick: enough for every split, seconds to train
 EXIT_BAD_INPUT = 2
+EXIT_DIVERGED = 3
+EXIT_INTERRUPTED = 130
 
 
 class BadInput(Exception):
@@ -34,12 +40,17 @@ def parse_args(name, description, argv=None):
                         help="the UCI energydata_complete.csv (default: built-in synthetic data)")
     parser.add_argument("--epochs", type=int, help="passes over the training windows")
     parser.add_argument("--batch-size", type=int, help="windows per gradient step")
+    parser.add_argument("--learning-rate", type=float, help="INITIAL_LEARNING_RATE")
     parser.add_argument("--seed", type=int, help="seed for weights, dropout and shuffling")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="any hyperparameter by its tutorial name, e.g. --set "
+                             "INPUT_SEQUENCE_LENGTH=48 --set 'RNN_LAYERS=[{\"units\": 64}]'")
     parser.add_argument("--logdir", default="logs",
-                        help="where run folders go (default: logs); one per run under <logdir>/"
-                             f"{name}/")
+                        help=f"where run folders go (default: logs), as <logdir>/{name}/<run-id>")
     parser.add_argument("--quick", action="store_true",
                         help="a tiny model on a little data, for smoke tests (seconds)")
+    parser.add_argument("--resume", metavar="RUN_FOLDER",
+                        help="continue an interrupted run (or give it more --epochs)")
     return parser.parse_args(argv)
 
 
@@ -50,52 +61,116 @@ def quick_config(config):
     return config.replace(RNN_LAYERS=layers, INPUT_SEQUENCE_LENGTH=12, EPOCHS=2)
 
 
+def _parse_setting(text):
+    """'NAME=VALUE' -> (NAME, Python literal VALUE)."""
+    name, equals, value = text.partition("=")
+    names = [field for field in Config.__dataclass_fields__]
+    if not equals or name.strip() not in names:
+        raise BadInput(f"--set takes NAME=VALUE with NAME one of {', '.join(names)}; got {text!r}")
+    try:
+        return name.strip(), ast.literal_eval(value.strip())
+    except (ValueError, SyntaxError):
+        raise BadInput(f"--set {name.strip()}: {value.strip()!r} is not a number, list or "
+                       "dict literal") from None
+
+
 def make_config(args, config):
     """The script's config (or its quick version) with the command-line overrides applied."""
     chosen = quick_config(config) if args.quick else config
-    overrides = {field: value for field, value in
-                 (("EPOCHS", args.epochs), ("BATCH_SIZE", args.batch_size), ("SEED", args.seed))
-                 if value is not None}
+    overrides = dict(_parse_setting(text) for text in args.set)
+    overrides.update({field: value for field, value in (
+        ("EPOCHS", args.epochs), ("BATCH_SIZE", args.batch_size),
+        ("INITIAL_LEARNING_RATE", args.learning_rate), ("SEED", args.seed))
+        if value is not None})
     return chosen.replace(**overrides)
 
 
 def new_run_dir(logdir, name, seed):
-    """Create and return <logdir>/<name>/<YYYYmmdd-HHMMSS>-seed<seed>[-k]."""
+    """Create and return <logdir>/<name>/<YYYYmmdd-HHMMSS>-seed<seed>[-k].
+
+    os.mkdir either creates the folder or fails, so two runs started in the same second
+    never share one.
+    """
     parent = os.path.join(logdir, name)
     stem = f"{time.strftime('%Y%m%d-%H%M%S')}-seed{seed}"
-    run_dir, k = os.path.join(parent, stem), 1
-    while os.path.exists(run_dir):
-        k += 1
-        run_dir = os.path.join(parent, f"{stem}-{k}")
     try:
-        os.makedirs(run_dir)
+        os.makedirs(parent, exist_ok=True)
+        for k in range(1, 1000):
+            run_dir = os.path.join(parent, stem if k == 1 else f"{stem}-{k}")
+            try:
+                os.mkdir(run_dir)
+                return run_dir
+            except FileExistsError:
+                continue
     except OSError as error:
-        raise BadInput(f"cannot create the run folder {run_dir}: {error.strerror}") from None
-    return run_dir
+        raise BadInput(f"cannot create a run folder in {parent}: {error.strerror}") from None
+    raise BadInput(f"cannot find a free run folder name in {parent}")
+
+
+def resumed_run(name, args):
+    """(history, run info, config) of the run folder named by --resume."""
+    folder = args.resume
+    if not os.path.isfile(os.path.join(folder, STATE_FILE)):
+        raise BadInput(f"{folder} is not a run folder (it has no {STATE_FILE})")
+    changed = [option for option, value in (
+        ("--data", args.data), ("--batch-size", args.batch_size), ("--seed", args.seed),
+        ("--learning-rate", args.learning_rate), ("--set", args.set or None),
+        ("--quick", args.quick or None)) if value is not None]
+    if changed:
+        raise BadInput(f"--resume continues a run with its own settings; only --epochs can "
+                       f"change, not {', '.join(changed)}")
+    try:
+        history, info = load_state(folder)
+        config = Config(**info["config"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise BadInput(f"{folder}/{STATE_FILE} cannot be read: {error}") from None
+    if info.get("script") != name:
+        raise BadInput(f"{folder} is a run of {info.get('script')}, not of {name}")
+    if args.epochs is not None:
+        if args.epochs < history.epochs_done:
+            raise BadInput(f"{folder} has already trained {history.epochs_done} epochs; "
+                           f"--epochs {args.epochs} is fewer")
+        config = config.replace(EPOCHS=args.epochs)
+    info["config"] = config.to_dict()
+    return history, info, config
 
 
 def run(name, config, build_model, args):
     """Load, window, build, train, evaluate; return (metrics, run folder)."""
+    history = None
     try:
-        config = make_config(args, config)
-        rows = QUICK_ROWS if args.quick else energy.REAL_ROWS
-        frame = energy.load_energy(args.data, rows=rows)
+        if args.resume:
+            history, info, config = resumed_run(name, args)
+            data_path = info["data"]
+        else:
+            config = make_config(args, config)
+            data_path = args.data  # messages name the path as the user typed it
+            info = {"script": name, "data": os.path.abspath(data_path) if data_path else None,
+                    "rows": QUICK_ROWS if args.quick else energy.REAL_ROWS,
+                    "config": config.to_dict()}
+        frame = energy.load_energy(data_path, rows=info["rows"])
         data = energy.prepare_energy(frame, config)
         model = build_model(config, len(data.features), len(data.target_columns))
     except (ConfigError, energy.DataError) as error:
         raise BadInput(str(error)) from None
 
-    source = args.data or f"built-in synthetic data ({len(frame)} rows)"
+    if frame.attrs.get("resorted"):
+        print(f"note: the rows of {data_path} were not in time order; they were sorted by date")
+    source = data_path or f"built-in synthetic data ({len(frame)} rows)"
     print(f"{name}: {source}; windows train {len(data.train)}, validation "
           f"{len(data.validation)}, test {len(data.test)}; {config.EPOCHS} epochs")
-    run_dir = new_run_dir(args.logdir, name, config.SEED)
+    if history is not None:
+        run_dir = args.resume
+        print(f"resuming {run_dir} after epoch {history.epochs_done}")
+    else:
+        run_dir = new_run_dir(args.logdir, name, config.SEED)
     try:
-        metrics = train_and_evaluate(model, data, config, run_dir)
-    except TrainingDiverged as error:
-        shutil.rmtree(run_dir, ignore_errors=True)
-        raise BadInput(str(error)) from None
-    except BaseException:  # nothing half-written stays behind, whatever stopped the run
-        shutil.rmtree(run_dir, ignore_errors=True)
+        metrics = train_and_evaluate(model, data, config, run_dir, history, info)
+    except (TrainingInterrupted, TrainingDiverged):
+        raise  # the run folder keeps its checkpoints and a metrics.json saying what happened
+    except BaseException:
+        if history is None:  # nothing half-written stays behind
+            shutil.rmtree(run_dir, ignore_errors=True)
         raise
     return metrics, run_dir
 
@@ -103,15 +178,21 @@ def run(name, config, build_model, args):
 def main(name, config, build_model, description, argv=None):
     """Run a tutorial script; return its exit status."""
     sys.stdout.reconfigure(line_buffering=True)  # progress lines show up as they happen
+    tf.config.experimental.enable_op_determinism()  # same --seed, same numbers
     args = parse_args(name, description, argv)
+    script = f"{name}.py"
     try:
         metrics, run_dir = run(name, config, build_model, args)
     except BadInput as error:
-        print(f"{name}.py: error: {error}", file=sys.stderr)
+        print(f"{script}: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print(f"{name}.py: interrupted; the unfinished run folder was removed", file=sys.stderr)
-        return 130
+    except TrainingDiverged as error:
+        print(f"{script}: error: {error} (run folder {error.run_dir})", file=sys.stderr)
+        return EXIT_DIVERGED
+    except TrainingInterrupted as stop:
+        print(f"{script}: {stop}; resume with: python {sys.argv[0]} --resume "
+              f"{stop.run_dir}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     unit = energy.UNITS.get(metrics["target"], "")
     print(f"test RMSE {metrics['test_rmse']:.2f} {unit} (persistence "
           f"{metrics['persistence_rmse']:.2f} {unit}), MAE {metrics['test_mae']:.2f} {unit}, "

@@ -143,8 +143,9 @@ def load_energy(path=None, rows=REAL_ROWS, seed=BUILT_IN_SEED):
     Returns:
       DataFrame with a datetime64 `date` column and the 28 numeric columns.
     Raises:
-      DataError: missing file or columns, unreadable dates, non-numeric or missing
-        cells, duplicate timestamps.
+      DataError: missing file or columns, a header without rows, a separator other
+        than commas, unreadable dates, non-numeric or missing cells, duplicate timestamps.
+      Rows out of time order are sorted, and frame.attrs["resorted"] says so.
     """
     if path is None:
         return synthetic_energy(rows, seed)
@@ -157,10 +158,17 @@ def load_energy(path=None, rows=REAL_ROWS, seed=BUILT_IN_SEED):
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else "empty file"
         raise DataError(f"{path} is not a readable CSV file ({first_line})") from None
     frame.columns = [str(name).strip() for name in frame.columns]
+    if len(frame.columns) == 1:
+        for separator, called in ((";", "semicolons"), ("\t", "tabs")):
+            if separator in frame.columns[0]:
+                raise DataError(f"{path} separates its columns with {called}; graphrnn reads "
+                                "comma-separated files (save it as CSV with commas)")
     missing = [name for name in ENERGY_COLUMNS if name not in frame.columns]
     if missing:
         raise DataError(f"{path} lacks the column(s) {', '.join(missing)}")
     frame = frame[list(ENERGY_COLUMNS)].copy()
+    if frame.empty:
+        raise DataError(f"{path} has a header but no data rows")
 
     frame["date"] = _parse_dates(frame["date"].str.strip())
     for name in ENERGY_COLUMNS[1:]:
@@ -180,7 +188,10 @@ def load_energy(path=None, rows=REAL_ROWS, seed=BUILT_IN_SEED):
     if duplicated.any():
         when = frame["date"][duplicated].iloc[0]
         raise DataError(f"{path} has the timestamp {when} more than once")
-    return frame.sort_values("date", kind="stable").reset_index(drop=True)
+    in_order = frame["date"].is_monotonic_increasing
+    frame = frame.sort_values("date", kind="stable").reset_index(drop=True)
+    frame.attrs["resorted"] = not in_order  # the scripts print a note when True
+    return frame
 
 
 # ---------------------------------------------------------------- split, scale, window

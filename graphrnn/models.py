@@ -67,7 +67,8 @@ class GraphModel:
     train_op: tf.Operation
     summaries: tf.Tensor
     initializer: tf.Operation
-    saver: v1.train.Saver
+    best_saver: v1.train.Saver  # the epoch with the lowest validation MSE
+    last_saver: v1.train.Saver  # the last finished epoch, for --resume
 
 
 def build(variant, config, n_features, n_targets):
@@ -91,10 +92,11 @@ def build(variant, config, n_features, n_targets):
         summaries = layers.scalar_summaries(ins.learning_rate, ins.global_step, mse,
                                             regularisation_loss=regularisation)
         initializer = v1.global_variables_initializer()
-        saver = v1.train.Saver(max_to_keep=1)
+        best_saver = v1.train.Saver(max_to_keep=1, name="best_saver")
+        last_saver = v1.train.Saver(max_to_keep=1, name="last_saver")
     return GraphModel(variant.name, graph, ins.predictors, ins.target, ins.dropout_switch,
                       ins.global_step, ins.learning_rate, prediction, mse, loss, train_op,
-                      summaries, initializer, saver)
+                      summaries, initializer, best_saver, last_saver)
 
 
 def dropout_model(config, n_features, n_targets):

@@ -1,14 +1,18 @@
-"""The session loop: feed shuffled mini-batches, write summaries, keep the best
-checkpoint, then evaluate it on the test windows in the data's own units.
+"""The session loop: feed shuffled mini-batches, write summaries, keep the best and the
+last checkpoint, then evaluate the best on the test windows in the data's own units.
 
-It knows GraphModel's tensors, not which cells or layers made them.
+It knows GraphModel's tensors, not which cells or layers made them. After every epoch
+the run folder holds a `state.json` and the last epoch's checkpoint, so a run that was
+interrupted (or that should go on for more epochs) can be resumed.
 
 Usage::
 
     metrics = train_and_evaluate(model, data, config, run_dir)
+    metrics = train_and_evaluate(model, data, config, run_dir, history=load_history(run_dir))
 """
 
 import dataclasses
+import json
 import math
 import os
 import time
@@ -18,21 +22,63 @@ import numpy as np
 from graphrnn import report
 from graphrnn.compat import v1
 
+STATE_FILE = "state.json"
 
-class TrainingDiverged(ValueError):
+
+class TrainingDiverged(Exception):
     """The training loss stopped being a finite number."""
+
+    def __init__(self, epoch, learning_rate, loss, last_good_epoch):
+        super().__init__(
+            f"training diverged in epoch {epoch} (loss {loss} at learning rate "
+            f"{learning_rate:.4g}); the checkpoint of epoch {last_good_epoch} is kept; try a "
+            "smaller INITIAL_LEARNING_RATE")
+        self.epoch = epoch
+
+
+class TrainingInterrupted(Exception):
+    """Ctrl-C during training; the last finished epoch is saved."""
+
+    def __init__(self, epoch, epochs_done):
+        super().__init__(f"interrupted in epoch {epoch}; {epochs_done} finished epoch(s) saved")
+        self.epoch = epoch
+        self.epochs_done = epochs_done
 
 
 @dataclasses.dataclass
 class History:
-    """What happened during fit(): one entry per epoch."""
+    """What fit() has done so far; saved in state.json after every epoch."""
 
     train_mse: list = dataclasses.field(default_factory=list)
     validation_mse: list = dataclasses.field(default_factory=list)
     learning_rate: list = dataclasses.field(default_factory=list)
     best_epoch: int = 0
-    checkpoint: str = ""
+    best_validation_mse: float = math.inf
+    best_checkpoint: str = ""  # relative to the run folder
+    last_checkpoint: str = ""
     seconds: float = 0.0
+
+    @property
+    def epochs_done(self):
+        return len(self.train_mse)
+
+    def curves(self):
+        return {"train_mse": self.train_mse, "validation_mse": self.validation_mse,
+                "learning_rate": self.learning_rate}
+
+
+def save_state(run_dir, history, run_info):
+    """Write state.json (history + how the run was started) atomically."""
+    path = os.path.join(run_dir, STATE_FILE)
+    report.write_json(path + ".tmp", {"history": dataclasses.asdict(history), **run_info})
+    os.replace(path + ".tmp", path)
+
+
+def load_state(run_dir):
+    """(History, the rest of state.json) of a run folder."""
+    with open(os.path.join(run_dir, STATE_FILE)) as handle:
+        state = json.load(handle)
+    return History(**state.pop("history")), state
 
 
 def feed(model, inputs, targets=None, dropout=False):
@@ -51,30 +97,47 @@ def predict(session, model, inputs, batch_size=2048):
 
 
 def mean_squared_error(session, model, windows, batch_size=2048):
-    """Scaled MSE over all windows, dropout off (the graph's loss, averaged over chunks)."""
+    """Scaled MSE over all windows, dropout off."""
     prediction = predict(session, model, windows.inputs, batch_size)
     return float(np.mean((prediction - windows.targets[:, 0, :]) ** 2))
 
 
-def fit(session, model, data, config, run_dir, progress=print, summary_every=20):
-    """Train for config.EPOCHS epochs, saving the epoch with the lowest validation MSE.
+def _save(saver, session, run_dir, prefix, step):
+    """Save checkpoints/<prefix>-<step>; return its path relative to the run folder.
 
-    Summaries go to <run_dir>/train (every `summary_every` steps, graph written once)
-    and <run_dir>/validation (once per epoch), so TensorBoard shows both curves.
+    The index file is checkpoints/checkpoint for the last epoch (what
+    tf.train.latest_checkpoint finds) and checkpoints/best_checkpoint for the best.
     """
-    history = History()
-    rng = np.random.default_rng(config.SEED)
+    index = "checkpoint" if prefix == "last" else f"{prefix}_checkpoint"
+    path = saver.save(session, os.path.join(run_dir, "checkpoints", prefix), global_step=step,
+                      latest_filename=index)
+    return os.path.relpath(path, run_dir)
+
+
+def fit(session, model, data, config, run_dir, history, run_info, progress=print,
+        summary_every=20):
+    """Train from epoch history.epochs_done + 1 to config.EPOCHS.
+
+    Each epoch shuffles with its own generator, seeded by (SEED, epoch), so a resumed run
+    sees the batches an uninterrupted one would. Summaries go to <run_dir>/train (every
+    `summary_every` steps; the graph once) and <run_dir>/validation (once per epoch).
+    """
     train = data.train
-    best = math.inf
     report_every = max(1, config.EPOCHS // 10)
-    checkpoint_prefix = os.path.join(run_dir, "checkpoints", "model")
-    train_writer = v1.summary.FileWriter(os.path.join(run_dir, "train"), graph=session.graph)
-    validation_writer = v1.summary.FileWriter(os.path.join(run_dir, "validation"))
-    step = session.run(model.global_step)  # each train_op run adds one
+    step = int(session.run(model.global_step))  # each train_op run adds one
+    if not history.last_checkpoint:  # a fresh run: keep the starting point too
+        history.last_checkpoint = _save(model.last_saver, session, run_dir, "last", step)
+        save_state(run_dir, history, run_info)
+    # A resumed run appends new event files to the same two runs; the graph is written
+    # once, with the training curves.
+    writers = {"train": v1.summary.FileWriter(os.path.join(run_dir, "train"),
+                                              graph=session.graph if step == 0 else None),
+               "validation": v1.summary.FileWriter(os.path.join(run_dir, "validation"))}
     start = time.perf_counter()
+    epoch = history.epochs_done + 1
     try:
-        for epoch in range(1, config.EPOCHS + 1):
-            order = rng.permutation(len(train))
+        for epoch in range(history.epochs_done + 1, config.EPOCHS + 1):
+            order = np.random.default_rng([config.SEED, epoch]).permutation(len(train))
             losses = []
             for first in range(0, len(order), config.BATCH_SIZE):
                 batch = order[first:first + config.BATCH_SIZE]
@@ -83,43 +146,46 @@ def fit(session, model, data, config, run_dir, progress=print, summary_every=20)
                     fetches.append(model.summaries)
                 values = session.run(
                     fetches, feed(model, train.inputs[batch], train.targets[batch], dropout=True))
+                if not math.isfinite(values[1]):
+                    raise TrainingDiverged(epoch, session.run(model.learning_rate), values[1],
+                                           history.epochs_done)
                 losses.append(values[1])
                 if len(values) == 3:
-                    train_writer.add_summary(values[2], step)
+                    writers["train"].add_summary(values[2], step)
                 step += 1
-            train_mse = float(np.mean(losses))
-            if not math.isfinite(train_mse):
-                raise TrainingDiverged(
-                    f"training diverged in epoch {epoch} (loss {train_mse}); "
-                    f"try a smaller INITIAL_LEARNING_RATE than {config.INITIAL_LEARNING_RATE}")
 
             validation = data.validation
             validation_mse = mean_squared_error(session, model, validation)
-            rate = session.run(model.learning_rate)
-            validation_writer.add_summary(
+            writers["validation"].add_summary(
                 session.run(model.summaries, feed(model, validation.inputs, validation.targets)),
                 step)
-            history.train_mse.append(train_mse)
+            rate = float(session.run(model.learning_rate))
+            history.train_mse.append(float(np.mean(losses)))
             history.validation_mse.append(validation_mse)
-            history.learning_rate.append(float(rate))
-            if validation_mse < best:
-                best = validation_mse
+            history.learning_rate.append(rate)
+            if validation_mse < history.best_validation_mse:
+                history.best_validation_mse = validation_mse
                 history.best_epoch = epoch
-                history.checkpoint = model.saver.save(session, checkpoint_prefix, global_step=step)
+                history.best_checkpoint = _save(model.best_saver, session, run_dir, "best", step)
+            history.last_checkpoint = _save(model.last_saver, session, run_dir, "last", step)
+            history.seconds += time.perf_counter() - start
+            start = time.perf_counter()
+            save_state(run_dir, history, run_info)
             if epoch == 1 or epoch % report_every == 0 or epoch == config.EPOCHS:
-                progress(f"epoch {epoch:3d}/{config.EPOCHS}  train MSE {train_mse:.5f}  "
-                         f"validation MSE {validation_mse:.5f}  learning rate {rate:.4g}  "
-                         f"{time.perf_counter() - start:5.1f}s")
+                progress(f"epoch {epoch:3d}/{config.EPOCHS}  train MSE {history.train_mse[-1]:.5f}"
+                         f"  validation MSE {validation_mse:.5f}  learning rate {rate:.4g}  "
+                         f"{history.seconds:5.1f}s")
+    except KeyboardInterrupt:
+        raise TrainingInterrupted(epoch, history.epochs_done) from None
     finally:
-        train_writer.close()
-        validation_writer.close()
-    history.seconds = time.perf_counter() - start
+        for writer in writers.values():
+            writer.close()
     return history
 
 
-def evaluate(session, model, data, history):
+def evaluate(session, model, data, history, run_dir):
     """Restore the best checkpoint; test metrics in data units next to persistence."""
-    model.saver.restore(session, history.checkpoint)
+    model.best_saver.restore(session, os.path.join(run_dir, history.best_checkpoint))
     test = data.test
     predicted = data.to_units(predict(session, model, test.inputs))  # (N, G)
     actual = data.to_units(test.targets[:, 0, :])
@@ -132,20 +198,42 @@ def evaluate(session, model, data, history):
     return metrics, actual, predicted
 
 
-def train_and_evaluate(model, data, config, run_dir, progress=print):
-    """fit + evaluate + write metrics.json, predictions.csv and forecast.png into run_dir."""
-    with v1.Session(graph=model.graph) as session:
-        session.run(model.initializer)
-        history = fit(session, model, data, config, run_dir, progress)
-        metrics, actual, predicted = evaluate(session, model, data, history)
-    metrics.update(
-        model=model.name, target=data.target_columns[0], epochs=config.EPOCHS, best_epoch=history.best_epoch,
-        best_validation_mse=min(history.validation_mse), seed=config.SEED,
-        train_seconds=history.seconds, checkpoint=os.path.relpath(history.checkpoint, run_dir),
-        history={"train_mse": history.train_mse, "validation_mse": history.validation_mse,
-                 "learning_rate": history.learning_rate},
-        config=config.to_dict())
+def _summary(model, data, config, history):
+    """The metrics.json fields every run has, finished or not."""
+    return dict(model=model.name, target=data.target_columns[0], epochs=config.EPOCHS,
+                epochs_completed=history.epochs_done, best_epoch=history.best_epoch,
+                best_validation_mse=history.best_validation_mse, seed=config.SEED,
+                train_seconds=history.seconds, checkpoint=history.best_checkpoint,
+                history=history.curves(), config=config.to_dict())
+
+
+def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None,
+                       progress=print):
+    """fit + evaluate + write metrics.json, predictions.csv and forecast.png into run_dir.
+
+    With a History from load_state(run_dir), training resumes from its last checkpoint.
+    An interrupted or diverged run still gets a metrics.json saying so, then the
+    TrainingInterrupted or TrainingDiverged exception goes on to the caller.
+    """
     files = report.run_files(run_dir)
+    run_info = run_info or {}
+    with v1.Session(graph=model.graph) as session:
+        if history is None:
+            history = History()
+            session.run(model.initializer)
+        else:
+            model.last_saver.restore(session, os.path.join(run_dir, history.last_checkpoint))
+        try:
+            fit(session, model, data, config, run_dir, history, run_info, progress)
+        except (TrainingInterrupted, TrainingDiverged) as stop:
+            stop.run_dir = run_dir
+            status = "interrupted" if isinstance(stop, TrainingInterrupted) else "diverged"
+            report.write_json(files["metrics.json"], {
+                "status": status, "message": str(stop), **_summary(model, data, config, history),
+                "last_checkpoint": history.last_checkpoint})
+            raise
+        metrics, actual, predicted = evaluate(session, model, data, history, run_dir)
+    metrics.update(status="finished", **_summary(model, data, config, history))
     timestamps = data.test.timestamps[:, 0]
     report.write_predictions(files["predictions.csv"], timestamps, actual, predicted)
     report.plot_forecast(files["forecast.png"], timestamps, actual, predicted,
