@@ -177,7 +177,8 @@ def run(name, config, build_model, args):
 
 def main(name, config, build_model, description, argv=None):
     """Run a tutorial script; return its exit status."""
-    sys.stdout.reconfigure(line_buffering=True)  # progress lines show up as they happen
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)  # progress lines show up as they happen
     tf.config.experimental.enable_op_determinism()  # same --seed, same numbers
     args = parse_args(name, description, argv)
     script = f"{name}.py"

@@ -178,7 +178,8 @@ def load_energy(path=None, rows=REAL_ROWS, seed=BUILT_IN_SEED):
         if bad.size:
             row = int(bad[0])
             cell = text.iloc[row]
-            what = "an empty cell" if cell in ("", "NA", "NaN", "nan") else f"the value {cell!r}"
+            what = ("an empty cell" if cell == "" else f"a missing value ({cell!r})"
+                    if cell.lower() in ("na", "nan", "n/a", "null") else f"the value {cell!r}")
             raise DataError(
                 f"{path} has {what} in column {name} on line {row + 2}; every cell must be a number"
             )

@@ -102,8 +102,10 @@ def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
     (second,) = (tmp_path / name).iterdir()
     first_metrics = json.loads((run_dir / "metrics.json").read_text())
     second_metrics = json.loads((second / "metrics.json").read_text())
-    for key in ("test_rmse", "test_mae", "best_validation_mse"):
-        assert second_metrics[key] == first_metrics[key]
+    for key in ("test_mse", "test_rmse", "test_mae", "test_r2", "best_validation_mse",
+                "history", "best_epoch"):
+        assert second_metrics[key] == first_metrics[key], key
+    assert (second / "predictions.csv").read_bytes() == (run_dir / "predictions.csv").read_bytes()
 
 
 @pytest.mark.parametrize("args, message", [

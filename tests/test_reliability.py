@@ -1,0 +1,256 @@
+"""Reliability of the scripts: same seed same numbers, resume, Ctrl-C, divergence,
+concurrent runs, and the bad-input matrix (one sentence, exit 2, no run folder)."""
+
+import io
+import json
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+from conftest import SCRIPTS, run_script
+from graphrnn import cli, data as energy, models
+from graphrnn.compat import tf
+from graphrnn.config import Config
+
+NAME = "04_01_dropout"
+
+
+def only_run(logdir, name=NAME):
+    (folder,) = (logdir / name).iterdir()
+    return folder
+
+
+def read_json(path):
+    return json.loads(path.read_text())
+
+
+# ------------------------------------------------------------ reproducible
+
+
+def test_another_seed_gives_other_numbers(tmp_path):
+    runs = {}
+    for seed in ("5", "6"):
+        process = run_script(NAME, "--quick", "--seed", seed, "--logdir", str(tmp_path / seed),
+                             cwd=tmp_path)
+        assert process.returncode == 0, process.stderr
+        runs[seed] = read_json(only_run(tmp_path / seed) / "metrics.json")
+    assert runs["5"]["history"]["train_mse"] != runs["6"]["history"]["train_mse"]
+    assert runs["5"]["test_rmse"] != runs["6"]["test_rmse"]
+
+
+# ------------------------------------------------------------ resume
+
+
+def final_weights(run_dir):
+    """{variable: value} of the last checkpoint of a run folder."""
+    reader = tf.train.load_checkpoint(str(run_dir / "checkpoints"))
+    return {name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()}
+
+
+def test_three_plus_resumed_three_epochs_equal_six(tmp_path):
+    """Dropout off: a session's dropout masks restart with a new session, so with dropout
+    on a resumed run is equivalent in distribution, not number for number."""
+    common = ["--quick", "--set", "DROPOUT_RATE=0.0", "--set", "LEARNING_RATE_DECAY_STEPS=50"]
+    straight = run_script(NAME, *common, "--epochs", "6", "--logdir", str(tmp_path / "a"),
+                          cwd=tmp_path)
+    assert straight.returncode == 0, straight.stderr
+    first = run_script(NAME, *common, "--epochs", "3", "--logdir", str(tmp_path / "b"),
+                       cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    resumed_dir = only_run(tmp_path / "b")
+    resumed = run_script(NAME, "--resume", str(resumed_dir), "--epochs", "6", cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming {resumed_dir} after epoch 3" in resumed.stdout
+
+    a, b = read_json(only_run(tmp_path / "a") / "metrics.json"), read_json(
+        resumed_dir / "metrics.json")
+    assert b["epochs_completed"] == 6 and b["status"] == "finished"
+    for curve in ("train_mse", "validation_mse", "learning_rate"):
+        np.testing.assert_allclose(b["history"][curve], a["history"][curve], rtol=1e-5)
+    assert a["history"]["learning_rate"][-1] < 0.05  # the schedule carried on across resume
+    assert b["best_epoch"] == a["best_epoch"]
+    assert b["test_rmse"] == pytest.approx(a["test_rmse"], rel=1e-5)
+    weights_a, weights_b = final_weights(only_run(tmp_path / "a")), final_weights(resumed_dir)
+    assert weights_a.keys() == weights_b.keys()
+    for name in weights_a:
+        np.testing.assert_allclose(weights_b[name], weights_a[name], atol=1e-5, err_msg=name)
+    # the event files of both sessions form one run per curve
+    events = EventAccumulator(str(resumed_dir / "validation"))
+    events.Reload()
+    steps = [event.step for event in events.Scalars("MSE")]
+    assert len(steps) == 6 and steps == sorted(steps)
+
+
+# ------------------------------------------------------------ Ctrl-C and divergence
+
+
+def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPTS / f"{NAME}.py"), "--quick", "--epochs", "500",
+         "--logdir", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path)
+    try:
+        for line in process.stdout:
+            if line.startswith("epoch"):  # one epoch is done: interrupt the next
+                process.send_signal(signal.SIGINT)
+                break
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130
+    run_dir = only_run(tmp_path)
+    (message,) = stderr.strip().splitlines()
+    assert "interrupted in epoch" in message and f"--resume {run_dir}" in message
+    metrics = read_json(run_dir / "metrics.json")
+    assert metrics["status"] == "interrupted" and metrics["epochs_completed"] >= 1
+    assert (run_dir / (metrics["last_checkpoint"] + ".index")).is_file()
+
+    done = metrics["epochs_completed"]
+    resumed = run_script(NAME, "--resume", str(run_dir), "--epochs", str(done + 1), cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    finished = read_json(run_dir / "metrics.json")
+    assert finished["status"] == "finished" and finished["epochs_completed"] == done + 1
+    assert len(finished["history"]["train_mse"]) == done + 1
+
+
+def test_divergence_stops_with_one_sentence_and_keeps_a_checkpoint(tmp_path):
+    process = run_script(NAME, "--quick", "--learning-rate", "1e6", "--logdir", str(tmp_path),
+                         cwd=tmp_path)
+    assert process.returncode == cli.EXIT_DIVERGED == 3
+    (message,) = process.stderr.strip().splitlines()
+    assert "training diverged in epoch 1" in message and "learning rate 1e+06" in message
+    run_dir = only_run(tmp_path)
+    metrics = read_json(run_dir / "metrics.json")
+    assert metrics["status"] == "diverged"
+    assert (run_dir / (metrics["last_checkpoint"] + ".index")).is_file()
+    assert not (run_dir / "predictions.csv").exists()
+
+
+# ------------------------------------------------------------ concurrent runs
+
+
+def test_two_runs_started_together_get_their_own_folders(tmp_path):
+    command = [sys.executable, str(SCRIPTS / f"{NAME}.py"), "--quick", "--logdir", str(tmp_path)]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, cwd=tmp_path) for _ in range(2)]
+    outputs = [process.communicate(timeout=300) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    folders = sorted((tmp_path / NAME).iterdir())
+    assert len(folders) == 2
+    named = {out.strip().splitlines()[-1].removeprefix("run folder: ") for out, _ in outputs}
+    assert named == {str(folder) for folder in folders}
+    for folder in folders:
+        assert read_json(folder / "metrics.json")["status"] == "finished"
+
+
+# ------------------------------------------------------------ the bad-input matrix
+
+
+def csv_text(rows=30, separator=","):
+    frame = energy.load_energy(rows=rows)
+    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d %H:%M:%S")
+    return frame.to_csv(index=False, sep=separator)
+
+
+def edit_cell(column, value):
+    frame = pd.read_csv(io.StringIO(csv_text()), dtype=str, keep_default_na=False)
+    frame.loc[3, column] = value
+    return frame.to_csv(index=False)
+
+
+CSV_CASES = {
+    "empty file": ("", "is not a readable CSV file"),
+    "header only": (",".join(energy.ENERGY_COLUMNS) + "\n", "has a header but no data rows"),
+    "missing Appliances": (csv_text().replace("Appliances", "Watts", 1),
+                           "lacks the column(s) Appliances"),
+    "text in a number column": (edit_cell("T2", "warm"), "the value 'warm' in column T2 on line 5"),
+    "NaN": (edit_cell("RH_3", "NaN"), "a missing value ('NaN') in column RH_3 on line 5"),
+    "empty cell": (edit_cell("lights", ""), "an empty cell in column lights on line 5"),
+    "duplicate timestamps": (edit_cell("date", "2016-01-11 17:10:00"),
+                             "has the timestamp 2016-01-11 17:10:00 more than once"),
+    "semicolon delimiter": (csv_text(separator=";"), "separates its columns with semicolons"),
+    "dates that do not parse": (edit_cell("date", "the 5th of May"),
+                                "cannot read the date 'the 5th of May' on line 5"),
+    "too few rows for a window": (csv_text(rows=30), "too few rows for one"),
+}
+
+OPTION_CASES = {
+    "zero units": (["--set", 'RNN_LAYERS=[{"units": 0}]'],
+                   'RNN_LAYERS[0]["units"] must be an integer >= 1, got 0'),
+    "negative units": (["--set", 'RNN_LAYERS=[{"units": 8}, {"units": -4}]'],
+                       'RNN_LAYERS[1]["units"] must be an integer >= 1, got -4'),
+    "keep_prob 0": (["--set", 'RNN_LAYERS=[{"units": 8, "keep_prob": 0}]'],
+                    'RNN_LAYERS[0]["keep_prob"] must be in (0, 1], got 0'),
+    "keep_prob above 1": (["--set", 'RNN_LAYERS=[{"units": 8, "keep_prob": 1.2}]'],
+                          'RNN_LAYERS[0]["keep_prob"] must be in (0, 1], got 1.2'),
+    "decay rate 0": (["--set", "LEARNING_RATE_DECAY_RATE=0"],
+                     "LEARNING_RATE_DECAY_RATE must be a number in (0.0, inf), got 0"),
+    "negative decay rate": (["--set", "LEARNING_RATE_DECAY_RATE=-0.5"],
+                            "LEARNING_RATE_DECAY_RATE must be a number in (0.0, inf), got -0.5"),
+    "window longer than the data": (["--set", "INPUT_SEQUENCE_LENGTH=5000"],
+                                    "too few rows for one train window"),
+    "batch size 0": (["--batch-size", "0"], "BATCH_SIZE must be an integer >= 1, got 0"),
+    "zero learning rate": (["--learning-rate", "0"], "INITIAL_LEARNING_RATE must be a number"),
+    "unknown hyperparameter": (["--set", "LEARNING_RATE=0.1"], "--set takes NAME=VALUE"),
+    "unreadable --set value": (["--set", "EPOCHS=many"], "'many' is not a number"),
+    "missing --data file": (["--data", "no/such.csv"], "no such data file: no/such.csv"),
+    "unwritable --logdir": (["--logdir", "a_file/logs"], "cannot create a run folder in"),
+    "--resume of a folder that is not a run": (["--resume", "."],
+                                               ". is not a run folder (it has no state.json)"),
+    "--resume with other settings": (["--resume", "a_run", "--seed", "4"],
+                                     "only --epochs can change, not --seed"),
+}
+
+
+def run_in_process(args, tmp_path, monkeypatch, capsys):
+    """cli.main with these arguments in tmp_path; returns (status, stdout, stderr)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a_file").write_text("not a folder")
+    run = tmp_path / "a_run"
+    run.mkdir()
+    (run / "state.json").write_text("{}")
+    args = args if "--logdir" in args else args + ["--logdir", "logs"]
+    status = cli.main(NAME, Config(), models.dropout_model, "test", ["--quick", *args]
+                      if "--resume" not in args else args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize("case", list(CSV_CASES))
+def test_bad_csv(case, tmp_path, monkeypatch, capsys):
+    text, message = CSV_CASES[case]
+    (tmp_path / "energy.csv").write_text(text)
+    status, _, err = run_in_process(["--data", "energy.csv"], tmp_path, monkeypatch, capsys)
+    assert status == 2
+    assert err.count("\n") == 1 and err.startswith(f"{NAME}.py: error: ")
+    assert message in err
+    assert not (tmp_path / "logs").exists()
+
+
+@pytest.mark.parametrize("case", list(OPTION_CASES))
+def test_bad_option(case, tmp_path, monkeypatch, capsys):
+    args, message = OPTION_CASES[case]
+    status, _, err = run_in_process(list(args), tmp_path, monkeypatch, capsys)
+    assert status == 2
+    assert err.count("\n") == 1 and err.startswith(f"{NAME}.py: error: ")
+    assert message in err
+    assert not (tmp_path / "logs").exists()
+    assert not (tmp_path / "a_file").is_dir()
+
+
+def test_unsorted_rows_are_sorted_with_a_note(tmp_path, monkeypatch, capsys):
+    lines = csv_text(rows=600).splitlines()
+    shuffled = [lines[0]] + lines[1:][::-1]  # newest first, as a spreadsheet sort may leave it
+    (tmp_path / "energy.csv").write_text("\n".join(shuffled) + "\n")
+    status, out, err = run_in_process(["--data", "energy.csv", "--epochs", "1"], tmp_path,
+                                      monkeypatch, capsys)
+    assert status == 0, err
+    assert "note: the rows of energy.csv were not in time order; they were sorted by date" in out
+    predictions = pd.read_csv(only_run(tmp_path / "logs") / "predictions.csv")
+    assert pd.to_datetime(predictions["timestamp"]).is_monotonic_increasing
