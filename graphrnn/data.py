@@ -120,7 +120,7 @@ def synthetic_energy(rows=REAL_ROWS, seed=BUILT_IN_SEED):
 # ---------------------------------------------------------------- the real file
 
 
-def _parse_dates(text):
+def _parse_dates(text, path):
     """Parse a column of date strings in the first layout that fits every row."""
     for layout in DATE_FORMATS:
         parsed = pd.to_datetime(text, format=layout, errors="coerce")
@@ -129,7 +129,7 @@ def _parse_dates(text):
     parsed = pd.to_datetime(text, format=DATE_FORMATS[0], errors="coerce")
     bad = int(np.flatnonzero(parsed.isna())[0])
     raise DataError(
-        f"cannot read the date {text.iloc[bad]!r} on line {bad + 2}: expected "
+        f"{path} has the date {text.iloc[bad]!r} on line {bad + 2}, which cannot be read: expected "
         "'2016-01-11 17:00:00' or a day-first spreadsheet date such as '14/02/2016 0:00'"
     )
 
@@ -170,7 +170,7 @@ def load_energy(path=None, rows=REAL_ROWS, seed=BUILT_IN_SEED):
     if frame.empty:
         raise DataError(f"{path} has a header but no data rows")
 
-    frame["date"] = _parse_dates(frame["date"].str.strip())
+    frame["date"] = _parse_dates(frame["date"].str.strip(), path)
     for name in ENERGY_COLUMNS[1:]:
         text = frame[name].str.strip()
         values = pd.to_numeric(text, errors="coerce")

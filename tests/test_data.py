@@ -144,7 +144,7 @@ def test_real_loader_reads_day_first_spreadsheet_dates_and_sorts(tmp_path):
     ("Appliances", "abc", "the value 'abc' in column Appliances on line 3"),
     ("T1", "", "an empty cell in column T1 on line 3"),
     ("date", "2016-01-11 17:00:00", "the timestamp 2016-01-11 17:00:00 more than once"),
-    ("date", "yesterday", "cannot read the date 'yesterday' on line 3"),
+    ("date", "yesterday", "the date 'yesterday' on line 3, which cannot be read"),
 ])
 def test_real_loader_rejects_bad_cells_with_one_sentence(tmp_path, csv_frame, column, value,
                                                           message):
