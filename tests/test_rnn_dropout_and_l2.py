@@ -93,6 +93,7 @@ def test_keep_prob_one_equals_the_plain_04_01_layer(batch):
                             p, RNN_LAYERS, s))):
         graph = tf.Graph()
         with graph.as_default():
+            v1.set_random_seed(0)
             predictors = v1.placeholder(tf.float32, [None, 6, N_FEATURES])
             switch = v1.placeholder_with_default(False, shape=None)
             out, state = build(predictors, switch)
