@@ -42,6 +42,10 @@ def parse_args(name, description, argv=None):
     parser.add_argument("--batch-size", type=int, help="windows per gradient step")
     parser.add_argument("--learning-rate", type=float, help="INITIAL_LEARNING_RATE")
     parser.add_argument("--seed", type=int, help="seed for weights, dropout and shuffling")
+    parser.add_argument("--unroll", choices=("auto", "static", "dynamic"),
+                        help="static_rnn (faster steps, slow to build for long windows), the "
+                             "tutorial's dynamic_rnn, or auto (default: static up to 96 steps); "
+                             "all compute the same numbers")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any hyperparameter by its tutorial name, e.g. --set "
                              "INPUT_SEQUENCE_LENGTH=48 --set 'RNN_LAYERS=[{\"units\": 64}]'")
@@ -80,7 +84,8 @@ def make_config(args, config):
     overrides = dict(_parse_setting(text) for text in args.set)
     overrides.update({field: value for field, value in (
         ("EPOCHS", args.epochs), ("BATCH_SIZE", args.batch_size),
-        ("INITIAL_LEARNING_RATE", args.learning_rate), ("SEED", args.seed))
+        ("INITIAL_LEARNING_RATE", args.learning_rate), ("SEED", args.seed),
+        ("UNROLL", args.unroll))
         if value is not None})
     return chosen.replace(**overrides)
 
@@ -115,6 +120,7 @@ def resumed_run(name, args):
     changed = [option for option, value in (
         ("--data", args.data), ("--batch-size", args.batch_size), ("--seed", args.seed),
         ("--learning-rate", args.learning_rate), ("--set", args.set or None),
+        ("--unroll", args.unroll),
         ("--quick", args.quick or None)) if value is not None]
     if changed:
         raise BadInput(f"--resume continues a run with its own settings; only --epochs can "

@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 
+STATIC_UNROLL_MAX_STEPS = 96  # UNROLL="auto" unrolls statically up to this window length
+
+
 class ConfigError(ValueError):
     """A hyperparameter has a value that cannot work."""
 
@@ -58,6 +61,9 @@ class Config:
     VALIDATION_FRACTION: float = 0.15  # chronological: train, then validation, then test
     TEST_FRACTION: float = 0.15
     SEED: int = 0
+    # "static" (static_rnn: faster steps, but its graph takes long to build for long
+    # windows), "dynamic" (the tutorial's dynamic_rnn) or "auto": static up to 96 steps.
+    UNROLL: str = "auto"
 
     def __post_init__(self):
         layers = self.RNN_LAYERS
@@ -74,6 +80,8 @@ class Config:
         if isinstance(self.SEED, bool) or not isinstance(self.SEED, int) or self.SEED < 0:
             raise ConfigError(f"SEED must be an integer >= 0, got {self.SEED!r}")
 
+        if self.UNROLL not in ("auto", "static", "dynamic"):
+            raise ConfigError(f'UNROLL must be "auto", "static" or "dynamic", got {self.UNROLL!r}')
         self._check_range("DROPOUT_RATE", 0.0, 1.0, low_open=False, high_open=True)
         self._check_range("REGULARISATION_SCALE", 0.0, math.inf, low_open=False)
         self._check_range("INITIAL_LEARNING_RATE", 0.0, math.inf)
@@ -94,6 +102,13 @@ class Config:
         if not _is_number(value) or below or above:
             bounds = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
             raise ConfigError(f"{name} must be a number in {bounds}, got {value!r}")
+
+    @property
+    def UNROLLING(self):
+        """The unrolling UNROLL stands for: "static" or "dynamic"."""
+        if self.UNROLL != "auto":
+            return self.UNROLL
+        return "static" if self.INPUT_SEQUENCE_LENGTH <= STATIC_UNROLL_MAX_STEPS else "dynamic"
 
     @property
     def STATE_SIZE(self):

@@ -41,9 +41,10 @@ RNN_L2 = Variant("04_03_rnn_l2", cell_dropout=True, regularised=True)
 def forward(variant, config, predictors, dropout_switch, n_targets):
     """predictors (B, T, F) -> predictions (B, n_targets); graph and eager alike."""
     if variant.cell_dropout:
-        _, state = layers.dropout_recurrent_layer(predictors, config.RNN_LAYERS, dropout_switch)
+        _, state = layers.dropout_recurrent_layer(predictors, config.RNN_LAYERS, dropout_switch,
+                                                  config.UNROLLING)
     else:
-        _, state = layers.recurrent_layer(predictors, config.RNN_LAYERS)
+        _, state = layers.recurrent_layer(predictors, config.RNN_LAYERS, config.UNROLLING)
     if variant.regularised:
         state = layers.frobenius_dense(state, config.RNN_LAYERS[-1]["units"],
                                        config.REGULARISATION_SCALE)

@@ -96,12 +96,6 @@ def predict(session, model, inputs, batch_size=2048):
     return np.concatenate(chunks, axis=0)
 
 
-def mean_squared_error(session, model, windows, batch_size=2048):
-    """Scaled MSE over all windows, dropout off."""
-    prediction = predict(session, model, windows.inputs, batch_size)
-    return float(np.mean((prediction - windows.targets[:, 0, :]) ** 2))
-
-
 def _save(saver, session, run_dir, prefix, step):
     """Save checkpoints/<prefix>-<step>; return its path relative to the run folder.
 
@@ -133,6 +127,12 @@ def fit(session, model, data, config, run_dir, history, run_info, progress=print
     writers = {"train": v1.summary.FileWriter(os.path.join(run_dir, "train"),
                                               graph=session.graph if step == 0 else None),
                "validation": v1.summary.FileWriter(os.path.join(run_dir, "validation"))}
+    # make_callable skips feed_dict's per-call lookups: (inputs, targets, switch) -> values
+    feeds = [model.predictors, model.target, model.dropout_switch]
+    train_step = session.make_callable([model.train_op, model.loss], feeds)
+    train_step_with_summary = session.make_callable(
+        [model.train_op, model.loss, model.summaries], feeds)
+    validation = data.validation
     start = time.perf_counter()
     epoch = history.epochs_done + 1
     try:
@@ -141,11 +141,9 @@ def fit(session, model, data, config, run_dir, history, run_info, progress=print
             losses = []
             for first in range(0, len(order), config.BATCH_SIZE):
                 batch = order[first:first + config.BATCH_SIZE]
-                fetches = [model.train_op, model.loss]
-                if step % summary_every == 0:  # summaries see the weights before this step
-                    fetches.append(model.summaries)
-                values = session.run(
-                    fetches, feed(model, train.inputs[batch], train.targets[batch], dropout=True))
+                # summaries (every summary_every steps) see the weights before the step
+                run_step = train_step_with_summary if step % summary_every == 0 else train_step
+                values = run_step(train.inputs[batch], train.targets[batch], True)
                 if not math.isfinite(values[1]):
                     raise TrainingDiverged(epoch, session.run(model.learning_rate), values[1],
                                            history.epochs_done)
@@ -154,11 +152,11 @@ def fit(session, model, data, config, run_dir, history, run_info, progress=print
                     writers["train"].add_summary(values[2], step)
                 step += 1
 
-            validation = data.validation
-            validation_mse = mean_squared_error(session, model, validation)
-            writers["validation"].add_summary(
-                session.run(model.summaries, feed(model, validation.inputs, validation.targets)),
-                step)
+            # one pass over the validation windows gives the MSE and its summaries
+            summary, validation_mse = session.run(
+                [model.summaries, model.mse], feed(model, validation.inputs, validation.targets))
+            validation_mse = float(validation_mse)
+            writers["validation"].add_summary(summary, step)
             rate = float(session.run(model.learning_rate))
             history.train_mse.append(float(np.mean(losses)))
             history.validation_mse.append(validation_mse)

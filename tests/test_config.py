@@ -21,6 +21,14 @@ def test_config_is_frozen_and_replace_checks_again():
         config.replace(EPOCHS=0)
 
 
+def test_auto_unrolling_is_static_for_short_windows_only():
+    assert Config(INPUT_SEQUENCE_LENGTH=24).UNROLLING == "static"
+    assert Config(INPUT_SEQUENCE_LENGTH=97).UNROLLING == "dynamic"
+    assert Config(INPUT_SEQUENCE_LENGTH=500, UNROLL="static").UNROLLING == "static"
+    with pytest.raises(ConfigError, match="UNROLL must be .*got 'fast'"):
+        Config(UNROLL="fast")
+
+
 def test_layers_keep_prob_defaults_to_one():
     assert Config(RNN_LAYERS=[{"units": 4}]).RNN_LAYERS[0]["keep_prob"] == 1.0
 

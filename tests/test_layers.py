@@ -138,3 +138,36 @@ def test_dropout_switch_is_off_by_default():
 def test_chapter_4_models_refuse_several_output_steps():
     with pytest.raises(ValueError, match="OUTPUT_SEQUENCE_LENGTH must be 1, got 3"):
         models.dropout_model(Config(OUTPUT_SEQUENCE_LENGTH=3), 3, 1)
+
+
+@pytest.mark.parametrize("variant", [models.DROPOUT, models.RNN_DROPOUT, models.RNN_L2],
+                         ids=lambda v: v.name)
+def test_static_and_dynamic_unrolling_compute_the_same(variant):
+    """Same weights, same batch: same predictions, loss and gradients, dropout off."""
+    rng = np.random.default_rng(5)
+    x = rng.random((8, 7, 3)).astype(np.float32)
+    y = rng.random((8, 1, 1)).astype(np.float32)
+    results, weights = {}, None
+    for unroll in ("dynamic", "static"):
+        config = Config(INPUT_SEQUENCE_LENGTH=7, UNROLL=unroll, REGULARISATION_SCALE=0.01,
+                        RNN_LAYERS=[{"units": 6, "keep_prob": 0.7}, {"units": 4}])
+        model = models.build(variant, config, 3, 1)
+        with model.graph.as_default():
+            variables = v1.trainable_variables()
+            gradients = tf.gradients(model.loss, variables)
+        with v1.Session(graph=model.graph) as session:
+            session.run(model.initializer)
+            if weights is None:
+                weights = {v.name: value for v, value in zip(variables, session.run(variables))}
+            else:
+                for variable in variables:
+                    variable.load(weights[variable.name], session)
+            feed = {model.predictors: x, model.target: y}
+            values = session.run([model.prediction, model.loss, gradients], feed)
+            results[unroll] = values[:2] + [dict(zip([v.name for v in variables], values[2]))]
+    dynamic, static = results["dynamic"], results["static"]
+    np.testing.assert_allclose(static[0], dynamic[0], atol=1e-6)
+    assert static[1] == pytest.approx(dynamic[1], rel=1e-6)
+    assert static[2].keys() == dynamic[2].keys() and len(static[2]) >= 6
+    for name, gradient in dynamic[2].items():
+        np.testing.assert_allclose(static[2][name], gradient, atol=1e-6, err_msg=name)

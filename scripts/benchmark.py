@@ -1,0 +1,297 @@
+"""benchmark: how fast the 04_01 model trains and predicts, graph vs eager vs Keras 3.
+
+Every mode trains the same network (GRU layers [32, 16] -> concat of final states ->
+dropout -> dense(1), plain gradient descent) on the same batches of 64 training windows
+(24 steps of the energy data's 28 features), in this one process:
+
+  graph dynamic_rnn + feed_dict      what the tutorial does
+  graph dynamic_rnn + tf.data        batches from a tf.data iterator inside the graph
+  graph static_rnn + feed_dict       the network unrolled over the 24 steps
+  graph static_rnn + make_callable   ... run through Session.make_callable (the scripts' default)
+  graph static_rnn + tf.data
+  eager shim                         the same builders, eagerly (track_tf1_style_variables)
+  eager shim + tf.function           ... traced once (static and dynamic unrolling)
+  Keras 3 train_on_batch             the native Keras 3 model, GRU(reset_after=False)
+  Keras 3 tf.function step           ... with a hand-written tf.function training step
+
+It prints the training-step time (median and interquartile spread after warm-up), steps
+per second, the ratio to the fastest non-graph mode and the prediction throughput; then
+sweeps the window length and the layer width for the graph modes and the fastest eager
+mode. Speed is measured here, never asserted by a test.
+
+    python scripts/benchmark.py [--quick] [--json table.json]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
+
+import numpy as np  # noqa: E402
+
+from graphrnn import data as energy, eager, layers, models  # noqa: E402
+from graphrnn.compat import tf, v1  # noqa: E402
+from graphrnn.config import Config  # noqa: E402
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+import keras  # noqa: E402  (Keras 3, beside tf.keras which graphrnn routes to tf-keras)
+
+TUTORIAL = Config(INPUT_SEQUENCE_LENGTH=24, RNN_LAYERS=[{"units": 32}, {"units": 16}],
+                  BATCH_SIZE=64, DROPOUT_RATE=0.1, INITIAL_LEARNING_RATE=0.05)
+PREDICT_WINDOWS = 2048
+
+
+def batches(config, count):
+    """`count` training batches (inputs (B, T, F), targets (B, 1, 1)) of real windows."""
+    data = energy.prepare_energy(energy.load_energy(), config)
+    order = np.random.default_rng(0).permutation(len(data.train))
+    size = config.BATCH_SIZE
+    picked = [order[i * size:(i + 1) * size] for i in range(count)]
+    return ([(data.train.inputs[p], data.train.targets[p]) for p in picked],
+            data.test.inputs[:PREDICT_WINDOWS])
+
+
+# ------------------------------------------------------------------ the modes
+# Each returns (train_step(i) -> loss, predict() -> (N, 1)), built and initialised.
+
+
+def graph_feed(config, train_batches, predict_inputs, use_callable=False):
+    model = models.dropout_model(config, train_batches[0][0].shape[-1], 1)
+    session = v1.Session(graph=model.graph)
+    session.run(model.initializer)
+    if use_callable:
+        step = session.make_callable([model.train_op, model.loss],
+                                     [model.predictors, model.target, model.dropout_switch])
+        return (lambda i: step(*train_batches[i % len(train_batches)], True)[1],
+                lambda: session.run(model.prediction, {model.predictors: predict_inputs}))
+
+    def train_step(i):
+        x, y = train_batches[i % len(train_batches)]
+        return session.run([model.train_op, model.loss], {
+            model.predictors: x, model.target: y, model.dropout_switch: True})[1]
+    return train_step, lambda: session.run(model.prediction, {model.predictors: predict_inputs})
+
+
+def graph_dataset(config, train_batches, predict_inputs):
+    """The same network fed by a tf.data iterator instead of placeholders."""
+    inputs = np.stack([x for x, _ in train_batches])  # (batches, B, T, F)
+    targets = np.stack([y for _, y in train_batches])
+    graph = tf.Graph()
+    with graph.as_default():
+        v1.set_random_seed(0)
+        dataset = tf.data.Dataset.from_tensor_slices((inputs, targets)).repeat().prefetch(2)
+        x, y = v1.data.make_one_shot_iterator(dataset).get_next()
+        prediction = models.forward(models.DROPOUT, config, x, True, 1)
+        loss = layers.mean_squared_error(prediction, y)
+        train_op = v1.train.GradientDescentOptimizer(config.INITIAL_LEARNING_RATE).minimize(loss)
+        predict_x = tf.constant(predict_inputs)
+        with v1.variable_scope("", reuse=True):
+            predict = models.forward(models.DROPOUT, config, predict_x, False, 1)
+        initializer = v1.global_variables_initializer()
+    session = v1.Session(graph=graph)
+    session.run(initializer)
+    step = session.make_callable([train_op, loss])
+    return lambda i: step()[1], lambda: session.run(predict)
+
+
+def eager_shim(config, train_batches, predict_inputs, compiled):
+    twin = eager.Twin(models.DROPOUT, config, 1)
+    twin.create_variables(train_batches[0][0].shape[-1])
+
+    def step(x, y):
+        return eager.gradient_descent_step(twin, x, y, config.INITIAL_LEARNING_RATE, True)
+    predict = twin
+    if compiled:
+        step = tf.function(step)
+        predict = tf.function(lambda x: twin(x))
+    return (lambda i: step(*train_batches[i % len(train_batches)]),
+            lambda: predict(predict_inputs))
+
+
+def keras3_model(config, n_features):
+    """04_01 in Keras 3: GRU(reset_after=False) x2, concat of final states, dropout, dense."""
+    first, second = (layer["units"] for layer in config.RNN_LAYERS[:2])
+    inputs = keras.Input((config.INPUT_SEQUENCE_LENGTH, n_features))
+    sequence, first_state = keras.layers.GRU(first, reset_after=False, return_sequences=True,
+                                             return_state=True)(inputs)
+    second_state = keras.layers.GRU(second, reset_after=False)(sequence)
+    state = keras.layers.Concatenate()([first_state, second_state])
+    outputs = keras.layers.Dense(1)(keras.layers.Dropout(config.DROPOUT_RATE)(state))
+    return keras.Model(inputs, outputs)
+
+
+def keras3(config, train_batches, predict_inputs, compiled):
+    model = keras3_model(config, train_batches[0][0].shape[-1])
+    optimizer = keras.optimizers.SGD(config.INITIAL_LEARNING_RATE)
+    if not compiled:
+        model.compile(optimizer=optimizer, loss="mse")
+
+        def train_step(i):
+            x, y = train_batches[i % len(train_batches)]
+            return model.train_on_batch(x, y[:, 0])
+        return train_step, lambda: model.predict_on_batch(predict_inputs)
+
+    @tf.function
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(x, training=True) - y[:, 0]))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        return loss
+    predict = tf.function(lambda x: model(x, training=False))
+    return (lambda i: step(*train_batches[i % len(train_batches)]),
+            lambda: predict(predict_inputs))
+
+
+MODES = {
+    "graph dynamic_rnn + feed_dict": lambda c, b, p: graph_feed(c.replace(UNROLL="dynamic"), b, p),
+    "graph dynamic_rnn + tf.data": lambda c, b, p: graph_dataset(c.replace(UNROLL="dynamic"), b, p),
+    "graph static_rnn + feed_dict": lambda c, b, p: graph_feed(c.replace(UNROLL="static"), b, p),
+    "graph static_rnn + make_callable": lambda c, b, p: graph_feed(
+        c.replace(UNROLL="static"), b, p, use_callable=True),
+    "graph static_rnn + tf.data": lambda c, b, p: graph_dataset(c.replace(UNROLL="static"), b, p),
+    "eager shim": lambda c, b, p: eager_shim(c.replace(UNROLL="dynamic"), b, p, False),
+    "eager shim + tf.function (dynamic)": lambda c, b, p: eager_shim(
+        c.replace(UNROLL="dynamic"), b, p, True),
+    "eager shim + tf.function (static)": lambda c, b, p: eager_shim(
+        c.replace(UNROLL="static"), b, p, True),
+    "Keras 3 train_on_batch": lambda c, b, p: keras3(c, b, p, False),
+    "Keras 3 tf.function step": lambda c, b, p: keras3(c, b, p, True),
+}
+
+
+# ------------------------------------------------------------------ measuring
+
+
+def measure(mode, config, train_batches, predict_inputs, steps, warmup, budget_seconds):
+    """{mode, ms_per_step, spread_ms, steps, steps_per_second, predict_windows_per_second}.
+
+    Times `steps` training steps after `warmup`, or fewer (at least 10) when a slow mode
+    would take longer than budget_seconds.
+    """
+    train_step, predict = MODES[mode](config, train_batches, predict_inputs)
+    for i in range(warmup):
+        train_step(i)
+    times = []
+    for i in range(steps):
+        start = time.perf_counter()
+        train_step(i)
+        times.append(time.perf_counter() - start)
+        if len(times) >= 10 and sum(times) > budget_seconds:
+            break
+    predict()  # warm-up
+    start = time.perf_counter()
+    repeats = 3
+    for _ in range(repeats):
+        np.asarray(predict())
+    predict_seconds = (time.perf_counter() - start) / repeats
+    quartiles = statistics.quantiles(times, n=4)
+    median = statistics.median(times)
+    return {"mode": mode, "ms_per_step": 1000 * median,
+            "spread_ms": 1000 * (quartiles[2] - quartiles[0]), "steps": len(times),
+            "steps_per_second": 1.0 / median,
+            "predict_windows_per_second": len(predict_inputs) / predict_seconds}
+
+
+def add_ratios(rows):
+    """ratio = ms per step / ms per step of the fastest mode that is not a graph mode."""
+    fastest_other = min(r["ms_per_step"] for r in rows if not r["mode"].startswith("graph"))
+    for row in rows:
+        row["ratio_to_fastest_non_graph"] = row["ms_per_step"] / fastest_other
+    return rows
+
+
+def print_table(rows):
+    print(f"{'mode':36s} {'ms/step':>8s} {'IQR ms':>7s} {'steps/s':>8s} {'ratio':>6s} "
+          f"{'predict windows/s':>18s}")
+    for row in rows:
+        print(f"{row['mode']:36s} {row['ms_per_step']:8.2f} {row['spread_ms']:7.2f} "
+              f"{row['steps_per_second']:8.1f} {row['ratio_to_fastest_non_graph']:6.2f} "
+              f"{row['predict_windows_per_second']:18.0f}")
+
+
+STATIC_MAX_STEPS = 192  # building a static_rnn graph of 768 steps takes over a minute
+
+
+def sweep(modes, base, values, change, steps, warmup, label):
+    """ms per step of each mode as one setting grows; prints one row per mode."""
+    print(f"\n{label}: ms per training step")
+    print(f"{'mode':36s} " + " ".join(f"{value:>8}" for value in values))
+    for mode in modes:
+        cells = []
+        for value in values:
+            config = change(base, value)
+            if "static" in mode and config.INPUT_SEQUENCE_LENGTH > STATIC_MAX_STEPS:
+                cells.append(f"{'-':>8}")
+                continue
+            train_batches, predict_inputs = synthetic_batches(config)
+            row = measure(mode, config, train_batches, predict_inputs, steps, warmup, 2.0)
+            cells.append(f"{row['ms_per_step']:8.2f}")
+        print(f"{mode:36s} " + " ".join(cells), flush=True)
+    if any("static" in mode for mode in modes) and max(values) > STATIC_MAX_STEPS:
+        print(f"- : static unrolling beyond {STATIC_MAX_STEPS} steps is not measured (building "
+              "the graph takes longer than training it here)")
+
+
+def synthetic_batches(config, count=8):
+    """Random batches of the config's shape (the sweep needs windows longer than the data)."""
+    rng = np.random.default_rng(0)
+    shape = (config.BATCH_SIZE, config.INPUT_SEQUENCE_LENGTH, 28)
+    train = [(rng.random(shape, np.float32), rng.random((config.BATCH_SIZE, 1, 1), np.float32))
+             for _ in range(count)]
+    return train, rng.random((256,) + shape[1:], np.float32)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer steps and no sweeps")
+    parser.add_argument("--json", metavar="PATH", help="write the tutorial-size table here")
+    args = parser.parse_args(argv)
+    if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
+        print(f"benchmark.py: error: the folder of {args.json} does not exist", file=sys.stderr)
+        return 2
+    steps, warmup, budget = (20, 3, 0.5) if args.quick else (200, 20, 5.0)
+    started = time.perf_counter()
+
+    train_batches, predict_inputs = batches(TUTORIAL, 50)
+    print(f"04_01 at the tutorial's size: batch 64, 24 steps, 28 features, GRU [32, 16]; "
+          f"median of up to {steps} steps after {warmup} warm-up; prediction on "
+          f"{len(predict_inputs)} windows\n", flush=True)
+    rows = [measure(mode, TUTORIAL, train_batches, predict_inputs, steps, warmup, budget)
+            for mode in MODES]
+    print_table(add_ratios(rows))
+    graph_best = min((r for r in rows if r["mode"].startswith("graph")),
+                     key=lambda r: r["ms_per_step"])
+    other_best = min((r for r in rows if not r["mode"].startswith("graph")),
+                     key=lambda r: r["ms_per_step"])
+    print(f"\nfastest graph mode: {graph_best['mode']}, "
+          f"{other_best['ms_per_step'] / graph_best['ms_per_step']:.2f}x faster per step than "
+          f"the fastest other mode ({other_best['mode']})")
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump(rows, handle, indent=2)
+            handle.write("\n")
+
+    swept = ["graph dynamic_rnn + feed_dict", "graph static_rnn + make_callable",
+             "graph dynamic_rnn + tf.data", other_best["mode"]]
+    if args.quick:
+        print("\n--quick: no sweeps of window length and width")
+    else:
+        sweep(swept, TUTORIAL, (12, 48, 192, 768),
+              lambda c, t: c.replace(INPUT_SEQUENCE_LENGTH=t), 20, 3,
+              "window length (steps), GRU [32, 16]")
+        sweep(swept, TUTORIAL, (32, 128, 512),
+              lambda c, w: c.replace(RNN_LAYERS=[{"units": w}, {"units": w // 2}]), 20, 3,
+              "first layer width (units; second is half), 24 steps")
+    print(f"\nbenchmark took {time.perf_counter() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
