@@ -1,0 +1,39 @@
+"""scripts/benchmark.py --quick runs every mode and writes its table; speed itself is
+never asserted (it is measured, and printed, by the benchmark)."""
+
+import json
+import math
+import subprocess
+import sys
+
+from conftest import SCRIPTS
+
+
+def test_quick_benchmark_writes_a_table_of_every_mode(tmp_path):
+    table = tmp_path / "table.json"
+    process = subprocess.run(
+        [sys.executable, str(SCRIPTS / "benchmark.py"), "--quick", "--json", str(table)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    rows = json.loads(table.read_text())
+    modes = [row["mode"] for row in rows]
+    assert len(modes) == len(set(modes)) == 10
+    graph_modes = [mode for mode in modes if mode.startswith("graph ")]
+    assert len(graph_modes) == 5 and any("static_rnn" in m for m in graph_modes)
+    assert any("tf.data" in m for m in graph_modes)
+    assert {"eager shim", "Keras 3 train_on_batch", "Keras 3 tf.function step"} <= set(modes)
+    fastest_other = min(r["ms_per_step"] for r in rows if not r["mode"].startswith("graph"))
+    for row in rows:
+        assert row["ms_per_step"] > 0 and math.isfinite(row["ms_per_step"])
+        assert row["steps"] >= 10 and row["predict_windows_per_second"] > 0
+        assert math.isclose(row["ratio_to_fastest_non_graph"],
+                            row["ms_per_step"] / fastest_other)
+    assert "fastest graph mode:" in process.stdout
+
+
+def test_benchmark_refuses_a_json_path_in_a_missing_folder(tmp_path):
+    process = subprocess.run(
+        [sys.executable, str(SCRIPTS / "benchmark.py"), "--quick", "--json",
+         str(tmp_path / "no" / "table.json")], capture_output=True, text=True, timeout=300)
+    assert process.returncode == 2
+    assert process.stderr.strip().endswith("does not exist")
