@@ -90,10 +90,12 @@ def test_three_plus_resumed_three_epochs_equal_six(tmp_path):
 
 
 def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
+    # A shell that starts jobs in the background (as CI may) makes them ignore SIGINT, and
+    # Python then installs no KeyboardInterrupt handler: give the child the default back.
     process = subprocess.Popen(
         [sys.executable, str(SCRIPTS / f"{NAME}.py"), "--quick", "--epochs", "500",
          "--logdir", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=tmp_path)
+        cwd=tmp_path, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         for line in process.stdout:
             if line.startswith("epoch"):  # one epoch is done: interrupt the next
