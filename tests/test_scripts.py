@@ -143,5 +143,6 @@ def test_help_lists_the_options(tmp_path):
     name = SCRIPTS[-1]  # the options are shared (graphrnn.cli); one script shows them
     process = run_script(name, "--help", cwd=tmp_path)
     assert process.returncode == 0
-    for option in ("--data", "--epochs", "--batch-size", "--seed", "--logdir", "--quick"):
+    for option in ("--data", "--epochs", "--batch-size", "--learning-rate", "--seed", "--set",
+                   "--unroll", "--logdir", "--quick", "--resume"):
         assert option in process.stdout
