@@ -110,11 +110,6 @@ class Config:
             return self.UNROLL
         return "static" if self.INPUT_SEQUENCE_LENGTH <= STATIC_UNROLL_MAX_STEPS else "dynamic"
 
-    @property
-    def STATE_SIZE(self):
-        """Width of the concatenated final states of every recurrent layer."""
-        return sum(layer["units"] for layer in self.RNN_LAYERS)
-
     def replace(self, **changes):
         """Return a copy with some fields changed (and checked again)."""
         return dataclasses.replace(self, **changes)

@@ -7,7 +7,6 @@ def test_defaults_are_the_tutorial_sized_model():
     config = Config()
     assert [layer["units"] for layer in config.RNN_LAYERS] == [32, 16]
     assert config.INPUT_SEQUENCE_LENGTH == 24 and config.BATCH_SIZE == 64
-    assert config.STATE_SIZE == 48
 
 
 def test_config_is_frozen_and_replace_checks_again():
