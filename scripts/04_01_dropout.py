@@ -6,6 +6,8 @@ The tutorial's graph, built with tf.compat.v1 on TensorFlow 2:
                    (placeholder_with_default(False)); learning_rate: global_step and
                    exponential_decay(staircase=True)
   recurrent_layer  GRUCell per RNN_LAYERS entry -> MultiRNNCell -> dynamic_rnn
+                   (unrolled by static_rnn for windows up to 96 steps: the same numbers,
+                   faster; --unroll dynamic keeps the tutorial's loop)
   predictions      concat(final states) -> dropout(training=switch) -> dense(1)
   loss, training   mean squared error; GradientDescentOptimizer.minimize(global_step)
 
