@@ -43,7 +43,7 @@ def scoped_name(variable):
     Eager variables carry the layer's own name in front and ':0' behind.
     """
     name = variable.name.split(":")[0]
-    for scope in ("recurrent_layer/", "predictions/"):
+    for scope in ("recurrent_layer/", "Frobenius_regularization/", "predictions/"):
         if scope in name:
             return name[name.index(scope):]
     return name
