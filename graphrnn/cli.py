@@ -1,8 +1,11 @@
 """What every tutorial script shares: options, run folders, resume, clear errors.
 
-A script supplies its name, its Config and its model builder:
+A script supplies its name, its Config, its model builder and (unless it reads the
+energy data one step ahead) where its windows come from:
 
     sys.exit(cli.main("04_01_dropout", CONFIG, models.dropout_model, __doc__))
+    sys.exit(cli.main("05_01_rnn_seq", CONFIG, models.rnn_seq_model, __doc__,
+                      source=cli.ENERGY_EVERY_STEP))
 
 Exit status: 0 done; 2 bad input (one sentence on stderr, no run folder left behind);
 3 training diverged (the last good checkpoint is kept); 130 interrupted by Ctrl-C (the
@@ -11,12 +14,15 @@ last finished epoch is kept; the message says how to resume).
 
 import argparse
 import ast
+import dataclasses
+import functools
 import os
 import shutil
 import sys
 import time
 
 from graphrnn import data as energy
+from graphrnn import records
 from graphrnn.compat import tf
 from graphrnn.config import Config, ConfigError
 from graphrnn.train import (STATE_FILE, TrainingDiverged, TrainingInterrupted, load_state,
@@ -32,12 +38,44 @@ class BadInput(Exception):
     """A problem of the user's input, reported as one sentence with exit status 2."""
 
 
-def parse_args(name, description, argv=None):
+def energy_windows(path, rows, config, every_step=False):
+    """(windows of the energy data, where they came from) for a config."""
+    frame = energy.load_energy(path, rows=rows)
+    if frame.attrs.get("resorted"):
+        print(f"note: the rows of {path} were not in time order; they were sorted by date")
+    data = energy.prepare_energy(frame, config, every_step=every_step)
+    return data, path or f"built-in synthetic data ({len(frame)} rows)"
+
+
+def record_windows(path, rows, config):
+    """(generated records of different lengths, a description); path is always None."""
+    return records.make_records(config, rows), f"{rows} generated records of different lengths"
+
+
+@dataclasses.dataclass(frozen=True)
+class DataSource:
+    """Where a script's windows come from."""
+
+    prepare: object  # (path or None, rows, config) -> (data, description)
+    rows: int  # how many rows (or records) a normal run uses
+    quick_rows: int  # and --quick
+    reads_files: bool = True  # offers --data CSV
+
+
+ENERGY = DataSource(energy_windows, energy.REAL_ROWS, QUICK_ROWS)
+ENERGY_EVERY_STEP = DataSource(functools.partial(energy_windows, every_step=True),
+                               energy.REAL_ROWS, QUICK_ROWS)
+RECORDS = DataSource(record_windows, records.RECORDS, records.QUICK_RECORDS, reads_files=False)
+
+
+def parse_args(name, description, argv=None, reads_files=True):
     parser = argparse.ArgumentParser(
         prog=f"{name}.py", description=description,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", metavar="CSV",
-                        help="the UCI energydata_complete.csv (default: built-in synthetic data)")
+    if reads_files:
+        parser.add_argument(
+            "--data", metavar="CSV",
+            help="the UCI energydata_complete.csv (default: built-in synthetic data)")
     parser.add_argument("--epochs", type=int, help="passes over the training windows")
     parser.add_argument("--batch-size", type=int, help="windows per gradient step")
     parser.add_argument("--learning-rate", type=float, help="INITIAL_LEARNING_RATE")
@@ -62,7 +100,10 @@ def quick_config(config):
     """--quick: the same model, shrunk to seconds (two small layers, short windows, 2 epochs)."""
     layers = [{"units": units, "keep_prob": layer["keep_prob"]}
               for units, layer in zip((8, 4), config.RNN_LAYERS)]
-    return config.replace(RNN_LAYERS=layers, INPUT_SEQUENCE_LENGTH=12, EPOCHS=2)
+    quick = config.replace(RNN_LAYERS=layers, INPUT_SEQUENCE_LENGTH=12, EPOCHS=2)
+    if config.OUTPUT_SEQUENCE_LENGTH == config.INPUT_SEQUENCE_LENGTH:  # many to many
+        quick = quick.replace(OUTPUT_SEQUENCE_LENGTH=12)
+    return quick
 
 
 def _parse_setting(text):
@@ -118,8 +159,8 @@ def resumed_run(name, args):
     if not os.path.isfile(os.path.join(folder, STATE_FILE)):
         raise BadInput(f"{folder} is not a run folder (it has no {STATE_FILE})")
     changed = [option for option, value in (
-        ("--data", args.data), ("--batch-size", args.batch_size), ("--seed", args.seed),
-        ("--learning-rate", args.learning_rate), ("--set", args.set or None),
+        ("--data", getattr(args, "data", None)), ("--batch-size", args.batch_size),
+        ("--seed", args.seed), ("--learning-rate", args.learning_rate), ("--set", args.set or None),
         ("--unroll", args.unroll),
         ("--quick", args.quick or None)) if value is not None]
     if changed:
@@ -141,7 +182,7 @@ def resumed_run(name, args):
     return history, info, config
 
 
-def run(name, config, build_model, args):
+def run(name, config, build_model, args, source):
     """Load, window, build, train, evaluate; return (metrics, run folder)."""
     history = None
     try:
@@ -150,20 +191,16 @@ def run(name, config, build_model, args):
             data_path = info["data"]
         else:
             config = make_config(args, config)
-            data_path = args.data  # messages name the path as the user typed it
+            data_path = getattr(args, "data", None)  # messages name it as the user typed it
             info = {"script": name, "data": os.path.abspath(data_path) if data_path else None,
-                    "rows": QUICK_ROWS if args.quick else energy.REAL_ROWS,
+                    "rows": source.quick_rows if args.quick else source.rows,
                     "config": config.to_dict()}
-        frame = energy.load_energy(data_path, rows=info["rows"])
-        data = energy.prepare_energy(frame, config)
+        data, description = source.prepare(data_path, info["rows"], config)
         model = build_model(config, len(data.features), len(data.target_columns))
     except (ConfigError, energy.DataError) as error:
         raise BadInput(str(error)) from None
 
-    if frame.attrs.get("resorted"):
-        print(f"note: the rows of {data_path} were not in time order; they were sorted by date")
-    source = data_path or f"built-in synthetic data ({len(frame)} rows)"
-    print(f"{name}: {source}; windows train {len(data.train)}, validation "
+    print(f"{name}: {description}; windows train {len(data.train)}, validation "
           f"{len(data.validation)}, test {len(data.test)}; {config.EPOCHS} epochs")
     if history is not None:
         run_dir = args.resume
@@ -181,15 +218,15 @@ def run(name, config, build_model, args):
     return metrics, run_dir
 
 
-def main(name, config, build_model, description, argv=None):
+def main(name, config, build_model, description, argv=None, source=ENERGY):
     """Run a tutorial script; return its exit status."""
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(line_buffering=True)  # progress lines show up as they happen
     tf.config.experimental.enable_op_determinism()  # same --seed, same numbers
-    args = parse_args(name, description, argv)
+    args = parse_args(name, description, argv, source.reads_files)
     script = f"{name}.py"
     try:
-        metrics, run_dir = run(name, config, build_model, args)
+        metrics, run_dir = run(name, config, build_model, args, source)
     except BadInput as error:
         print(f"{script}: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -205,5 +242,16 @@ def main(name, config, build_model, description, argv=None):
           f"{metrics['persistence_rmse']:.2f} {unit}), MAE {metrics['test_mae']:.2f} {unit}, "
           f"R^2 {metrics['test_r2']:.3f}; "
           f"best epoch {metrics['best_epoch']}, {metrics['train_seconds']:.0f}s of training")
+    if "test_rmse_per_step" in metrics:
+        print_per_step(metrics, unit)
     print(f"run folder: {run_dir}")
     return 0
+
+
+def print_per_step(metrics, unit):
+    """A table of test RMSE by output step, the model's next to persistence's."""
+    print(f"test RMSE by output step ({unit or 'data units'}):")
+    print("  step   model  persistence")
+    pairs = zip(metrics["test_rmse_per_step"], metrics["persistence_rmse_per_step"])
+    for step, (model, baseline) in enumerate(pairs, start=1):
+        print(f"  {step:4d}  {model:6.2f}  {baseline:11.2f}")

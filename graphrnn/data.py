@@ -198,11 +198,15 @@ def load_energy(path=None, rows=REAL_ROWS, seed=BUILT_IN_SEED):
 # ---------------------------------------------------------------- split, scale, window
 
 
+def split_points(rows, validation_fraction, test_fraction):
+    """(validation_start, test_start): where a chronological split of `rows` rows cuts."""
+    test_start = rows - int(round(rows * test_fraction))
+    return test_start - int(round(rows * validation_fraction)), test_start
+
+
 def split_chronological(frame, validation_fraction, test_fraction):
     """Cut the frame into (train, validation, test) parts in time order, no shuffling."""
-    rows = len(frame)
-    test_start = rows - int(round(rows * test_fraction))
-    validation_start = test_start - int(round(rows * validation_fraction))
+    validation_start, test_start = split_points(len(frame), validation_fraction, test_fraction)
     return (frame.iloc[:validation_start], frame.iloc[validation_start:test_start],
             frame.iloc[test_start:])
 
@@ -236,23 +240,27 @@ class MinMaxScaler:
         return np.asarray(scaled, np.float64) * self._span[index] + self.minimum[index]
 
 
-def make_windows(features, targets, input_length, output_length, steps_ahead):
+def make_windows(features, targets, input_length, output_length, steps_ahead, aligned=False):
     """Cut aligned input and target windows from one contiguous stretch of readings.
 
     Window i reads rows i .. i+input_length-1 and targets rows
-    i+input_length-1+steps_ahead .. (+output_length-1).
+    i+input_length-1+steps_ahead .. (+output_length-1): the steps after the window.
+    With aligned=True (many to many) it targets rows i+steps_ahead ..
+    (+output_length-1): target step t is steps_ahead rows after input step t.
 
     Args:
       features: (rows, F) array.  targets: (rows, G) array.
     Returns:
       inputs (N, input_length, F), outputs (N, output_length, G), first_target_row (N,)
     """
-    first_offset = input_length - 1 + steps_ahead
-    count = len(features) - first_offset - output_length + 1
+    first_offset = steps_ahead if aligned else input_length - 1 + steps_ahead
+    count = min(len(features) - input_length + 1,
+                len(features) - first_offset - output_length + 1)
     if count < 1:
+        needed = max(input_length, first_offset + output_length)
         raise DataError(
             f"a window of {input_length} input steps, {steps_ahead} step(s) ahead and "
-            f"{output_length} output step(s) needs {first_offset + output_length} rows, "
+            f"{output_length} output step(s) needs {needed} rows, "
             f"but this part of the data has {len(features)}"
         )
     # sliding_window_view puts the window axis last: (rows-L+1, F, L) -> (N, L, F)
@@ -269,8 +277,9 @@ class Windows:
 
     inputs: np.ndarray  # (N, INPUT_SEQUENCE_LENGTH, F) float32, scaled
     targets: np.ndarray  # (N, OUTPUT_SEQUENCE_LENGTH, G) float32, scaled
-    timestamps: np.ndarray  # (N, OUTPUT_SEQUENCE_LENGTH) datetime64 of each target
+    timestamps: np.ndarray  # (N, OUTPUT_SEQUENCE_LENGTH) datetime64 of each target, or None
     persistence: np.ndarray  # (N, OUTPUT_SEQUENCE_LENGTH, G) last observed target, scaled
+    lengths: np.ndarray = None  # (N,) int32 true lengths of zero-padded records (05_02)
 
     def __len__(self):
         return len(self.inputs)
@@ -291,14 +300,22 @@ class EnergyData:
         """Scaled target values (any shape) -> the data's own units (Wh for Appliances)."""
         return self.scaler.inverse(scaled, self.target_columns[target])
 
+    @property
+    def unit(self):
+        """The first target's unit ("Wh"), or "" when the column has none."""
+        return UNITS.get(self.target_columns[0], "")
 
-def prepare_energy(frame, config, target=DEFAULT_TARGET, features=None):
+
+def prepare_energy(frame, config, target=DEFAULT_TARGET, features=None, every_step=False):
     """Split, scale (training statistics only) and window the data for a config.
 
     Args:
       frame: from load_energy.  config: a graphrnn.config.Config.
       target: the column to predict.  features: input columns; default every numeric
         column, the target's own history included.
+      every_step: many-to-many windows (05_01): a target for every input step, the
+        reading OUTPUT_SEQUENCE_STEPS_AHEAD rows later; persistence at step t is the
+        target's reading at input step t (the last one seen there).
     """
     numeric = [name for name in frame.columns if name != "date"]
     features = tuple(numeric if features is None else features)
@@ -321,13 +338,16 @@ def prepare_energy(frame, config, target=DEFAULT_TARGET, features=None):
         try:
             inputs, outputs, rows = make_windows(
                 scaled, scaled[:, [target_index]], config.INPUT_SEQUENCE_LENGTH,
-                config.OUTPUT_SEQUENCE_LENGTH, config.OUTPUT_SEQUENCE_STEPS_AHEAD)
+                config.OUTPUT_SEQUENCE_LENGTH, config.OUTPUT_SEQUENCE_STEPS_AHEAD, every_step)
         except DataError as error:
             raise DataError(f"too few rows for one {name} window: {error}") from None
         steps = np.arange(config.OUTPUT_SEQUENCE_LENGTH)
         timestamps = part["date"].to_numpy()[rows[:, None] + steps]  # (N, T_out)
-        last_seen = inputs[:, -1:, [target_index]]  # (N, 1, 1)
-        persistence = np.repeat(last_seen, config.OUTPUT_SEQUENCE_LENGTH, axis=1)
+        if every_step:
+            persistence = inputs[:, :, [target_index]]  # (N, T, 1): each step's own reading
+        else:
+            last_seen = inputs[:, -1:, [target_index]]  # (N, 1, 1)
+            persistence = np.repeat(last_seen, config.OUTPUT_SEQUENCE_LENGTH, axis=1)
         return Windows(inputs, outputs, timestamps, persistence)
 
     return EnergyData(features, (target,), scaler,

@@ -28,7 +28,7 @@ def seeded_glorot():
 
 
 Inputs = collections.namedtuple(
-    "Inputs", "predictors target dropout_switch global_step learning_rate")
+    "Inputs", "predictors target dropout_switch global_step learning_rate sequence_length")
 
 
 def learning_rate(initial_rate, decay_steps, decay_rate):
@@ -52,29 +52,34 @@ def learning_rate(initial_rate, decay_steps, decay_rate):
     return global_step, rate
 
 
-def inputs(input_length, n_features, output_length, n_targets, learning_rate_args):
+def inputs(input_length, n_features, output_length, n_targets, learning_rate_args,
+           with_lengths=False):
     """Scope `inputs`: the placeholders, the dropout switch and the learning rate.
 
     Args:
       learning_rate_args: (INITIAL_LEARNING_RATE, LEARNING_RATE_DECAY_STEPS,
         LEARNING_RATE_DECAY_RATE).
+      with_lengths: also a `sequence_length` placeholder (B,) for records zero-padded to
+        input_length steps (05_02).
     Returns:
       Inputs(predictors (B, T_in, F), target (B, T_out, G), dropout_switch (bool scalar,
-      False unless fed), global_step, learning_rate).
+      False unless fed), global_step, learning_rate, sequence_length (B,) int32 or None).
     """
     with v1.variable_scope("inputs"):
         predictors = v1.placeholder(tf.float32, [None, input_length, n_features], "predictors")
         target = v1.placeholder(tf.float32, [None, output_length, n_targets], "target")
         # Training feeds True; evaluation and prediction leave the default.
         dropout_switch = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
+        lengths = (v1.placeholder(tf.int32, [None], "sequence_length") if with_lengths
+                   else None)
         global_step, rate = learning_rate(*learning_rate_args)
-    return Inputs(predictors, target, dropout_switch, global_step, rate)
+    return Inputs(predictors, target, dropout_switch, global_step, rate, lengths)
 
 
 UNROLLINGS = ("static", "dynamic")
 
 
-def _gru_stack(predictors, rnn_layers, with_dropout, unroll):
+def _gru_stack(predictors, rnn_layers, with_dropout, unroll, sequence_length=None):
     """GRU cells (each in a DropoutWrapper if with_dropout) -> MultiRNNCell -> an RNN.
 
     unroll="dynamic" runs the tutorial's dynamic_rnn (a while loop); unroll="static"
@@ -82,6 +87,8 @@ def _gru_stack(predictors, rnn_layers, with_dropout, unroll):
     and on a CPU about twice as fast for short windows (see scripts/benchmark.py).
     The cell and scope names are fixed, so a second call under reuse=AUTO_REUSE finds the
     first call's weights instead of making new ones.
+    With sequence_length (B,), steps past a record's length output zeros and leave its
+    state as it was at the record's last step.
     """
     cells = []
     for layer in rnn_layers:
@@ -92,7 +99,8 @@ def _gru_stack(predictors, rnn_layers, with_dropout, unroll):
     stacked = v1.nn.rnn_cell.MultiRNNCell(cells)
     if unroll == "static":
         steps = tf.unstack(predictors, axis=1)  # T tensors of (B, F)
-        outputs, state = v1.nn.static_rnn(stacked, steps, dtype=tf.float32, scope="rnn")
+        outputs, state = v1.nn.static_rnn(stacked, steps, dtype=tf.float32, scope="rnn",
+                                          sequence_length=sequence_length)
         return tf.stack(outputs, axis=1), state  # (B, T, H_last)
     if unroll != "dynamic":
         raise ValueError(f"unroll must be one of {UNROLLINGS}, got {unroll!r}")
@@ -100,24 +108,28 @@ def _gru_stack(predictors, rnn_layers, with_dropout, unroll):
     # state, so with parallel iterations the steps would take their masks in any order
     # and the same seed would not give the same numbers.
     return v1.nn.dynamic_rnn(stacked, predictors, dtype=tf.float32, scope="rnn",
+                             sequence_length=sequence_length,
                              parallel_iterations=1 if with_dropout else None)
 
 
-def recurrent_layer(predictors, rnn_layers, unroll="dynamic"):
+def recurrent_layer(predictors, rnn_layers, unroll="dynamic", sequence_length=None):
     """Scope `recurrent_layer`: stacked GRU cells run by dynamic_rnn (or static_rnn).
 
     Args:
       predictors: (B, T, F) float32.
       rnn_layers: RNN_LAYERS, a sequence of {"units": H_i, ...}.
       unroll: "dynamic" (the tutorial's while loop) or "static" (unrolled, faster).
+      sequence_length: optional (B,) int32, each record's true length (05_02); the
+        final state is then taken at that step and later outputs are zero.
     Returns:
       outputs (B, T, H_last) and the final states, a tuple of (B, H_i) per layer.
     """
     with v1.variable_scope("recurrent_layer", initializer=seeded_glorot()):
-        return _gru_stack(predictors, rnn_layers, False, unroll)
+        return _gru_stack(predictors, rnn_layers, False, unroll, sequence_length)
 
 
-def dropout_recurrent_layer(predictors, rnn_layers, dropout_switch, unroll="dynamic"):
+def dropout_recurrent_layer(predictors, rnn_layers, dropout_switch, unroll="dynamic",
+                            sequence_length=None):
     """Scope `recurrent_layer` of 04_02: tf.cond(switch, GRUs in DropoutWrappers, plain GRUs).
 
     Both branches are built in the same variable scope with reuse=AUTO_REUSE, so they
@@ -126,17 +138,18 @@ def dropout_recurrent_layer(predictors, rnn_layers, dropout_switch, unroll="dyna
 
     Args:
       predictors: (B, T, F); rnn_layers: RNN_LAYERS with each layer's "keep_prob";
-      dropout_switch: bool tensor (or Python bool, eagerly); unroll: as recurrent_layer.
+      dropout_switch: bool tensor (or Python bool, eagerly); unroll, sequence_length: as
+      recurrent_layer.
     Returns:
       outputs (B, T, H_last) and the final states, a tuple of (B, H_i) per layer.
     """
     with v1.variable_scope("recurrent_layer", initializer=seeded_glorot(),
                            reuse=v1.AUTO_REUSE):
         if isinstance(dropout_switch, bool):  # eagerly, a fixed choice needs no tf.cond
-            return _gru_stack(predictors, rnn_layers, dropout_switch, unroll)
+            return _gru_stack(predictors, rnn_layers, dropout_switch, unroll, sequence_length)
         return tf.cond(dropout_switch,
-                       lambda: _gru_stack(predictors, rnn_layers, True, unroll),
-                       lambda: _gru_stack(predictors, rnn_layers, False, unroll))
+                       lambda: _gru_stack(predictors, rnn_layers, True, unroll, sequence_length),
+                       lambda: _gru_stack(predictors, rnn_layers, False, unroll, sequence_length))
 
 
 def predictions(rnn_state, dropout_switch, dropout_rate, n_outputs):
@@ -151,6 +164,36 @@ def predictions(rnn_state, dropout_switch, dropout_rate, n_outputs):
         state = tf.concat(rnn_state, axis=1)  # (B, sum H_i)
         dropped = v1.layers.dropout(state, rate=dropout_rate, training=dropout_switch)
         return v1.layers.dense(dropped, units=n_outputs, name="dense")  # (B, G)
+
+
+def dense_reshape(outputs, n_outputs, name="output_projection"):
+    """The dense reshape trick: one dense layer applied to every time step at once.
+
+    (B, T, H) -> reshape (B*T, H) -> dense -> (B*T, G) -> reshape (B, T, G). The same
+    kernel and bias serve every step, exactly as if the layer ran once per step.
+    T and H must be known when the graph is built.
+    """
+    steps, units = outputs.shape[1], outputs.shape[2]
+    if steps is None or units is None:
+        raise ValueError(f"dense_reshape needs a known (T, H), got outputs shaped {outputs.shape}")
+    with v1.variable_scope(name):
+        flat = tf.reshape(outputs, [-1, units])  # (B*T, H)
+        projected = v1.layers.dense(flat, units=n_outputs, name="dense")  # (B*T, G)
+        return tf.reshape(projected, [-1, steps, n_outputs])  # (B, T, G)
+
+
+def sequence_predictions(rnn_outputs, dropout_switch, dropout_rate, n_outputs):
+    """Scope `predictions` of 05_01: dropout on every step's output, then the dense
+    reshape trick in the sub-scope `output_projection`.
+
+    Args:
+      rnn_outputs: (B, T, H); dropout_switch: bool tensor (or Python bool).
+    Returns:
+      (B, T, n_outputs) float32: one prediction per input step.
+    """
+    with v1.variable_scope("predictions", initializer=seeded_glorot()):
+        dropped = v1.layers.dropout(rnn_outputs, rate=dropout_rate, training=dropout_switch)
+        return dense_reshape(dropped, n_outputs)
 
 
 def frobenius_dense(rnn_state, units, scale):
@@ -186,10 +229,12 @@ def regularised_loss(mse):
 
 
 def mean_squared_error(prediction, target):
-    """The tutorial's loss: MSE between (B, G) predictions and the squeezed (B, 1, G) target."""
+    """The tutorial's loss: MSE between (B, G) predictions and the squeezed (B, 1, G)
+    target, or between (B, T, G) predictions and a (B, T, G) target, over every step."""
     with v1.name_scope("loss"):
-        truth = tf.squeeze(target, axis=1)  # (B, G): one output step
-        return v1.losses.mean_squared_error(labels=truth, predictions=prediction)
+        if prediction.shape.rank == 2:
+            target = tf.squeeze(target, axis=1)  # (B, G): one output step
+        return v1.losses.mean_squared_error(labels=target, predictions=prediction)
 
 
 def gradient_descent(loss, rate, global_step):
@@ -197,6 +242,16 @@ def gradient_descent(loss, rate, global_step):
     with v1.variable_scope("training"):
         optimizer = v1.train.GradientDescentOptimizer(rate)
         return optimizer.minimize(loss, global_step=global_step)
+
+
+def adam(loss, rate, global_step):
+    """Scope `training` of chapter 5: one Adam step; increments global_step."""
+    with v1.variable_scope("training"):
+        optimizer = v1.train.AdamOptimizer(rate)
+        return optimizer.minimize(loss, global_step=global_step)
+
+
+OPTIMIZERS = {"gradient_descent": gradient_descent, "adam": adam}
 
 
 def scalar_summaries(rate, global_step, mse, regularisation_loss=None):

@@ -1,12 +1,17 @@
 """Whole tutorial models, each composed from graphrnn.layers inside its own tf.Graph.
 
-The three chapter 4 models differ only in what sits between the inputs and the loss:
+The models differ only in what sits between the inputs and the loss:
 
   04_01_dropout      recurrent_layer (GRUs)                        -> predictions
   04_02_rnn_dropout  recurrent_layer (tf.cond: DropoutWrapper'd or plain GRUs, shared)
                                                                     -> predictions
   04_03_rnn_l2       as 04_02 -> Frobenius_regularization (dense tanh, L2 on its kernel)
                                                                     -> predictions
+  05_01_rnn_seq      recurrent_layer -> every step's output -> predictions/output_projection
+                     (the dense reshape trick); MSE over every step; Adam
+  05_02_rnn_variable_seq
+                     recurrent_layer fed a sequence_length -> predictions from the final
+                     state (taken at each record's own last step); Adam
 
 Usage::
 
@@ -29,22 +34,32 @@ class Variant:
     """What one tutorial script adds to the network."""
 
     name: str
-    cell_dropout: bool  # DropoutWrapper on every GRU cell, chosen by tf.cond
-    regularised: bool  # a Frobenius-regularised dense tanh layer before the predictions
+    cell_dropout: bool = False  # DropoutWrapper on every GRU cell, chosen by tf.cond
+    regularised: bool = False  # a Frobenius-regularised dense tanh layer before the predictions
+    every_step: bool = False  # predict at every input step (dense reshape trick), not once
+    variable_length: bool = False  # records zero-padded to the window, fed with their lengths
+    optimizer: str = "gradient_descent"  # a key of layers.OPTIMIZERS
 
 
-DROPOUT = Variant("04_01_dropout", cell_dropout=False, regularised=False)
-RNN_DROPOUT = Variant("04_02_rnn_dropout", cell_dropout=True, regularised=False)
+DROPOUT = Variant("04_01_dropout")
+RNN_DROPOUT = Variant("04_02_rnn_dropout", cell_dropout=True)
 RNN_L2 = Variant("04_03_rnn_l2", cell_dropout=True, regularised=True)
+RNN_SEQ = Variant("05_01_rnn_seq", every_step=True, optimizer="adam")
+RNN_VARIABLE_SEQ = Variant("05_02_rnn_variable_seq", variable_length=True, optimizer="adam")
 
 
-def forward(variant, config, predictors, dropout_switch, n_targets):
-    """predictors (B, T, F) -> predictions (B, n_targets); graph and eager alike."""
+def forward(variant, config, predictors, dropout_switch, n_targets, sequence_length=None):
+    """predictors (B, T, F) -> predictions (B, n_targets), or (B, T, n_targets) for an
+    every-step variant; graph and eager alike. sequence_length: (B,) for 05_02."""
     if variant.cell_dropout:
-        _, state = layers.dropout_recurrent_layer(predictors, config.RNN_LAYERS, dropout_switch,
-                                                  config.UNROLLING)
+        outputs, state = layers.dropout_recurrent_layer(
+            predictors, config.RNN_LAYERS, dropout_switch, config.UNROLLING, sequence_length)
     else:
-        _, state = layers.recurrent_layer(predictors, config.RNN_LAYERS, config.UNROLLING)
+        outputs, state = layers.recurrent_layer(predictors, config.RNN_LAYERS, config.UNROLLING,
+                                                sequence_length)
+    if variant.every_step:
+        return layers.sequence_predictions(outputs, dropout_switch, config.DROPOUT_RATE,
+                                           n_targets)
     if variant.regularised:
         state = layers.frobenius_dense(state, config.RNN_LAYERS[-1]["units"],
                                        config.REGULARISATION_SCALE)
@@ -58,11 +73,11 @@ class GraphModel:
     name: str
     graph: tf.Graph
     predictors: tf.Tensor  # (B, T_in, F) placeholder
-    target: tf.Tensor  # (B, 1, G) placeholder
+    target: tf.Tensor  # (B, T_out, G) placeholder
     dropout_switch: tf.Tensor  # bool, False unless fed
     global_step: tf.Variable
     learning_rate: tf.Tensor
-    prediction: tf.Tensor  # (B, G)
+    prediction: tf.Tensor  # (B, G), or (B, T_out, G) for an every-step model
     mse: tf.Tensor
     loss: tf.Tensor  # what the optimizer minimises: MSE (+ regularisation)
     train_op: tf.Operation
@@ -70,26 +85,39 @@ class GraphModel:
     initializer: tf.Operation
     best_saver: v1.train.Saver  # the epoch with the lowest validation MSE
     last_saver: v1.train.Saver  # the last finished epoch, for --resume
+    sequence_length: tf.Tensor = None  # (B,) int32 placeholder of a variable-length model
+
+
+def check_config(variant, config):
+    """Raise ConfigError if the config's output length does not fit the variant."""
+    if variant.every_step:
+        if config.OUTPUT_SEQUENCE_LENGTH != config.INPUT_SEQUENCE_LENGTH:
+            raise ConfigError(
+                f"{variant.name} predicts one value per input step, so OUTPUT_SEQUENCE_LENGTH "
+                f"must equal INPUT_SEQUENCE_LENGTH ({config.INPUT_SEQUENCE_LENGTH}), got "
+                f"{config.OUTPUT_SEQUENCE_LENGTH}")
+    elif config.OUTPUT_SEQUENCE_LENGTH != 1:
+        raise ConfigError(
+            f"{variant.name} predicts one step, so OUTPUT_SEQUENCE_LENGTH must be 1, "
+            f"got {config.OUTPUT_SEQUENCE_LENGTH}")
 
 
 def build(variant, config, n_features, n_targets):
-    """Build a chapter 4 model in a new tf.Graph seeded with config.SEED."""
-    if config.OUTPUT_SEQUENCE_LENGTH != 1:
-        raise ConfigError(
-            "the chapter 4 models predict one step, so OUTPUT_SEQUENCE_LENGTH must be 1, "
-            f"got {config.OUTPUT_SEQUENCE_LENGTH}")
+    """Build a tutorial model in a new tf.Graph seeded with config.SEED."""
+    check_config(variant, config)
     graph = tf.Graph()
     with graph.as_default():
         v1.set_random_seed(config.SEED)
         ins = layers.inputs(
             config.INPUT_SEQUENCE_LENGTH, n_features, config.OUTPUT_SEQUENCE_LENGTH, n_targets,
             (config.INITIAL_LEARNING_RATE, config.LEARNING_RATE_DECAY_STEPS,
-             config.LEARNING_RATE_DECAY_RATE))
-        prediction = forward(variant, config, ins.predictors, ins.dropout_switch, n_targets)
+             config.LEARNING_RATE_DECAY_RATE), with_lengths=variant.variable_length)
+        prediction = forward(variant, config, ins.predictors, ins.dropout_switch, n_targets,
+                             ins.sequence_length)
         mse = layers.mean_squared_error(prediction, ins.target)
         loss, regularisation = (layers.regularised_loss(mse) if variant.regularised
                                 else (mse, None))
-        train_op = layers.gradient_descent(loss, ins.learning_rate, ins.global_step)
+        train_op = layers.OPTIMIZERS[variant.optimizer](loss, ins.learning_rate, ins.global_step)
         summaries = layers.scalar_summaries(ins.learning_rate, ins.global_step, mse,
                                             regularisation_loss=regularisation)
         initializer = v1.global_variables_initializer()
@@ -97,7 +125,7 @@ def build(variant, config, n_features, n_targets):
         last_saver = v1.train.Saver(max_to_keep=1, name="last_saver")
     return GraphModel(variant.name, graph, ins.predictors, ins.target, ins.dropout_switch,
                       ins.global_step, ins.learning_rate, prediction, mse, loss, train_op,
-                      summaries, initializer, best_saver, last_saver)
+                      summaries, initializer, best_saver, last_saver, ins.sequence_length)
 
 
 def dropout_model(config, n_features, n_targets):
@@ -113,3 +141,14 @@ def rnn_dropout_model(config, n_features, n_targets):
 def rnn_l2_model(config, n_features, n_targets):
     """04_03_rnn_l2: 04_02 with a Frobenius-regularised dense tanh layer before the output."""
     return build(RNN_L2, config, n_features, n_targets)
+
+
+def rnn_seq_model(config, n_features, n_targets):
+    """05_01_rnn_seq: GRU layers -> every step's output -> the dense reshape trick; Adam."""
+    return build(RNN_SEQ, config, n_features, n_targets)
+
+
+def rnn_variable_seq_model(config, n_features, n_targets):
+    """05_02_rnn_variable_seq: GRU layers over zero-padded records of known lengths ->
+    final state -> dense; Adam."""
+    return build(RNN_VARIABLE_SEQ, config, n_features, n_targets)

@@ -23,6 +23,12 @@ def regression_metrics(actual, predicted):
     }
 
 
+def rmse_per_step(actual, predicted):
+    """[RMSE of output step 1, ..., step T] of two (N, T) arrays."""
+    error = np.asarray(predicted, np.float64) - np.asarray(actual, np.float64)
+    return [float(value) for value in np.sqrt(np.mean(error**2, axis=0))]
+
+
 def write_json(path, values):
     with open(path, "w") as handle:
         json.dump(values, handle, indent=2, sort_keys=True)
@@ -30,23 +36,57 @@ def write_json(path, values):
 
 
 def write_predictions(path, timestamps, actual, predicted):
-    """predictions.csv: timestamp, actual, predicted (one row per test window)."""
-    pd.DataFrame({
-        "timestamp": pd.to_datetime(np.asarray(timestamps).ravel()),
-        "actual": np.asarray(actual).ravel(),
-        "predicted": np.asarray(predicted).ravel(),
-    }).to_csv(path, index=False, float_format="%.4f")
+    """predictions.csv, one row per test window and output step.
+
+    Columns: timestamp, actual, predicted for one-step windows; window and step
+    (1-based) in front for several steps; window, actual, predicted for records, which
+    have no clock. All arrays are (N, T_out).
+    """
+    actual, predicted = np.asarray(actual), np.asarray(predicted)
+    count, steps = actual.shape
+    columns = {}
+    if steps > 1 or timestamps is None:
+        columns["window"] = np.repeat(np.arange(count), steps)
+    if steps > 1:
+        columns["step"] = np.tile(np.arange(1, steps + 1), count)
+    if timestamps is not None:
+        columns["timestamp"] = pd.to_datetime(np.asarray(timestamps).ravel())
+    columns.update(actual=actual.ravel(), predicted=predicted.ravel())
+    pd.DataFrame(columns).to_csv(path, index=False, float_format="%.4f")
 
 
-def plot_forecast(path, timestamps, actual, predicted, title, unit="Wh", zoom_steps=288):
-    """forecast.png: the whole test period, and its last two days (288 readings) up close."""
+def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")  # files only, no screen needed
     import matplotlib.pyplot as plt
 
-    times = pd.to_datetime(np.asarray(timestamps).ravel())
-    actual, predicted = np.asarray(actual).ravel(), np.asarray(predicted).ravel()
+    return plt
+
+
+def plot_forecast(path, timestamps, actual, predicted, persistence, title, unit="Wh",
+                  zoom_steps=288):
+    """forecast.png, for whatever the test windows hold (arrays (N, T_out), data units):
+
+    one output step with timestamps: the whole test period and its last two days (288
+    readings) up close; several output steps: one test window's predicted sequence
+    against the actual one; no timestamps (records): predicted against actual.
+    """
+    actual, predicted = np.asarray(actual), np.asarray(predicted)
+    if timestamps is None:
+        _plot_scatter(path, actual[:, 0], predicted[:, 0], persistence[:, 0], title, unit)
+    elif actual.shape[1] > 1:
+        middle = len(actual) // 2
+        _plot_sequence(path, timestamps[middle], actual[middle], predicted[middle],
+                       persistence[middle], f"{title}: test window {middle}", unit)
+    else:
+        _plot_series(path, timestamps[:, 0], actual[:, 0], predicted[:, 0], title, unit,
+                     zoom_steps)
+
+
+def _plot_series(path, timestamps, actual, predicted, title, unit, zoom_steps):
+    plt = _pyplot()
+    times = pd.to_datetime(timestamps)
     figure, (whole, close) = plt.subplots(2, 1, figsize=(11, 7))
     for axes, part in ((whole, slice(None)), (close, slice(-zoom_steps, None))):
         axes.plot(times[part], actual[part], color="0.55", linewidth=0.8, label="actual")
@@ -57,6 +97,41 @@ def plot_forecast(path, timestamps, actual, predicted, title, unit="Wh", zoom_st
     whole.set_title(f"{title}: test period")
     close.set_title("last two days of the test period")
     whole.legend(loc="upper right")
+    _save_figure(plt, figure, path)
+
+
+def _plot_sequence(path, timestamps, actual, predicted, persistence, title, unit):
+    plt = _pyplot()
+    times = pd.to_datetime(timestamps)
+    figure, axes = plt.subplots(figsize=(10, 4.5))
+    axes.plot(times, actual, color="0.4", marker="o", markersize=3, label="actual")
+    axes.plot(times, predicted, color="tab:blue", marker="o", markersize=3, label="predicted")
+    axes.plot(times, persistence, color="tab:orange", linestyle="--", linewidth=0.9,
+              label="persistence")
+    axes.set_title(title)
+    axes.set_ylabel(unit)
+    axes.grid(alpha=0.3)
+    axes.tick_params(axis="x", labelrotation=20)
+    axes.legend(loc="upper right")
+    _save_figure(plt, figure, path)
+
+
+def _plot_scatter(path, actual, predicted, persistence, title, unit):
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(6, 6))
+    axes.scatter(actual, persistence, s=6, color="tab:orange", alpha=0.4, label="persistence")
+    axes.scatter(actual, predicted, s=6, color="tab:blue", alpha=0.6, label="predicted")
+    low, high = float(np.min(actual)), float(np.max(actual))
+    axes.plot([low, high], [low, high], color="0.3", linewidth=0.8)
+    axes.set_xlabel(f"actual {unit}".strip())
+    axes.set_ylabel(f"predicted {unit}".strip())
+    axes.set_title(f"{title}: test records")
+    axes.grid(alpha=0.3)
+    axes.legend(loc="upper left")
+    _save_figure(plt, figure, path)
+
+
+def _save_figure(plt, figure, path):
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)

@@ -21,6 +21,7 @@ import numpy as np
 
 from graphrnn import report
 from graphrnn.compat import v1
+from graphrnn.records import check_lengths
 
 STATE_FILE = "state.json"
 
@@ -81,18 +82,45 @@ def load_state(run_dir):
     return History(**state.pop("history")), state
 
 
-def feed(model, inputs, targets=None, dropout=False):
-    """The feed_dict for one batch; dropout=True turns the training switch on."""
+def data_tensors(model):
+    """The placeholders a part of the data fills: predictors, target (and sequence_length)."""
+    tensors = [model.predictors, model.target]
+    return tensors + [model.sequence_length] if model.sequence_length is not None else tensors
+
+
+def data_arrays(model, part):
+    """A Windows part's arrays in data_tensors(model) order; lengths checked first."""
+    if model.sequence_length is None:
+        return [part.inputs, part.targets]
+    check_lengths(part.lengths, part.inputs.shape[1], len(part))
+    return [part.inputs, part.targets, part.lengths]
+
+
+def feed(model, inputs, targets=None, dropout=False, lengths=None):
+    """The feed_dict for one batch; dropout=True turns the training switch on.
+
+    A variable-length model needs the records' lengths; a length of 0 or one longer than
+    the padded width raises DataError before anything runs.
+    """
     values = {model.predictors: inputs, model.dropout_switch: dropout}
     if targets is not None:
         values[model.target] = targets
+    if model.sequence_length is not None:
+        if lengths is None:
+            raise ValueError(f"{model.name} needs the records' sequence lengths")
+        check_lengths(lengths, inputs.shape[1], len(inputs))
+        values[model.sequence_length] = lengths
     return values
 
 
-def predict(session, model, inputs, batch_size=2048):
-    """Predictions (N, G) with dropout off, in chunks to bound memory."""
-    chunks = [session.run(model.prediction, feed(model, inputs[start:start + batch_size]))
-              for start in range(0, len(inputs), batch_size)]
+def predict(session, model, inputs, batch_size=2048, lengths=None):
+    """Predictions (N, G) or (N, T, G) with dropout off, in chunks to bound memory."""
+    chunks = []
+    for start in range(0, len(inputs), batch_size):
+        part = slice(start, start + batch_size)
+        chunk_lengths = None if lengths is None else lengths[part]
+        chunks.append(session.run(model.prediction,
+                                  feed(model, inputs[part], lengths=chunk_lengths)))
     return np.concatenate(chunks, axis=0)
 
 
@@ -127,12 +155,14 @@ def fit(session, model, data, config, run_dir, history, run_info, progress=print
     writers = {"train": v1.summary.FileWriter(os.path.join(run_dir, "train"),
                                               graph=session.graph if step == 0 else None),
                "validation": v1.summary.FileWriter(os.path.join(run_dir, "validation"))}
-    # make_callable skips feed_dict's per-call lookups: (inputs, targets, switch) -> values
-    feeds = [model.predictors, model.target, model.dropout_switch]
+    # make_callable skips feed_dict's per-call lookups:
+    # (inputs, targets[, lengths], switch) -> values
+    feeds = data_tensors(model) + [model.dropout_switch]
     train_step = session.make_callable([model.train_op, model.loss], feeds)
     train_step_with_summary = session.make_callable(
         [model.train_op, model.loss, model.summaries], feeds)
-    validation = data.validation
+    train_arrays = data_arrays(model, train)
+    validation_feed = dict(zip(data_tensors(model), data_arrays(model, data.validation)))
     start = time.perf_counter()
     epoch = history.epochs_done + 1
     try:
@@ -143,7 +173,7 @@ def fit(session, model, data, config, run_dir, history, run_info, progress=print
                 batch = order[first:first + config.BATCH_SIZE]
                 # summaries (every summary_every steps) see the weights before the step
                 run_step = train_step_with_summary if step % summary_every == 0 else train_step
-                values = run_step(train.inputs[batch], train.targets[batch], True)
+                values = run_step(*(array[batch] for array in train_arrays), True)
                 if not math.isfinite(values[1]):
                     raise TrainingDiverged(epoch, session.run(model.learning_rate), values[1],
                                            history.epochs_done)
@@ -153,8 +183,7 @@ def fit(session, model, data, config, run_dir, history, run_info, progress=print
                 step += 1
 
             # one pass over the validation windows gives the MSE and its summaries
-            summary, validation_mse = session.run(
-                [model.summaries, model.mse], feed(model, validation.inputs, validation.targets))
+            summary, validation_mse = session.run([model.summaries, model.mse], validation_feed)
             validation_mse = float(validation_mse)
             writers["validation"].add_summary(summary, step)
             rate = float(session.run(model.learning_rate))
@@ -182,18 +211,27 @@ def fit(session, model, data, config, run_dir, history, run_info, progress=print
 
 
 def evaluate(session, model, data, history, run_dir):
-    """Restore the best checkpoint; test metrics in data units next to persistence."""
+    """Restore the best checkpoint; test metrics in data units next to persistence.
+
+    Returns:
+      (metrics, actual, predicted, persistence): the arrays are (N, T_out) in data units.
+      For several output steps the metrics also hold per-step RMSE lists.
+    """
     model.best_saver.restore(session, os.path.join(run_dir, history.best_checkpoint))
     test = data.test
-    predicted = data.to_units(predict(session, model, test.inputs))  # (N, G)
-    actual = data.to_units(test.targets[:, 0, :])
-    persistence = data.to_units(test.persistence[:, 0, :])
+    predicted = predict(session, model, test.inputs, lengths=test.lengths)
+    predicted = data.to_units(predicted.reshape(test.targets.shape)[..., 0])  # (N, T_out)
+    actual = data.to_units(test.targets[..., 0])
+    persistence = data.to_units(test.persistence[..., 0])
     model_scores = report.regression_metrics(actual, predicted)
     baseline = report.regression_metrics(actual, persistence)
     metrics = {f"test_{name}": value for name, value in model_scores.items()}
     metrics.update(persistence_rmse=baseline["rmse"], persistence_mae=baseline["mae"],
                    test_windows=len(test))
-    return metrics, actual, predicted
+    if actual.shape[1] > 1:  # one RMSE per output step: how the error grows along the window
+        metrics.update(test_rmse_per_step=report.rmse_per_step(actual, predicted),
+                       persistence_rmse_per_step=report.rmse_per_step(actual, persistence))
+    return metrics, actual, predicted, persistence
 
 
 def _summary(model, data, config, history):
@@ -230,11 +268,12 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
                 "status": status, "message": str(stop), **_summary(model, data, config, history),
                 "last_checkpoint": history.last_checkpoint})
             raise
-        metrics, actual, predicted = evaluate(session, model, data, history, run_dir)
+        metrics, actual, predicted, persistence = evaluate(session, model, data, history,
+                                                           run_dir)
     metrics.update(status="finished", **_summary(model, data, config, history))
-    timestamps = data.test.timestamps[:, 0]
+    timestamps = data.test.timestamps  # (N, T_out), or None for records without a clock
     report.write_predictions(files["predictions.csv"], timestamps, actual, predicted)
-    report.plot_forecast(files["forecast.png"], timestamps, actual, predicted,
-                         f"{model.name}, {data.target_columns[0]}")
+    report.plot_forecast(files["forecast.png"], timestamps, actual, predicted, persistence,
+                         f"{model.name}, {data.target_columns[0]}", unit=data.unit)
     report.write_json(files["metrics.json"], metrics)
     return metrics
