@@ -238,8 +238,9 @@ def main(name, config, build_model, description, argv=None, source=ENERGY):
               f"{stop.run_dir}", file=sys.stderr)
         return EXIT_INTERRUPTED
     unit = energy.UNITS.get(metrics["target"], "")
-    print(f"test RMSE {metrics['test_rmse']:.2f} {unit} (persistence "
-          f"{metrics['persistence_rmse']:.2f} {unit}), MAE {metrics['test_mae']:.2f} {unit}, "
+    in_unit = f" {unit}" if unit else ""
+    print(f"test RMSE {metrics['test_rmse']:.2f}{in_unit} (persistence "
+          f"{metrics['persistence_rmse']:.2f}{in_unit}), MAE {metrics['test_mae']:.2f}{in_unit}, "
           f"R^2 {metrics['test_r2']:.3f}; "
           f"best epoch {metrics['best_epoch']}, {metrics['train_seconds']:.0f}s of training")
     if "test_rmse_per_step" in metrics:
@@ -250,7 +251,7 @@ def main(name, config, build_model, description, argv=None, source=ENERGY):
 
 def print_per_step(metrics, unit):
     """A table of test RMSE by output step, the model's next to persistence's."""
-    print(f"test RMSE by output step ({unit or 'data units'}):")
+    print(f"test RMSE by output step{f' ({unit})' if unit else ''}:")
     print("  step   model  persistence")
     pairs = zip(metrics["test_rmse_per_step"], metrics["persistence_rmse_per_step"])
     for step, (model, baseline) in enumerate(pairs, start=1):

@@ -19,7 +19,7 @@ from graphrnn.compat import tf, v1
 
 
 class Twin(tf.keras.layers.Layer):
-    """A chapter 4 network (models.forward of a Variant) as an eager Keras layer."""
+    """A tutorial network (models.forward of a Variant) as an eager Keras layer."""
 
     def __init__(self, variant, config, n_targets, **kwargs):
         super().__init__(**kwargs)
@@ -29,12 +29,14 @@ class Twin(tf.keras.layers.Layer):
 
     def create_variables(self, n_features):
         """Run once on a (1, T, F) zero batch, dropout off, so every variable exists."""
-        self(tf.zeros([1, self.config.INPUT_SEQUENCE_LENGTH, n_features]), dropout_switch=False)
+        width = self.config.INPUT_SEQUENCE_LENGTH
+        lengths = tf.constant([width]) if self.variant.variable_length else None
+        self(tf.zeros([1, width, n_features]), dropout_switch=False, sequence_length=lengths)
 
     @v1.keras.utils.track_tf1_style_variables
-    def call(self, predictors, dropout_switch=False):
+    def call(self, predictors, dropout_switch=False, sequence_length=None):
         return models.forward(self.variant, self.config, predictors, dropout_switch,
-                              self.n_targets)
+                              self.n_targets, sequence_length)
 
 
 def scoped_name(variable):
@@ -76,9 +78,9 @@ def load_weights(twin, weights):
         variable.assign(value)
 
 
-def loss(twin, predictors, target, dropout_switch=False):
+def loss(twin, predictors, target, dropout_switch=False, sequence_length=None):
     """The graph's loss, eagerly: MSE plus the twin's regularisation terms."""
-    prediction = twin(predictors, dropout_switch=dropout_switch)
+    prediction = twin(predictors, dropout_switch=dropout_switch, sequence_length=sequence_length)
     mse = layers.mean_squared_error(prediction, target)
     return tf.add_n([mse] + twin.losses) if twin.losses else mse
 
@@ -90,4 +92,16 @@ def gradient_descent_step(twin, predictors, target, rate, dropout_switch=False):
     gradients = tape.gradient(value, twin.trainable_variables)
     for variable, gradient in zip(twin.trainable_variables, gradients):
         variable.assign_sub(rate * gradient)
+    return value
+
+
+def optimizer_step(twin, optimizer, predictors, target, dropout_switch=False,
+                   sequence_length=None):
+    """One step of a tf.compat.v1.train optimizer (eagerly, e.g. AdamOptimizer(rate)) on
+    the twin's loss; returns the loss before it. Keep one optimizer for every step: it
+    holds Adam's moments."""
+    with tf.GradientTape() as tape:
+        value = loss(twin, predictors, target, dropout_switch, sequence_length)
+    gradients = tape.gradient(value, twin.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, twin.trainable_variables))
     return value
