@@ -238,10 +238,12 @@ def main(name, config, build_model, description, argv=None, source=ENERGY):
               f"{stop.run_dir}", file=sys.stderr)
         return EXIT_INTERRUPTED
     unit = energy.UNITS.get(metrics["target"], "")
-    in_unit = f" {unit}" if unit else ""
-    print(f"test RMSE {metrics['test_rmse']:.2f}{in_unit} (persistence "
-          f"{metrics['persistence_rmse']:.2f}{in_unit}), MAE {metrics['test_mae']:.2f}{in_unit}, "
-          f"R^2 {metrics['test_r2']:.3f}; "
+
+    def value(key):  # Wh to 2 decimals; unitless values (05_02's waves) need 4
+        return f"{metrics[key]:.2f} {unit}" if unit else f"{metrics[key]:.4f}"
+
+    print(f"test RMSE {value('test_rmse')} (persistence {value('persistence_rmse')}), "
+          f"MAE {value('test_mae')}, R^2 {metrics['test_r2']:.3f}; "
           f"best epoch {metrics['best_epoch']}, {metrics['train_seconds']:.0f}s of training")
     if "test_rmse_per_step" in metrics:
         print_per_step(metrics, unit)
