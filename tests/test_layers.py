@@ -4,35 +4,18 @@ equations in NumPy, and the dropout switch."""
 import numpy as np
 import pytest
 
+import reference_cells as reference
 from graphrnn import layers, models
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 
 
-def sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
-
-
 def numpy_gru(inputs, gates_kernel, gates_bias, candidate_kernel, candidate_bias):
-    """TF1 GRUCell, step by step: inputs (B, T, F) -> outputs (B, T, H).
-
-    r, u = split(sigmoid([x, h] @ W_g + b_g))   (reset first, then update)
-    c = tanh([x, r * h] @ W_c + b_c)
-    h' = u * h + (1 - u) * c
-    """
-    batch, steps, _ = inputs.shape
-    units = candidate_kernel.shape[1]
-    state = np.zeros((batch, units))
-    outputs = []
-    for t in range(steps):
-        x = inputs[:, t]
-        gates = sigmoid(np.concatenate([x, state], 1) @ gates_kernel + gates_bias)
-        reset, update = gates[:, :units], gates[:, units:]
-        candidate = np.tanh(np.concatenate([x, reset * state], 1) @ candidate_kernel
-                            + candidate_bias)
-        state = update * state + (1.0 - update) * candidate
-        outputs.append(state)
-    return np.stack(outputs, axis=1)
+    """TF1 GRUCell in NumPy (tests/reference_cells.py): inputs (B, T, F) -> (B, T, H)."""
+    weights = {"gates/kernel": gates_kernel, "gates/bias": gates_bias,
+               "candidate/kernel": candidate_kernel, "candidate/bias": candidate_bias}
+    state = np.zeros((len(inputs), candidate_kernel.shape[1]))
+    return reference.run(reference.gru_step(weights), inputs, state)[0]
 
 
 def test_stacked_gru_matches_numpy_equations():

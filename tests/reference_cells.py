@@ -1,0 +1,69 @@
+"""The TF1 cells' equations in NumPy (float64), in TF1's own weight layout.
+
+Each step function maps (x (B, F), state) -> (output (B, H), new state); `run` unrolls
+one over (B, T, F) inputs with optional lengths, as dynamic_rnn does: past a record's
+length the output is zero and the state stays as it was.
+"""
+
+import numpy as np
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def basic_rnn_step(weights, activation=np.tanh):
+    """h' = activation([x, h] @ W + b)"""
+    def step(x, h):
+        h = activation(np.concatenate([x, h], 1) @ weights["kernel"] + weights["bias"])
+        return h, h
+    return step
+
+
+def gru_step(weights):
+    """r, u = split(sigmoid([x, h] @ W_g + b_g)) (reset first, then update);
+    c = tanh([x, r * h] @ W_c + b_c); h' = u * h + (1 - u) * c"""
+    def step(x, h):
+        units = h.shape[1]
+        gates = sigmoid(np.concatenate([x, h], 1) @ weights["gates/kernel"]
+                        + weights["gates/bias"])
+        reset, update = gates[:, :units], gates[:, units:]
+        candidate = np.tanh(np.concatenate([x, reset * h], 1) @ weights["candidate/kernel"]
+                            + weights["candidate/bias"])
+        h = update * h + (1.0 - update) * candidate
+        return h, h
+    return step
+
+
+def lstm_step(weights, forget_bias=1.0):
+    """i, j, f, o = split([x, h] @ W + b); c' = sigmoid(f + forget_bias) * c
+    + sigmoid(i) * tanh(j); h' = sigmoid(o) * tanh(c'). The state is (c, h)."""
+    def step(x, state):
+        c, h = state
+        i, j, f, o = np.split(np.concatenate([x, h], 1) @ weights["kernel"] + weights["bias"],
+                              4, axis=1)
+        c = sigmoid(f + forget_bias) * c + sigmoid(i) * np.tanh(j)
+        h = sigmoid(o) * np.tanh(c)
+        return h, (c, h)
+    return step
+
+
+def zero_state(kind, batch, units):
+    zeros = np.zeros((batch, units))
+    return (zeros, zeros) if kind == "lstm" else zeros
+
+
+def run(step, inputs, state, lengths=None):
+    """Unroll `step` over inputs (B, T, F): outputs (B, T, H) and the final state."""
+    batch, steps, _ = inputs.shape
+    lengths = np.full(batch, steps) if lengths is None else np.asarray(lengths)
+    outputs = []
+    for t in range(steps):
+        output, new_state = step(inputs[:, t], state)
+        alive = (t < lengths)[:, None]  # (B, 1): still inside the record
+        if isinstance(state, tuple):
+            state = tuple(np.where(alive, new, old) for new, old in zip(new_state, state))
+        else:
+            state = np.where(alive, new_state, state)
+        outputs.append(np.where(alive, output, 0.0))
+    return np.stack(outputs, axis=1), state
