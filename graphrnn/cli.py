@@ -22,7 +22,7 @@ import sys
 import time
 
 from graphrnn import data as energy
-from graphrnn import records
+from graphrnn import models, records, report
 from graphrnn.compat import tf
 from graphrnn.config import Config, ConfigError
 from graphrnn.train import (STATE_FILE, TrainingDiverged, TrainingInterrupted, load_state,
@@ -93,6 +93,9 @@ def parse_args(name, description, argv=None, reads_files=True):
                         help="a tiny model on a little data, for smoke tests (seconds)")
     parser.add_argument("--resume", metavar="RUN_FOLDER",
                         help="continue an interrupted run (or give it more --epochs)")
+    parser.add_argument("--export", action="store_true",
+                        help="also save the best checkpoint as a Keras 3 model, "
+                             "<run folder>/model.keras")
     return parser.parse_args(argv)
 
 
@@ -197,6 +200,13 @@ def run(name, config, build_model, args, source):
                     "config": config.to_dict()}
         data, description = source.prepare(data_path, info["rows"], config)
         model = build_model(config, len(data.features), len(data.target_columns))
+        if args.export:
+            from graphrnn import export  # imports Keras 3: only when asked for
+
+            try:
+                export.check_exportable(models.VARIANTS[model.name])
+            except export.NotExportable as error:
+                raise BadInput(str(error)) from None
     except (ConfigError, energy.DataError) as error:
         raise BadInput(str(error)) from None
 
@@ -215,6 +225,13 @@ def run(name, config, build_model, args, source):
         if history is None:  # nothing half-written stays behind
             shutil.rmtree(run_dir, ignore_errors=True)
         raise
+    if args.export:
+        difference = export.export_run(model, config, run_dir, metrics["checkpoint"],
+                                       data.test.inputs)
+        metrics["keras_export_max_abs_difference"] = difference
+        report.write_json(os.path.join(run_dir, "metrics.json"), metrics)
+        print(f"exported {os.path.join(run_dir, export.MODEL_FILE)} (Keras 3); largest "
+              f"difference from the session's test predictions: {difference:.2g}")
     return metrics, run_dir
 
 

@@ -46,6 +46,8 @@ RNN_DROPOUT = Variant("04_02_rnn_dropout", cell_dropout=True)
 RNN_L2 = Variant("04_03_rnn_l2", cell_dropout=True, regularised=True)
 RNN_SEQ = Variant("05_01_rnn_seq", every_step=True, optimizer="adam")
 RNN_VARIABLE_SEQ = Variant("05_02_rnn_variable_seq", variable_length=True, optimizer="adam")
+VARIANTS = {variant.name: variant
+            for variant in (DROPOUT, RNN_DROPOUT, RNN_L2, RNN_SEQ, RNN_VARIABLE_SEQ)}
 
 
 def forward(variant, config, predictors, dropout_switch, n_targets, sequence_length=None):
