@@ -230,6 +230,11 @@ def run(name, config, build_model, args, source):
                                        data.test.inputs)
         metrics["keras_export_max_abs_difference"] = difference
         report.write_json(os.path.join(run_dir, "metrics.json"), metrics)
+        scaler = data.scaler  # the model takes and gives values scaled to [0, 1] by these
+        report.write_json(os.path.join(run_dir, "scaling.json"), {
+            "columns": list(scaler.columns), "minimum": scaler.minimum.tolist(),
+            "maximum": scaler.maximum.tolist(), "inputs": list(data.features),
+            "targets": list(data.target_columns)})
         print(f"exported {os.path.join(run_dir, export.MODEL_FILE)} (Keras 3); largest "
               f"difference from the session's test predictions: {difference:.2g}")
     return metrics, run_dir

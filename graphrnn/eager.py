@@ -1,4 +1,5 @@
-"""Eager twins: the same graphrnn builders, run eagerly in TF2.
+"""Eager twins: the same graphrnn builders, run eagerly in TF2; and the conversion of
+TF1 cell weights to Keras 3 RNN layers and back (tf1_to_keras, keras_to_tf1).
 
 `Twin` is a Keras layer whose `call` is decorated with
 `tf.compat.v1.keras.utils.track_tf1_style_variables` (TensorFlow's migration shim): the

@@ -134,7 +134,11 @@ def test_exported_model_loads_and_predicts_in_a_fresh_process(tmp_path, name):
         text=True, timeout=300, cwd=tmp_path)
     assert fresh.returncode == 0, fresh.stderr
     assert fresh.stdout.strip().startswith("3.")  # Keras 3, not tf-keras
-    predicted = data.to_units(np.load(tmp_path / "out.npy"))  # Wh
+    scaling = json.loads((run_dir / "scaling.json").read_text())
+    column = scaling["columns"].index(scaling["targets"][0])
+    low, high = scaling["minimum"][column], scaling["maximum"][column]
+    predicted = np.load(tmp_path / "out.npy") * (high - low) + low  # Wh, as a user would
+    np.testing.assert_allclose(predicted, data.to_units(np.load(tmp_path / "out.npy")))
     table = pd.read_csv(run_dir / "predictions.csv")
     np.testing.assert_allclose(predicted.ravel(), table["predicted"], atol=2e-3)  # %.4f
 
