@@ -128,6 +128,20 @@ def recurrent_layer(predictors, rnn_layers, unroll="dynamic", sequence_length=No
         return _gru_stack(predictors, rnn_layers, False, unroll, sequence_length)
 
 
+def basic_rnn_layer(predictors, units, activation=tf.tanh, sequence_length=None):
+    """Scope `recurrent_layer` of the time-series tutorials: one BasicRNNCell, dynamic_rnn.
+
+    h_t = activation([x_t, h_{t-1}] @ kernel + bias), kernel (F+H, H).
+    Returns:
+      outputs (B, T, H) and the final state (B, H): the last output of each record
+      (at its sequence_length, if given).
+    """
+    with v1.variable_scope("recurrent_layer", initializer=seeded_glorot()):
+        cell = v1.nn.rnn_cell.BasicRNNCell(units, activation=activation)
+        return v1.nn.dynamic_rnn(cell, predictors, sequence_length=sequence_length,
+                                 dtype=tf.float32, scope="rnn")
+
+
 def dropout_recurrent_layer(predictors, rnn_layers, dropout_switch, unroll="dynamic",
                             sequence_length=None):
     """Scope `recurrent_layer` of 04_02: tf.cond(switch, GRUs in DropoutWrappers, plain GRUs).
@@ -235,6 +249,12 @@ def mean_squared_error(prediction, target):
         if prediction.shape.rank == 2:
             target = tf.squeeze(target, axis=1)  # (B, G): one output step
         return v1.losses.mean_squared_error(labels=target, predictions=prediction)
+
+
+def sum_squared_error(prediction, target):
+    """The time-series tutorial's loss: reduce_sum(square(prediction - target)), not a mean."""
+    with v1.name_scope("loss"):
+        return tf.reduce_sum(tf.square(prediction - target))
 
 
 def gradient_descent(loss, rate, global_step):

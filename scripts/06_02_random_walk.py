@@ -1,0 +1,121 @@
+"""06_02_random_walk: forecast a random walk with one BasicRNNCell and the dense reshape
+trick, as the TF1 time-series tutorial did.
+
+The series: 222 monthly points from January 2001 (pd.date_range), the cumulative sum of
+uniform(-18, 18) draws (seeded by --seed). The first 201 points train; the last 21 test.
+Windows of 20 steps, one input and one output: the 200 training inputs are cut into 10
+windows and each target window is its input window shifted by one month.
+
+The tutorial's graph, built with tf.compat.v1 on TensorFlow 2:
+
+  inputs           predictors [None, 20, 1], target [None, 20, 1]
+  recurrent_layer  BasicRNNCell(120, activation=relu) -> dynamic_rnn
+  predictions      output_projection: the dense reshape trick, (B*20, 120) -> dense(1)
+                   -> (B, 20, 1)
+  loss, training   reduce_sum(square(outputs - y)); AdamOptimizer(0.001), 1500 iterations
+                   on all 10 windows, the loss printed every 150
+
+The original built its test windows from the training array by mistake; here they come
+from the 21 held-out points (inputs 201..220, targets 202..221). The run prints the test
+RMSE next to persistence (next month = this month), and writes forecast.png,
+predictions.csv, metrics.json and TensorBoard logs.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from graphrnn import layers, lesson, report  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn.compat import tf, v1  # noqa: E402
+
+POINTS, TRAIN_POINTS, WINDOW = 222, 201, 20
+NUM_UNITS, LEARNING_RATE = 120, 0.001
+ITERATIONS, QUICK_ITERATIONS, PRINT_EVERY = 1500, 150, 150
+
+
+def random_walk(seed):
+    """The tutorial's series: monthly dates and the cumulative sum of uniform(-18, 18)."""
+    dates = pd.date_range(start="2001-01-01", periods=POINTS, freq="MS")
+    steps = np.random.default_rng(seed).uniform(-18, 18, size=POINTS)
+    return pd.Series(steps.cumsum(), index=dates, name="random_walk")
+
+
+def windows(values):
+    """Inputs values[:-1] and targets values[1:] cut into (N, 20, 1) windows."""
+    count = (len(values) - 1) // WINDOW
+    inputs = values[:count * WINDOW].reshape(count, WINDOW, 1)
+    targets = values[1:count * WINDOW + 1].reshape(count, WINDOW, 1)
+    return inputs.astype(np.float32), targets.astype(np.float32)
+
+
+def build(seed):
+    graph = tf.Graph()
+    with graph.as_default():
+        v1.set_random_seed(seed)
+        # a constant rate: exponential_decay with a decay rate of 1
+        ins = layers.inputs(WINDOW, 1, WINDOW, 1, (LEARNING_RATE, 1000, 1.0))
+        outputs, _ = layers.basic_rnn_layer(ins.predictors, NUM_UNITS, activation=tf.nn.relu)
+        with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
+            prediction = layers.dense_reshape(outputs, 1)  # (B, 20, 1)
+        loss = layers.sum_squared_error(prediction, ins.target)
+        train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
+        summary = v1.summary.scalar("loss", loss)
+        initializer = v1.global_variables_initializer()
+    return graph, ins, prediction, loss, train_op, summary, initializer
+
+
+def add_options(parser):
+    parser.add_argument("--iterations", type=int,
+                        help=f"training iterations (default {ITERATIONS}; "
+                             f"--quick {QUICK_ITERATIONS})")
+
+
+def run(args, run_dir):
+    default = QUICK_ITERATIONS if args.quick else ITERATIONS
+    iterations = default if args.iterations is None else args.iterations
+    lesson.positive("--iterations", iterations)
+    series = random_walk(args.seed)
+    train_x, train_y = windows(series.to_numpy()[:TRAIN_POINTS])  # (10, 20, 1) each
+    test_x, test_y = windows(series.to_numpy()[TRAIN_POINTS:])  # (1, 20, 1) each
+    print(f"06_02_random_walk: {POINTS} monthly points; {len(train_x)} training windows of "
+          f"{WINDOW}, {len(test_x)} test window; {iterations} iterations")
+
+    graph, ins, prediction, loss, train_op, summary, initializer = build(args.seed)
+    train_feed = {ins.predictors: train_x, ins.target: train_y}
+    losses = []
+    with v1.Session(graph=graph) as session, \
+            v1.summary.FileWriter(f"{run_dir}/train", graph=graph) as writer:
+        session.run(initializer)
+        for iteration in range(iterations):
+            if iteration % PRINT_EVERY == 0 or iteration == iterations - 1:
+                value, summary_value = session.run([loss, summary], train_feed)
+                writer.add_summary(summary_value, iteration)
+                losses.append(float(value))
+                print(f"iteration {iteration:5d}  loss (sum of squares) {value:12.2f}")
+            session.run(train_op, train_feed)
+        predicted = session.run(prediction, {ins.predictors: test_x})  # (1, 20, 1)
+
+    actual, predicted = test_y.ravel(), predicted.ravel()
+    persistence = test_x.ravel()  # next month = this month
+    scores = report.regression_metrics(actual, predicted)
+    baseline = report.regression_metrics(actual, persistence)
+    print(f"test RMSE {scores['rmse']:.2f} (persistence {baseline['rmse']:.2f}) on the "
+          f"{len(actual)} held-out months")
+    dates = series.index[TRAIN_POINTS + 1:].to_numpy()  # the 20 target months
+    report.write_predictions(f"{run_dir}/predictions.csv", dates[:, None],
+                             actual[:, None], predicted[:, None])
+    report.plot_forecast(f"{run_dir}/forecast.png", dates[None, :], actual[None, :],
+                         predicted[None, :], persistence[None, :],
+                         "06_02_random_walk", unit="")
+    return {"test_rmse": scores["rmse"], "test_mae": scores["mae"],
+            "persistence_rmse": baseline["rmse"], "losses": losses,
+            "iterations": iterations, "series": series.round(6).tolist(),
+            "predicted": predicted.tolist()}
+
+
+if __name__ == "__main__":
+    sys.exit(lesson.main("06_02_random_walk", __doc__, add_options, run))

@@ -1,0 +1,98 @@
+"""The lesson scripts of the other source tutorials (06_xx to 08_xx), end to end in a
+subprocess, their numbers checked against NumPy where the tutorial's point is a number."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import reference_cells as reference
+from conftest import run_script
+
+
+def lesson_run(name, tmp_path, *args):
+    """(process, metrics.json, run folder) of a successful run."""
+    process = run_script(name, *args, "--logdir", str(tmp_path), cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    (run_dir,) = (tmp_path / name).iterdir()
+    assert process.stdout.strip().splitlines()[-1] == f"run folder: {run_dir}"
+    assert "Traceback" not in process.stderr
+    return process, json.loads((run_dir / "metrics.json").read_text()), run_dir
+
+
+def test_06_01_toy_batch_outputs_states_and_numpy(tmp_path):
+    process, metrics, run_dir = lesson_run("06_01_toy_batch", tmp_path)
+    outputs, states = np.array(metrics["outputs"]), np.array(metrics["states"])
+    assert outputs.shape == (3, 2, 6) and states.shape == (3, 6)
+    np.testing.assert_array_equal(states, outputs[:, -1])  # the state is the last output
+    x = np.array([[[0, 1, 2, 5], [9, 8, 7, 4]], [[3, 4, 5, 2], [0, 0, 0, 0]],
+                  [[6, 7, 8, 5], [6, 5, 4, 2]]], np.float64)
+    weights = {"kernel": np.array(metrics["kernel"]), "bias": np.array(metrics["bias"])}
+    assert weights["kernel"].shape == (4 + 6, 6)
+    expected, _ = reference.run(reference.basic_rnn_step(weights), x, np.zeros((3, 6)))
+    np.testing.assert_allclose(outputs, expected, atol=1e-5)
+    expected_cut, last = reference.run(reference.basic_rnn_step(weights), x, np.zeros((3, 6)),
+                                       lengths=[2, 1, 2])
+    np.testing.assert_allclose(metrics["outputs_with_lengths"], expected_cut, atol=1e-5)
+    np.testing.assert_allclose(metrics["states_with_lengths"], last, atol=1e-5)
+    assert "states == outputs[:, -1] (the last output of each sequence): True" in process.stdout
+    assert list(run_dir.glob("events.out.tfevents.*"))  # the graph, for TensorBoard
+
+
+def test_lesson_bad_seed_exits_2_and_leaves_nothing(tmp_path):
+    process = run_script("06_01_toy_batch", "--seed", "-1", "--logdir", str(tmp_path),
+                         cwd=tmp_path)
+    assert process.returncode == 2
+    assert process.stderr.strip() == "06_01_toy_batch.py: error: --seed must be >= 0, got -1"
+    assert not (tmp_path / "06_01_toy_batch").exists()
+
+
+def test_06_01_same_seed_same_weights_other_seed_others(tmp_path):
+    runs = {}
+    for folder, seed in (("a", "1"), ("b", "1"), ("c", "2")):
+        (tmp_path / folder).mkdir()
+        runs[folder] = lesson_run("06_01_toy_batch", tmp_path / folder, "--seed", seed)[1]
+    assert runs["a"]["kernel"] == runs["b"]["kernel"]
+    assert runs["a"]["outputs"] == runs["b"]["outputs"]
+    assert runs["a"]["kernel"] != runs["c"]["kernel"]
+
+
+def test_06_02_random_walk_tests_on_held_out_points(tmp_path):
+    process, metrics, run_dir = lesson_run("06_02_random_walk", tmp_path, "--quick",
+                                           "--iterations", "30")
+    series = np.array(metrics["series"])
+    assert series.shape == (222,)
+    steps = np.diff(series)
+    assert steps.min() >= -18 and steps.max() <= 18  # a walk of uniform(-18, 18) steps
+    table = pd.read_csv(run_dir / "predictions.csv", parse_dates=["timestamp"])
+    assert list(table.columns) == ["timestamp", "actual", "predicted"]
+    # the 20 test targets are months 202..221, never seen in training (months 0..200)
+    np.testing.assert_allclose(table["actual"], series[202:], atol=1e-3)
+    assert table["timestamp"].iloc[0] == pd.Timestamp("2001-01-01") + pd.DateOffset(months=202)
+    rmse = np.sqrt(np.mean((table["actual"] - table["predicted"]) ** 2))
+    assert rmse == pytest.approx(metrics["test_rmse"], rel=1e-3)
+    persistence = np.sqrt(np.mean((series[202:] - series[201:221]) ** 2))
+    assert metrics["persistence_rmse"] == pytest.approx(persistence, rel=1e-5)
+    assert len(metrics["losses"]) == 2 and metrics["losses"][1] < metrics["losses"][0]
+    assert "iteration     0  loss (sum of squares)" in process.stdout
+    assert (run_dir / "forecast.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_lesson_rejects_a_nonsense_iteration_count(tmp_path):
+    process = run_script("06_02_random_walk", "--iterations", "0", "--logdir", str(tmp_path),
+                         cwd=tmp_path)
+    assert process.returncode == 2
+    assert process.stderr.strip() == \
+        "06_02_random_walk.py: error: --iterations must be greater than 0, got 0"
+    assert not any((tmp_path / "06_02_random_walk").iterdir())
+
+
+def test_07_01_reports_each_model_next_to_the_published_mse(tmp_path):
+    process, metrics, _ = lesson_run("07_01_rnn_lstm_from_scratch", tmp_path, "--quick")
+    assert set(metrics["test_mse"]) == {"rnn", "lstm", "lstm_original"}
+    assert all(0 < value < 50 for value in metrics["test_mse"].values())
+    assert metrics["published_test_mse"] == {"rnn": 0.2066, "lstm_original": 0.1189}
+    lines = process.stdout.splitlines()
+    row = next(line for line in lines if line.startswith("RNN (sigmoid)"))
+    assert row.split()[-2:] == [f"{metrics['test_mse']['rnn']:.4f}", "0.2066"]
