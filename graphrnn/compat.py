@@ -11,6 +11,7 @@ Usage::
     from graphrnn.compat import tf, v1
 """
 
+import contextlib
 import os
 import sys
 import warnings
@@ -24,25 +25,37 @@ class LegacyKerasError(ImportError):
     """TensorFlow was set up with Keras 3, so its TF1 cells and layers are missing."""
 
 
-def _import_tensorflow_quietly():
-    """Import TensorFlow with file descriptor 2 sent to /dev/null.
+@contextlib.contextmanager
+def quiet_native_stderr():
+    """Send file descriptor 2 to /dev/null inside the block.
 
-    Some C++ start-up lines (oneDNN, CUDA probing) are printed before TensorFlow's log
-    level is read. Set GRAPHRNN_VERBOSE=1 to see them.
+    TensorFlow's C++ code logs through absl straight to fd 2, some of it whatever
+    TF_CPP_MIN_LOG_LEVEL says (start-up probing; Grappler notes when it first optimises
+    some Keras 3 functions). Set GRAPHRNN_VERBOSE=1 to see it all.
     """
-    if os.environ.get("GRAPHRNN_VERBOSE") or _already_imported:
-        import tensorflow
-        return tensorflow
+    if os.environ.get("GRAPHRNN_VERBOSE"):
+        yield
+        return
     sys.stderr.flush()
     saved = os.dup(2)
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 2)
-            import tensorflow
-            tensorflow.config.list_physical_devices()  # probes CUDA now, while quiet
+            yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+def _import_tensorflow_quietly():
+    """Import TensorFlow quietly: some C++ start-up lines (oneDNN, CUDA probing) are
+    printed before TensorFlow's log level is read."""
+    if _already_imported:
+        import tensorflow
+        return tensorflow
+    with quiet_native_stderr():
+        import tensorflow
+        tensorflow.config.list_physical_devices()  # probes CUDA now, while quiet
     return tensorflow
 
 
@@ -76,4 +89,4 @@ def _check_legacy_keras():
 
 _check_legacy_keras()
 
-__all__ = ["tf", "v1", "LegacyKerasError"]
+__all__ = ["tf", "v1", "LegacyKerasError", "quiet_native_stderr"]

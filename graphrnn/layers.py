@@ -77,10 +77,15 @@ def inputs(input_length, n_features, output_length, n_targets, learning_rate_arg
 
 
 UNROLLINGS = ("static", "dynamic")
+CELLS = {  # the tutorials' cells by name; fixed names, so AUTO_REUSE finds the weights
+    "gru": lambda units: v1.nn.rnn_cell.GRUCell(num_units=units, name="gru_cell"),
+    "lstm": lambda units: v1.nn.rnn_cell.LSTMCell(num_units=units, name="lstm_cell"),
+}
 
 
-def _gru_stack(predictors, rnn_layers, with_dropout, unroll, sequence_length=None):
-    """GRU cells (each in a DropoutWrapper if with_dropout) -> MultiRNNCell -> an RNN.
+def _cell_stack(predictors, rnn_layers, with_dropout, unroll, sequence_length=None,
+                cell="gru"):
+    """GRU (or LSTM) cells, each in a DropoutWrapper if with_dropout -> MultiRNNCell -> an RNN.
 
     unroll="dynamic" runs the tutorial's dynamic_rnn (a while loop); unroll="static"
     runs static_rnn, one copy of the cell per time step: the same variables and numbers,
@@ -92,10 +97,10 @@ def _gru_stack(predictors, rnn_layers, with_dropout, unroll, sequence_length=Non
     """
     cells = []
     for layer in rnn_layers:
-        cell = v1.nn.rnn_cell.GRUCell(num_units=layer["units"], name="gru_cell")
+        one = CELLS[cell](layer["units"])
         if with_dropout:
-            cell = v1.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=layer["keep_prob"])
-        cells.append(cell)
+            one = v1.nn.rnn_cell.DropoutWrapper(one, output_keep_prob=layer["keep_prob"])
+        cells.append(one)
     stacked = v1.nn.rnn_cell.MultiRNNCell(cells)
     if unroll == "static":
         steps = tf.unstack(predictors, axis=1)  # T tensors of (B, F)
@@ -112,8 +117,9 @@ def _gru_stack(predictors, rnn_layers, with_dropout, unroll, sequence_length=Non
                              parallel_iterations=1 if with_dropout else None)
 
 
-def recurrent_layer(predictors, rnn_layers, unroll="dynamic", sequence_length=None):
-    """Scope `recurrent_layer`: stacked GRU cells run by dynamic_rnn (or static_rnn).
+def recurrent_layer(predictors, rnn_layers, unroll="dynamic", sequence_length=None,
+                    cell="gru"):
+    """Scope `recurrent_layer`: stacked GRU (or LSTM) cells run by dynamic_rnn (or static_rnn).
 
     Args:
       predictors: (B, T, F) float32.
@@ -121,11 +127,13 @@ def recurrent_layer(predictors, rnn_layers, unroll="dynamic", sequence_length=No
       unroll: "dynamic" (the tutorial's while loop) or "static" (unrolled, faster).
       sequence_length: optional (B,) int32, each record's true length (05_02); the
         final state is then taken at that step and later outputs are zero.
+      cell: "gru" (chapters 4 and 5) or "lstm" (LSTMCell, forget_bias 1).
     Returns:
-      outputs (B, T, H_last) and the final states, a tuple of (B, H_i) per layer.
+      outputs (B, T, H_last) and the final states, a tuple of (B, H_i) per layer (an
+      LSTMStateTuple (c, h) per layer for LSTM cells).
     """
     with v1.variable_scope("recurrent_layer", initializer=seeded_glorot()):
-        return _gru_stack(predictors, rnn_layers, False, unroll, sequence_length)
+        return _cell_stack(predictors, rnn_layers, False, unroll, sequence_length, cell)
 
 
 def basic_rnn_layer(predictors, units, activation=tf.tanh, sequence_length=None):
@@ -143,7 +151,7 @@ def basic_rnn_layer(predictors, units, activation=tf.tanh, sequence_length=None)
 
 
 def dropout_recurrent_layer(predictors, rnn_layers, dropout_switch, unroll="dynamic",
-                            sequence_length=None):
+                            sequence_length=None, cell="gru"):
     """Scope `recurrent_layer` of 04_02: tf.cond(switch, GRUs in DropoutWrappers, plain GRUs).
 
     Both branches are built in the same variable scope with reuse=AUTO_REUSE, so they
@@ -152,18 +160,20 @@ def dropout_recurrent_layer(predictors, rnn_layers, dropout_switch, unroll="dyna
 
     Args:
       predictors: (B, T, F); rnn_layers: RNN_LAYERS with each layer's "keep_prob";
-      dropout_switch: bool tensor (or Python bool, eagerly); unroll, sequence_length: as
-      recurrent_layer.
+      dropout_switch: bool tensor (or Python bool, eagerly); unroll, sequence_length, cell:
+      as recurrent_layer.
     Returns:
       outputs (B, T, H_last) and the final states, a tuple of (B, H_i) per layer.
     """
     with v1.variable_scope("recurrent_layer", initializer=seeded_glorot(),
                            reuse=v1.AUTO_REUSE):
         if isinstance(dropout_switch, bool):  # eagerly, a fixed choice needs no tf.cond
-            return _gru_stack(predictors, rnn_layers, dropout_switch, unroll, sequence_length)
-        return tf.cond(dropout_switch,
-                       lambda: _gru_stack(predictors, rnn_layers, True, unroll, sequence_length),
-                       lambda: _gru_stack(predictors, rnn_layers, False, unroll, sequence_length))
+            return _cell_stack(predictors, rnn_layers, dropout_switch, unroll, sequence_length,
+                               cell)
+        return tf.cond(
+            dropout_switch,
+            lambda: _cell_stack(predictors, rnn_layers, True, unroll, sequence_length, cell),
+            lambda: _cell_stack(predictors, rnn_layers, False, unroll, sequence_length, cell))
 
 
 def predictions(rnn_state, dropout_switch, dropout_rate, n_outputs):

@@ -23,6 +23,14 @@ def regression_metrics(actual, predicted):
     }
 
 
+def mape(actual, predicted):
+    """Mean absolute percentage error, in %, over the points whose actual value is not 0."""
+    actual = np.asarray(actual, np.float64).ravel()
+    error = np.asarray(predicted, np.float64).ravel() - actual
+    kept = actual != 0
+    return float(100.0 * np.mean(np.abs(error[kept] / actual[kept])))
+
+
 def rmse_per_step(actual, predicted):
     """[RMSE of output step 1, ..., step T] of two (N, T) arrays."""
     error = np.asarray(predicted, np.float64) - np.asarray(actual, np.float64)
@@ -55,7 +63,7 @@ def write_predictions(path, timestamps, actual, predicted):
     pd.DataFrame(columns).to_csv(path, index=False, float_format="%.4f")
 
 
-def _pyplot():
+def pyplot():
     import matplotlib
 
     matplotlib.use("Agg")  # files only, no screen needed
@@ -85,7 +93,7 @@ def plot_forecast(path, timestamps, actual, predicted, persistence, title, unit=
 
 
 def _plot_series(path, timestamps, actual, predicted, title, unit, zoom_steps):
-    plt = _pyplot()
+    plt = pyplot()
     times = pd.to_datetime(timestamps)
     figure, (whole, close) = plt.subplots(2, 1, figsize=(11, 7))
     for axes, part in ((whole, slice(None)), (close, slice(-zoom_steps, None))):
@@ -97,11 +105,11 @@ def _plot_series(path, timestamps, actual, predicted, title, unit, zoom_steps):
     whole.set_title(f"{title}: test period")
     close.set_title("last two days of the test period")
     whole.legend(loc="upper right")
-    _save_figure(plt, figure, path)
+    save_figure(plt, figure, path)
 
 
 def _plot_sequence(path, timestamps, actual, predicted, persistence, title, unit):
-    plt = _pyplot()
+    plt = pyplot()
     times = pd.to_datetime(timestamps)
     figure, axes = plt.subplots(figsize=(10, 4.5))
     axes.plot(times, actual, color="0.4", marker="o", markersize=3, label="actual")
@@ -113,11 +121,11 @@ def _plot_sequence(path, timestamps, actual, predicted, persistence, title, unit
     axes.grid(alpha=0.3)
     axes.tick_params(axis="x", labelrotation=20)
     axes.legend(loc="upper right")
-    _save_figure(plt, figure, path)
+    save_figure(plt, figure, path)
 
 
 def _plot_scatter(path, actual, predicted, persistence, title, unit):
-    plt = _pyplot()
+    plt = pyplot()
     figure, axes = plt.subplots(figsize=(6, 6))
     axes.scatter(actual, persistence, s=6, color="tab:orange", alpha=0.4, label="persistence")
     axes.scatter(actual, predicted, s=6, color="tab:blue", alpha=0.6, label="predicted")
@@ -128,10 +136,10 @@ def _plot_scatter(path, actual, predicted, persistence, title, unit):
     axes.set_title(f"{title}: test records")
     axes.grid(alpha=0.3)
     axes.legend(loc="upper left")
-    _save_figure(plt, figure, path)
+    save_figure(plt, figure, path)
 
 
-def _save_figure(plt, figure, path):
+def save_figure(plt, figure, path):
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)

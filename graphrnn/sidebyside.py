@@ -1,0 +1,77 @@
+"""The Keras tutorials' models twice: a tf.compat.v1 graph from graphrnn's builders and the
+same model in Keras 3, given the graph's initial weights and trained the same way (same
+batches in the same order, Adam with TF1's epsilon), then scored side by side.
+
+Usage::
+
+    order = epoch_order(len(x), epoch, seed)           # the batches both sides see
+    step = keras_train_step(keras_model, learning_rate)  # tf.function: (x, y) -> loss
+    print_table({"graph": scores, "Keras 3": scores})
+"""
+
+import numpy as np
+
+from graphrnn import report
+from graphrnn.compat import quiet_native_stderr, tf
+
+import keras  # noqa: E402  (Keras 3; graphrnn.compat has set up TensorFlow first)
+
+TF1_ADAM_EPSILON = 1e-8  # tf.compat.v1.train.AdamOptimizer's; Keras 3's default is 1e-7
+
+
+def epoch_order(count, epoch, seed):
+    """The shuffled window order of one epoch, the same for the graph and Keras."""
+    return np.random.default_rng([seed, epoch]).permutation(count)
+
+
+def keras_train_step(model, learning_rate):
+    """A tf.function training step of a Keras 3 model: Adam on the MSE, dropout on."""
+    optimizer = keras.optimizers.Adam(learning_rate, epsilon=TF1_ADAM_EPSILON)
+    mse = keras.losses.MeanSquaredError()
+
+    @tf.function
+    def traced_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = mse(y, model(x, training=True))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        return loss
+
+    traced_sizes = set()
+
+    def step(x, y):
+        if len(x) in traced_sizes:
+            return traced_step(x, y)
+        traced_sizes.add(len(x))  # a new batch size: tracing and Grappler's first pass
+        with quiet_native_stderr():  # print C++ notes about Keras 3's relu; hide them
+            return traced_step(x, y)
+
+    return step
+
+
+def scores(actual, predicted):
+    """MSE, MAE and MAPE (%) of two same-shaped arrays."""
+    values = report.regression_metrics(actual, predicted)
+    return {"mse": values["mse"], "mae": values["mae"], "mape": report.mape(actual, predicted)}
+
+
+def print_table(rows, unit=""):
+    """One line per model: test MSE, MAE, MAPE."""
+    print(f"{'test errors' + (f' ({unit})' if unit else ''):24s} {'MSE':>10s} {'MAE':>9s} "
+          f"{'MAPE %':>8s}")
+    for name, row in rows.items():
+        print(f"{name:24s} {row['mse']:10.5f} {row['mae']:9.5f} {row['mape']:8.2f}")
+
+
+def plot(path, x_axis, actual, predictions, title, xlabel):
+    """actual and every model's predictions over the test points."""
+    plt = report.pyplot()
+    figure, axes = plt.subplots(figsize=(10, 4.5))
+    axes.plot(x_axis, actual, color="0.4", linewidth=1.2, label="actual")
+    for (name, values), style in zip(predictions.items(), ("-", "--", ":")):
+        axes.plot(x_axis, values, linestyle=style, linewidth=1.0, label=name)
+    axes.set_title(title)
+    axes.set_xlabel(xlabel)
+    axes.grid(alpha=0.3)
+    axes.legend(loc="upper right")
+    report.save_figure(plt, figure, path)

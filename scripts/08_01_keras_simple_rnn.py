@@ -1,0 +1,131 @@
+"""08_01_keras_simple_rnn: the Keras SimpleRNN tutorial, as a tf.compat.v1 graph and as
+Keras 3, trained the same way and scored side by side.
+
+The data: y(t) = sin(t) / 3 + 2 sin(5 t) at 800 points on [0, 30]. Each window of 20
+values predicts the next one; windows whose target is among the first 600 points train,
+the rest test.
+
+  graph (graphrnn builders)                      Keras 3
+  inputs: predictors [None, 20, 1]               keras.Input((20, 1))
+  recurrent_layer: BasicRNNCell(100, relu),      SimpleRNN(100, activation="relu")
+    dynamic_rnn, final state
+  predictions: dense(1)                          Dense(1)
+  AdamOptimizer(0.001) on the MSE                Adam(0.001, epsilon=1e-8) on the MSE
+
+The Keras model starts from the graph's initial weights (graphrnn.eager.tf1_to_keras)
+and sees the same batches in the same order. The run prints the two models' test MSE,
+MAE and MAPE side by side, and writes forecast.png, metrics.json and TensorBoard logs.
+MAPE is large here: the signal crosses zero, where any error is a large percentage.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+from graphrnn import eager, layers, lesson, sidebyside  # noqa: E402  (imports TensorFlow)
+from graphrnn.compat import tf, v1  # noqa: E402
+
+POINTS, WINDOW, TRAIN_POINTS = 800, 20, 600
+UNITS, LEARNING_RATE, BATCH_SIZE, EPOCHS, QUICK_EPOCHS = 100, 0.001, 32, 20, 2
+
+
+def signal():
+    """(t, y) at 800 points on [0, 30]: y = sin(t) / 3 + 2 sin(5 t)."""
+    t = np.linspace(0.0, 30.0, POINTS)
+    return t, (np.sin(t) / 3.0 + 2.0 * np.sin(5.0 * t)).astype(np.float32)
+
+
+def windows(values):
+    """Inputs (N, 20, 1) and next values (N, 1), N = len(values) - 20."""
+    count = len(values) - WINDOW
+    inputs = np.stack([values[i:i + WINDOW] for i in range(count)])[:, :, None]
+    return inputs, values[WINDOW:, None]
+
+
+def build_graph(seed):
+    graph = tf.Graph()
+    with graph.as_default():
+        v1.set_random_seed(seed)
+        ins = layers.inputs(WINDOW, 1, 1, 1, (LEARNING_RATE, 10**6, 1.0))  # a constant rate
+        _, state = layers.basic_rnn_layer(ins.predictors, UNITS, activation=tf.nn.relu)
+        prediction = layers.predictions((state,), ins.dropout_switch, 0.0, 1)  # (B, 1)
+        loss = layers.mean_squared_error(prediction, ins.target)
+        train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
+        initializer = v1.global_variables_initializer()
+    return graph, ins, prediction, train_op, initializer
+
+
+def keras_model(weights):
+    """SimpleRNN(100, relu) + Dense(1) holding the graph's weights."""
+    inputs = keras.Input((WINDOW, 1))
+    # unroll=True: 20 copies of the cell, like static_rnn (and no while loop to trace)
+    rnn = keras.layers.SimpleRNN(UNITS, activation="relu", unroll=True, name="simple_rnn")
+    dense = keras.layers.Dense(1, name="dense")
+    model = keras.Model(inputs, dense(rnn(inputs)), name="keras_simple_rnn")
+    cell = {"kernel": weights["recurrent_layer/rnn/basic_rnn_cell/kernel"],
+            "bias": weights["recurrent_layer/rnn/basic_rnn_cell/bias"]}
+    rnn.set_weights(eager.tf1_to_keras("basic_rnn", cell, 1))
+    dense.set_weights([weights["predictions/dense/kernel"], weights["predictions/dense/bias"]])
+    return model
+
+
+def add_options(parser):
+    parser.add_argument("--epochs", type=int,
+                        help=f"passes over the training windows (default {EPOCHS}; "
+                             f"--quick {QUICK_EPOCHS})")
+
+
+def run(args, run_dir):
+    epochs = (QUICK_EPOCHS if args.quick else EPOCHS) if args.epochs is None else args.epochs
+    lesson.positive("--epochs", epochs)
+    t, values = signal()
+    inputs, targets = windows(values)
+    train = slice(0, TRAIN_POINTS - WINDOW)  # targets 20 .. 599
+    test = slice(TRAIN_POINTS - WINDOW, None)  # targets 600 .. 799
+    print(f"08_01_keras_simple_rnn: {POINTS} points of sin(t)/3 + 2 sin(5t); "
+          f"{len(inputs[train])} training windows, {len(inputs[test])} test; {epochs} epochs")
+
+    graph, ins, prediction, train_op, initializer = build_graph(args.seed)
+    # not `with Session`: that would make the graph the default one, and Keras must run
+    # eagerly beside it
+    session = v1.Session(graph=graph)
+    try:
+        session.run(initializer)
+        model = keras_model(eager.session_weights(session))
+        step = sidebyside.keras_train_step(model, LEARNING_RATE)
+        start_gap = float(np.abs(model(inputs[test]).numpy()
+                                 - session.run(prediction, {ins.predictors: inputs[test]})).max())
+        print(f"before training, graph and Keras 3 predictions differ by at most {start_gap:.2g}")
+        for epoch in range(epochs):
+            order = sidebyside.epoch_order(len(inputs[train]), epoch, args.seed)
+            for first in range(0, len(order), BATCH_SIZE):
+                batch = order[first:first + BATCH_SIZE]
+                x, y = inputs[train][batch], targets[train][batch]
+                session.run(train_op, {ins.predictors: x, ins.target: y[:, None]})
+                step(x, y)
+        with graph.as_default():  # FileWriter is graph-mode only
+            v1.summary.FileWriter(f"{run_dir}/graph", graph=graph).close()
+        graph_predicted = session.run(prediction, {ins.predictors: inputs[test]})
+    finally:
+        session.close()
+    keras_predicted = model(inputs[test]).numpy()
+
+    actual = targets[test]
+    rows = {"graph (tf.compat.v1)": sidebyside.scores(actual, graph_predicted),
+            "Keras 3": sidebyside.scores(actual, keras_predicted)}
+    sidebyside.print_table(rows)
+    sidebyside.plot(f"{run_dir}/forecast.png", t[TRAIN_POINTS:], actual.ravel(),
+                    {"graph": graph_predicted.ravel(), "Keras 3": keras_predicted.ravel()},
+                    "08_01_keras_simple_rnn: test points", "t")
+    return {"graph": rows["graph (tf.compat.v1)"], "keras3": rows["Keras 3"], "epochs": epochs,
+            "initial_max_abs_difference": start_gap,
+            "graph_predictions": graph_predicted.ravel().tolist(),
+            "keras3_predictions": keras_predicted.ravel().tolist()}
+
+
+if __name__ == "__main__":
+    sys.exit(lesson.main("08_01_keras_simple_rnn", __doc__, add_options, run))
