@@ -75,3 +75,22 @@ def plot(path, x_axis, actual, predictions, title, xlabel):
     axes.grid(alpha=0.3)
     axes.legend(loc="upper right")
     report.save_figure(plt, figure, path)
+
+
+def recursive_forecast(predict, window, steps):
+    """Forecast `steps` values ahead by feeding each prediction back in.
+
+    Args:
+      predict: (1, T, 1) array -> one value (anything np.asarray makes a scalar of).
+      window: (T,) the last T known values.
+    Returns:
+      (steps,) array: prediction k is made from a window whose last k values are
+      predictions 0 .. k-1.
+    """
+    window = np.asarray(window, np.float32).copy()
+    forecast = []
+    for _ in range(steps):
+        value = float(np.asarray(predict(window[None, :, None])).ravel()[0])
+        forecast.append(value)
+        window = np.append(window[1:], np.float32(value))
+    return np.array(forecast)

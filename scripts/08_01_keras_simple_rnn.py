@@ -23,11 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from graphrnn import eager, layers, lesson, sidebyside  # noqa: E402  (imports TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
+
+import keras  # noqa: E402  (Keras 3, after graphrnn has set up TensorFlow)
 
 POINTS, WINDOW, TRAIN_POINTS = 800, 20, 600
 UNITS, LEARNING_RATE, BATCH_SIZE, EPOCHS, QUICK_EPOCHS = 100, 0.001, 32, 20, 2

@@ -96,3 +96,46 @@ def test_07_01_reports_each_model_next_to_the_published_mse(tmp_path):
     lines = process.stdout.splitlines()
     row = next(line for line in lines if line.startswith("RNN (sigmoid)"))
     assert row.split()[-2:] == [f"{metrics['test_mse']['rnn']:.4f}", "0.2066"]
+
+
+def test_08_01_graph_and_keras3_start_equal_and_are_scored_side_by_side(tmp_path):
+    process, metrics, run_dir = lesson_run("08_01_keras_simple_rnn", tmp_path, "--quick")
+    assert metrics["initial_max_abs_difference"] < 1e-5  # converted weights: same model
+    assert len(metrics["graph_predictions"]) == len(metrics["keras3_predictions"]) == 200
+    t = np.linspace(0.0, 30.0, 800)[600:]
+    actual = np.sin(t) / 3 + 2 * np.sin(5 * t)
+    for name in ("graph", "keras3"):
+        predicted = np.array(metrics[f"{name}_predictions"])
+        assert metrics[name]["mse"] == pytest.approx(np.mean((predicted - actual) ** 2),
+                                                     rel=1e-3)
+        assert metrics[name]["mse"] < np.var(actual)  # it learned something in 2 epochs
+    header = next(line for line in process.stdout.splitlines() if line.startswith("test errors"))
+    assert header.split()[-4:] == ["MSE", "MAE", "MAPE", "%"]
+    assert "Keras 3" in process.stdout and "graph (tf.compat.v1)" in process.stdout
+    assert process.stderr == ""  # no C++ notes from tracing Keras 3
+
+
+def test_08_02_recursive_forecast_starts_with_the_one_step_prediction(tmp_path):
+    process, metrics, run_dir = lesson_run("08_02_keras_stacked_lstm", tmp_path, "--quick",
+                                           "--epochs", "1", "--horizon", "5")
+    assert metrics["initial_max_abs_difference"] < 1e-5
+    for name in ("graph", "Keras 3"):
+        recursive = metrics["recursive_predictions"][name]
+        one_step = metrics["one_step_predictions"][name]
+        assert len(recursive) == 5 and len(one_step) == metrics["test_days"]
+        # both start from the first test window: the first recursive step is that window's
+        # one-step prediction; later steps differ as predictions replace actual days
+        assert recursive[0] == pytest.approx(one_step[0], abs=1e-6)
+        assert recursive[1] != pytest.approx(one_step[1], abs=1e-6)
+    assert set(metrics["one_step"]["graph"]) == {"mse", "mae", "mape"}
+    assert (run_dir / "forecast.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_recursive_forecast_feeds_each_prediction_back():
+    from graphrnn import sidebyside
+
+    def mean_of_last_two(x):  # (1, T, 1) -> one value
+        return x[0, -2:, 0].mean()
+
+    forecast = sidebyside.recursive_forecast(mean_of_last_two, [0.0, 0.0, 2.0, 4.0], 3)
+    np.testing.assert_allclose(forecast, [3.0, 3.5, 3.25])

@@ -1,0 +1,182 @@
+"""08_02_keras_stacked_lstm: the Keras stacked-LSTM forecasting tutorial, as a
+tf.compat.v1 graph and as Keras 3, trained the same way and scored side by side, with
+recursive multi-step forecasting.
+
+The data: the appliances' energy use summed to daily totals in kWh (whole days only),
+min-max scaled to [0, 1] with the training days' range. Each window of 60 days predicts
+the next day; the last 20 % of the days are the test targets (their windows reach back
+into the training days, as in the tutorial).
+
+  graph (graphrnn builders)                       Keras 3
+  inputs: predictors [None, 60, 1], the           keras.Input((60, 1))
+    dropout switch
+  recurrent_layer: 4 x LSTMCell(50) in            4 x LSTM(50) (return_sequences on the
+    DropoutWrapper(output_keep_prob=0.8) under      first three), each followed by
+    tf.cond, MultiRNNCell, dynamic_rnn              Dropout(0.2)
+  predictions: the last step's output -> dense(1) Dense(1)
+  AdamOptimizer(0.001) on the MSE                 Adam(0.001, epsilon=1e-8) on the MSE
+
+Keras starts from the graph's initial weights (LSTMCell's forget_bias folded into the
+bias) and sees the same batches; the dropout masks differ. Recursive forecasting starts
+from the first test window and feeds each day's prediction back in, --horizon days ahead.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
+
+import numpy as np  # noqa: E402
+
+from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import eager, layers, lesson, sidebyside  # noqa: E402
+from graphrnn.compat import tf, v1  # noqa: E402
+
+import keras  # noqa: E402  (Keras 3, after graphrnn has set up TensorFlow)
+
+WINDOW, TEST_FRACTION, READINGS_PER_DAY = 60, 0.2, 144
+LAYERS = [{"units": 50, "keep_prob": 0.8}] * 4  # Keras: LSTM(50) + Dropout(0.2), four times
+LEARNING_RATE, BATCH_SIZE, EPOCHS, QUICK_EPOCHS, HORIZON = 0.001, 32, 100, 3, 14
+
+
+def daily_totals(frame):
+    """kWh per whole day of the Appliances column (days with all 144 readings)."""
+    per_day = frame.set_index("date")["Appliances"].resample("D")
+    totals, counts = per_day.sum() / 1000.0, per_day.count()
+    return totals[counts == READINGS_PER_DAY]
+
+
+def windows(scaled):
+    """Inputs (N, 60, 1) and next days (N, 1) of a scaled daily series."""
+    count = len(scaled) - WINDOW
+    inputs = np.stack([scaled[i:i + WINDOW] for i in range(count)])[:, :, None]
+    return inputs.astype(np.float32), scaled[WINDOW:, None].astype(np.float32)
+
+
+def build_graph(seed):
+    graph = tf.Graph()
+    with graph.as_default():
+        v1.set_random_seed(seed)
+        ins = layers.inputs(WINDOW, 1, 1, 1, (LEARNING_RATE, 10**6, 1.0))  # a constant rate
+        outputs, _ = layers.dropout_recurrent_layer(ins.predictors, LAYERS, ins.dropout_switch,
+                                                    "dynamic", cell="lstm")
+        prediction = layers.predictions((outputs[:, -1],), ins.dropout_switch, 0.0, 1)
+        loss = layers.mean_squared_error(prediction, ins.target)
+        train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
+        initializer = v1.global_variables_initializer()
+    return graph, ins, prediction, train_op, initializer
+
+
+def keras_model(weights):
+    """The tutorial's Keras model, holding the graph's weights."""
+    inputs = keras.Input((WINDOW, 1))
+    x, lstms, width = inputs, [], 1
+    for index, layer in enumerate(LAYERS):
+        lstm = keras.layers.LSTM(layer["units"], return_sequences=index < len(LAYERS) - 1,
+                                 name=f"lstm_{index}")
+        x = keras.layers.Dropout(1.0 - layer["keep_prob"], name=f"dropout_{index}")(lstm(x))
+        lstms.append((lstm, width))
+        width = layer["units"]
+    dense = keras.layers.Dense(1, name="dense")
+    model = keras.Model(inputs, dense(x), name="keras_stacked_lstm")
+    for index, (lstm, n_inputs) in enumerate(lstms):
+        prefix = f"recurrent_layer/rnn/multi_rnn_cell/cell_{index}/lstm_cell/"
+        cell = {"kernel": weights[prefix + "kernel"], "bias": weights[prefix + "bias"]}
+        lstm.set_weights(eager.tf1_to_keras("lstm", cell, n_inputs, forget_bias=1.0))
+    dense.set_weights([weights["predictions/dense/kernel"], weights["predictions/dense/bias"]])
+    return model
+
+
+def add_options(parser):
+    parser.add_argument("--data", metavar="CSV",
+                        help="the UCI energydata_complete.csv (default: built-in synthetic data)")
+    parser.add_argument("--epochs", type=int,
+                        help=f"passes over the training windows (default {EPOCHS}; "
+                             f"--quick {QUICK_EPOCHS})")
+    parser.add_argument("--horizon", type=int, default=HORIZON,
+                        help=f"days of recursive forecasting (default {HORIZON})")
+
+
+def load(args):
+    """(daily kWh series, scaled series, training min, max, first test target index)."""
+    try:
+        days = daily_totals(energy.load_energy(args.data))
+    except energy.DataError as error:
+        raise lesson.BadInput(str(error)) from None
+    test_start = len(days) - int(round(len(days) * TEST_FRACTION))
+    if test_start <= WINDOW + 1:
+        raise lesson.BadInput(f"{len(days)} whole days are too few for {WINDOW}-day windows "
+                              f"and a {TEST_FRACTION:.0%} test part")
+    low, high = days.iloc[:test_start].min(), days.iloc[:test_start].max()
+    scaled = ((days - low) / (high - low)).to_numpy()
+    return days, scaled, low, high, test_start
+
+
+def run(args, run_dir):
+    epochs = (QUICK_EPOCHS if args.quick else EPOCHS) if args.epochs is None else args.epochs
+    lesson.positive("--epochs", epochs)
+    lesson.positive("--horizon", args.horizon)
+    days, scaled, low, high, test_start = load(args)
+    inputs, targets = windows(scaled)  # window i predicts day i + 60
+    train, test = slice(0, test_start - WINDOW), slice(test_start - WINDOW, None)
+    print(f"08_02_keras_stacked_lstm: {len(days)} days of Appliances totals "
+          f"({days.index[0]:%Y-%m-%d} .. {days.index[-1]:%Y-%m-%d}); "
+          f"{len(inputs[train])} training windows, {len(inputs[test])} test; {epochs} epochs")
+
+    graph, ins, prediction, train_op, initializer = build_graph(args.seed)
+    session = v1.Session(graph=graph)  # not `with`: Keras must run eagerly beside it
+    try:
+        session.run(initializer)
+        model = keras_model(eager.session_weights(session))
+        step = sidebyside.keras_train_step(model, LEARNING_RATE)
+
+        def graph_predict(x):  # dropout off: the switch keeps its default
+            return session.run(prediction, {ins.predictors: x})
+
+        start_gap = float(np.abs(model(inputs[test]).numpy() - graph_predict(inputs[test])).max())
+        print(f"before training, graph and Keras 3 predictions differ by at most {start_gap:.2g}")
+        for epoch in range(epochs):
+            order = sidebyside.epoch_order(len(inputs[train]), epoch, args.seed)
+            for first in range(0, len(order), BATCH_SIZE):
+                batch = order[first:first + BATCH_SIZE]
+                x, y = inputs[train][batch], targets[train][batch]
+                session.run(train_op, {ins.predictors: x, ins.target: y[:, None],
+                                       ins.dropout_switch: True})
+                step(x, y)
+        with graph.as_default():  # FileWriter is graph-mode only
+            v1.summary.FileWriter(f"{run_dir}/graph", graph=graph).close()
+        predicted = {"graph": graph_predict(inputs[test]).ravel()}
+        recursive = {"graph": sidebyside.recursive_forecast(
+            graph_predict, scaled[test_start - WINDOW:test_start], args.horizon)}
+    finally:
+        session.close()
+    predicted["Keras 3"] = model(inputs[test]).numpy().ravel()
+    recursive["Keras 3"] = sidebyside.recursive_forecast(
+        lambda x: model(x).numpy(), scaled[test_start - WINDOW:test_start], args.horizon)
+
+    def kwh(values):
+        return np.asarray(values) * (high - low) + low
+
+    actual = days.to_numpy()[test_start:]
+    known = min(args.horizon, len(actual))  # recursive days that have an actual value
+    one_step = {name: sidebyside.scores(actual, kwh(values)) for name, values in predicted.items()}
+    multi_step = {name: sidebyside.scores(actual[:known], kwh(values[:known]))
+                  for name, values in recursive.items()}
+    print("one day ahead, every test window:")
+    sidebyside.print_table(one_step, unit="kWh")
+    print(f"recursive, {known} days ahead from the first test window:")
+    sidebyside.print_table(multi_step, unit="kWh")
+    sidebyside.plot(f"{run_dir}/forecast.png", days.index[test_start:], actual,
+                    {f"{name}, one day ahead": kwh(values) for name, values in predicted.items()}
+                    | {"graph, recursive": np.pad(kwh(recursive["graph"][:known]),
+                                                  (0, len(actual) - known),
+                                                  constant_values=np.nan)},
+                    "08_02_keras_stacked_lstm: daily Appliances (kWh), test days", "day")
+    return {"one_step": one_step, "recursive": multi_step, "epochs": epochs,
+            "initial_max_abs_difference": start_gap, "test_days": len(actual),
+            "one_step_predictions": {k: v.tolist() for k, v in predicted.items()},
+            "recursive_predictions": {k: v.tolist() for k, v in recursive.items()}}
+
+
+if __name__ == "__main__":
+    sys.exit(lesson.main("08_02_keras_stacked_lstm", __doc__, add_options, run))
