@@ -14,7 +14,8 @@ the rest test.
 
 The Keras model starts from the graph's initial weights (graphrnn.eager.tf1_to_keras)
 and sees the same batches in the same order. The run prints the two models' test MSE,
-MAE and MAPE side by side, and writes forecast.png, metrics.json and TensorBoard logs.
+MAE and MAPE side by side (and persistence's: the next value = the last one), and writes
+forecast.png, metrics.json and TensorBoard logs.
 MAPE is large here: the signal crosses zero, where any error is a large percentage.
 """
 
@@ -96,6 +97,7 @@ def run(args, run_dir):
     session = v1.Session(graph=graph)
     try:
         session.run(initializer)
+        keras.utils.set_random_seed(args.seed)  # Keras 3's dropout masks follow --seed
         model = keras_model(eager.session_weights(session))
         step = sidebyside.keras_train_step(model, LEARNING_RATE)
         start_gap = float(np.abs(model(inputs[test]).numpy()
@@ -117,12 +119,14 @@ def run(args, run_dir):
 
     actual = targets[test]
     rows = {"graph (tf.compat.v1)": sidebyside.scores(actual, graph_predicted),
-            "Keras 3": sidebyside.scores(actual, keras_predicted)}
+            "Keras 3": sidebyside.scores(actual, keras_predicted),
+            "persistence": sidebyside.scores(actual, inputs[test][:, -1])}  # last value
     sidebyside.print_table(rows)
     sidebyside.plot(f"{run_dir}/forecast.png", t[TRAIN_POINTS:], actual.ravel(),
                     {"graph": graph_predicted.ravel(), "Keras 3": keras_predicted.ravel()},
                     "08_01_keras_simple_rnn: test points", "t")
-    return {"graph": rows["graph (tf.compat.v1)"], "keras3": rows["Keras 3"], "epochs": epochs,
+    return {"graph": rows["graph (tf.compat.v1)"], "keras3": rows["Keras 3"],
+            "persistence": rows["persistence"], "epochs": epochs,
             "initial_max_abs_difference": start_gap,
             "graph_predictions": graph_predicted.ravel().tolist(),
             "keras3_predictions": keras_predicted.ravel().tolist()}

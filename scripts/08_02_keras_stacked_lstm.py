@@ -16,7 +16,8 @@ into the training days, as in the tutorial).
   predictions: the last step's output -> dense(1) Dense(1)
   AdamOptimizer(0.001) on the MSE                 Adam(0.001, epsilon=1e-8) on the MSE
 
-Keras starts from the graph's initial weights (LSTMCell's forget_bias folded into the
+Both tables also score persistence (tomorrow = today). Keras starts from the graph's
+initial weights (LSTMCell's forget_bias folded into the
 bias) and sees the same batches; the dropout masks differ. Recursive forecasting starts
 from the first test window and feeds each day's prediction back in, --horizon days ahead.
 """
@@ -127,6 +128,7 @@ def run(args, run_dir):
     session = v1.Session(graph=graph)  # not `with`: Keras must run eagerly beside it
     try:
         session.run(initializer)
+        keras.utils.set_random_seed(args.seed)  # Keras 3's dropout masks follow --seed
         model = keras_model(eager.session_weights(session))
         step = sidebyside.keras_train_step(model, LEARNING_RATE)
 
@@ -162,6 +164,10 @@ def run(args, run_dir):
     one_step = {name: sidebyside.scores(actual, kwh(values)) for name, values in predicted.items()}
     multi_step = {name: sidebyside.scores(actual[:known], kwh(values[:known]))
                   for name, values in recursive.items()}
+    # persistence: tomorrow = today; recursively, every day = the last known day
+    one_step["persistence"] = sidebyside.scores(actual, days.to_numpy()[test_start - 1:-1])
+    multi_step["persistence"] = sidebyside.scores(
+        actual[:known], np.full(known, days.to_numpy()[test_start - 1]))
     print("one day ahead, every test window:")
     sidebyside.print_table(one_step, unit="kWh")
     print(f"recursive, {known} days ahead from the first test window:")

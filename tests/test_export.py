@@ -112,7 +112,7 @@ print(keras.__version__)
 """
 
 
-@pytest.mark.parametrize("name", ["04_03_rnn_l2", "05_01_rnn_seq"])
+@pytest.mark.parametrize("name", ["04_03_rnn_l2"])  # its L2 regulariser must survive saving
 def test_exported_model_loads_and_predicts_in_a_fresh_process(tmp_path, name):
     process = run_script(name, "--quick", "--export", "--logdir", str(tmp_path), cwd=tmp_path)
     assert process.returncode == 0, process.stderr

@@ -128,7 +128,13 @@ def test_08_02_recursive_forecast_starts_with_the_one_step_prediction(tmp_path):
         assert recursive[0] == pytest.approx(one_step[0], abs=1e-6)
         assert recursive[1] != pytest.approx(one_step[1], abs=1e-6)
     assert set(metrics["one_step"]["graph"]) == {"mse", "mae", "mape"}
+    assert set(metrics["one_step"]) == {"graph", "Keras 3", "persistence"}
     assert (run_dir / "forecast.png").read_bytes()[:4] == b"\x89PNG"
+    # the same seed again: Keras 3's dropout masks follow --seed too
+    (tmp_path / "again").mkdir()
+    _, again, _ = lesson_run("08_02_keras_stacked_lstm", tmp_path / "again", "--quick",
+                             "--epochs", "1", "--horizon", "5")
+    assert again["one_step_predictions"] == metrics["one_step_predictions"]
 
 
 def test_recursive_forecast_feeds_each_prediction_back():
