@@ -9,14 +9,57 @@ Usage::
     print_table({"graph": scores, "Keras 3": scores})
 """
 
+import collections
+
 import numpy as np
 
-from graphrnn import report
-from graphrnn.compat import quiet_native_stderr, tf
+from graphrnn import layers, report
+from graphrnn.compat import quiet_native_stderr, tf, v1
 
 import keras  # noqa: E402  (Keras 3; graphrnn.compat has set up TensorFlow first)
 
 TF1_ADAM_EPSILON = 1e-8  # tf.compat.v1.train.AdamOptimizer's; Keras 3's default is 1e-7
+
+
+GraphNet = collections.namedtuple("GraphNet", "graph inputs prediction train_op initializer")
+
+
+def graph_net(seed, window, learning_rate, recurrent):
+    """The graph side: inputs -> recurrent(predictors, dropout_switch), a (B, H) tensor ->
+    predictions (dense(1)); the MSE; AdamOptimizer at a constant rate."""
+    graph = tf.Graph()
+    with graph.as_default():
+        v1.set_random_seed(seed)
+        # a constant rate: exponential_decay with a decay rate of 1
+        ins = layers.inputs(window, 1, 1, 1, (learning_rate, 10**6, 1.0))
+        hidden = recurrent(ins.predictors, ins.dropout_switch)
+        prediction = layers.predictions((hidden,), ins.dropout_switch, 0.0, 1)  # (B, 1)
+        loss = layers.mean_squared_error(prediction, ins.target)
+        train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
+        initializer = v1.global_variables_initializer()
+    return GraphNet(graph, ins, prediction, train_op, initializer)
+
+
+def initial_gap(graph_predict, model, inputs):
+    """Print and return the largest difference between the graph's and the Keras twin's
+    predictions (dropout off): near 0 when the weights were converted right."""
+    gap = float(np.abs(model(inputs).numpy() - graph_predict(inputs)).max())
+    print(f"before training, graph and Keras 3 predictions differ by at most {gap:.2g}")
+    return gap
+
+
+def train_both(session, net, keras_step, inputs, targets, epochs, batch_size, seed):
+    """Train the graph (dropout on) and its Keras twin on the same shuffled batches.
+
+    inputs (N, T, 1), targets (N, 1)."""
+    for epoch in range(epochs):
+        order = epoch_order(len(inputs), epoch, seed)
+        for first in range(0, len(order), batch_size):
+            batch = order[first:first + batch_size]
+            x, y = inputs[batch], targets[batch]
+            session.run(net.train_op, {net.inputs.predictors: x, net.inputs.target: y[:, None],
+                                       net.inputs.dropout_switch: True})
+            keras_step(x, y)
 
 
 def epoch_order(count, epoch, seed):

@@ -48,17 +48,9 @@ def windows(values):
     return inputs, values[WINDOW:, None]
 
 
-def build_graph(seed):
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(seed)
-        ins = layers.inputs(WINDOW, 1, 1, 1, (LEARNING_RATE, 10**6, 1.0))  # a constant rate
-        _, state = layers.basic_rnn_layer(ins.predictors, UNITS, activation=tf.nn.relu)
-        prediction = layers.predictions((state,), ins.dropout_switch, 0.0, 1)  # (B, 1)
-        loss = layers.mean_squared_error(prediction, ins.target)
-        train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
-        initializer = v1.global_variables_initializer()
-    return graph, ins, prediction, train_op, initializer
+def recurrent(predictors, dropout_switch):
+    """BasicRNNCell(100, relu) under dynamic_rnn: the final state (B, 100)."""
+    return layers.basic_rnn_layer(predictors, UNITS, activation=tf.nn.relu)[1]
 
 
 def keras_model(weights):
@@ -91,28 +83,24 @@ def run(args, run_dir):
     print(f"08_01_keras_simple_rnn: {POINTS} points of sin(t)/3 + 2 sin(5t); "
           f"{len(inputs[train])} training windows, {len(inputs[test])} test; {epochs} epochs")
 
-    graph, ins, prediction, train_op, initializer = build_graph(args.seed)
+    net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent)
     # not `with Session`: that would make the graph the default one, and Keras must run
     # eagerly beside it
-    session = v1.Session(graph=graph)
+    session = v1.Session(graph=net.graph)
     try:
-        session.run(initializer)
-        keras.utils.set_random_seed(args.seed)  # Keras 3's dropout masks follow --seed
+        session.run(net.initializer)
+        keras.utils.set_random_seed(args.seed)
         model = keras_model(eager.session_weights(session))
-        step = sidebyside.keras_train_step(model, LEARNING_RATE)
-        start_gap = float(np.abs(model(inputs[test]).numpy()
-                                 - session.run(prediction, {ins.predictors: inputs[test]})).max())
-        print(f"before training, graph and Keras 3 predictions differ by at most {start_gap:.2g}")
-        for epoch in range(epochs):
-            order = sidebyside.epoch_order(len(inputs[train]), epoch, args.seed)
-            for first in range(0, len(order), BATCH_SIZE):
-                batch = order[first:first + BATCH_SIZE]
-                x, y = inputs[train][batch], targets[train][batch]
-                session.run(train_op, {ins.predictors: x, ins.target: y[:, None]})
-                step(x, y)
-        with graph.as_default():  # FileWriter is graph-mode only
-            v1.summary.FileWriter(f"{run_dir}/graph", graph=graph).close()
-        graph_predicted = session.run(prediction, {ins.predictors: inputs[test]})
+
+        def graph_predict(x):
+            return session.run(net.prediction, {net.inputs.predictors: x})
+
+        start_gap = sidebyside.initial_gap(graph_predict, model, inputs[test])
+        sidebyside.train_both(session, net, sidebyside.keras_train_step(model, LEARNING_RATE),
+                              inputs[train], targets[train], epochs, BATCH_SIZE, args.seed)
+        with net.graph.as_default():  # FileWriter is graph-mode only
+            v1.summary.FileWriter(f"{run_dir}/graph", graph=net.graph).close()
+        graph_predicted = graph_predict(inputs[test])
     finally:
         session.close()
     keras_predicted = model(inputs[test]).numpy()

@@ -31,7 +31,7 @@ import numpy as np  # noqa: E402
 
 from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn import eager, layers, lesson, sidebyside  # noqa: E402
-from graphrnn.compat import tf, v1  # noqa: E402
+from graphrnn.compat import v1  # noqa: E402
 
 import keras  # noqa: E402  (Keras 3, after graphrnn has set up TensorFlow)
 
@@ -54,18 +54,11 @@ def windows(scaled):
     return inputs.astype(np.float32), scaled[WINDOW:, None].astype(np.float32)
 
 
-def build_graph(seed):
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(seed)
-        ins = layers.inputs(WINDOW, 1, 1, 1, (LEARNING_RATE, 10**6, 1.0))  # a constant rate
-        outputs, _ = layers.dropout_recurrent_layer(ins.predictors, LAYERS, ins.dropout_switch,
-                                                    "dynamic", cell="lstm")
-        prediction = layers.predictions((outputs[:, -1],), ins.dropout_switch, 0.0, 1)
-        loss = layers.mean_squared_error(prediction, ins.target)
-        train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
-        initializer = v1.global_variables_initializer()
-    return graph, ins, prediction, train_op, initializer
+def recurrent(predictors, dropout_switch):
+    """4 x LSTMCell(50) in DropoutWrappers under tf.cond: the last step's output (B, 50)."""
+    outputs, _ = layers.dropout_recurrent_layer(predictors, LAYERS, dropout_switch, "dynamic",
+                                                cell="lstm")
+    return outputs[:, -1]
 
 
 def keras_model(weights):
@@ -124,29 +117,21 @@ def run(args, run_dir):
           f"({days.index[0]:%Y-%m-%d} .. {days.index[-1]:%Y-%m-%d}); "
           f"{len(inputs[train])} training windows, {len(inputs[test])} test; {epochs} epochs")
 
-    graph, ins, prediction, train_op, initializer = build_graph(args.seed)
-    session = v1.Session(graph=graph)  # not `with`: Keras must run eagerly beside it
+    net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent)
+    session = v1.Session(graph=net.graph)  # not `with`: Keras must run eagerly beside it
     try:
-        session.run(initializer)
+        session.run(net.initializer)
         keras.utils.set_random_seed(args.seed)  # Keras 3's dropout masks follow --seed
         model = keras_model(eager.session_weights(session))
-        step = sidebyside.keras_train_step(model, LEARNING_RATE)
 
         def graph_predict(x):  # dropout off: the switch keeps its default
-            return session.run(prediction, {ins.predictors: x})
+            return session.run(net.prediction, {net.inputs.predictors: x})
 
-        start_gap = float(np.abs(model(inputs[test]).numpy() - graph_predict(inputs[test])).max())
-        print(f"before training, graph and Keras 3 predictions differ by at most {start_gap:.2g}")
-        for epoch in range(epochs):
-            order = sidebyside.epoch_order(len(inputs[train]), epoch, args.seed)
-            for first in range(0, len(order), BATCH_SIZE):
-                batch = order[first:first + BATCH_SIZE]
-                x, y = inputs[train][batch], targets[train][batch]
-                session.run(train_op, {ins.predictors: x, ins.target: y[:, None],
-                                       ins.dropout_switch: True})
-                step(x, y)
-        with graph.as_default():  # FileWriter is graph-mode only
-            v1.summary.FileWriter(f"{run_dir}/graph", graph=graph).close()
+        start_gap = sidebyside.initial_gap(graph_predict, model, inputs[test])
+        sidebyside.train_both(session, net, sidebyside.keras_train_step(model, LEARNING_RATE),
+                              inputs[train], targets[train], epochs, BATCH_SIZE, args.seed)
+        with net.graph.as_default():  # FileWriter is graph-mode only
+            v1.summary.FileWriter(f"{run_dir}/graph", graph=net.graph).close()
         predicted = {"graph": graph_predict(inputs[test]).ravel()}
         recursive = {"graph": sidebyside.recursive_forecast(
             graph_predict, scaled[test_start - WINDOW:test_start], args.horizon)}
