@@ -144,5 +144,5 @@ def test_help_lists_the_options(tmp_path):
     process = run_script(name, "--help", cwd=tmp_path)
     assert process.returncode == 0
     for option in ("--data", "--epochs", "--batch-size", "--learning-rate", "--seed", "--set",
-                   "--unroll", "--logdir", "--quick", "--resume"):
+                   "--unroll", "--logdir", "--quick", "--resume", "--export"):
         assert option in process.stdout
