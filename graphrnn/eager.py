@@ -90,12 +90,8 @@ def loss(twin, predictors, target, dropout_switch=False, sequence_length=None):
 
 def gradient_descent_step(twin, predictors, target, rate, dropout_switch=False):
     """One plain gradient-descent step on the twin's loss; returns the loss before it."""
-    with tf.GradientTape() as tape:
-        value = loss(twin, predictors, target, dropout_switch)
-    gradients = tape.gradient(value, twin.trainable_variables)
-    for variable, gradient in zip(twin.trainable_variables, gradients):
-        variable.assign_sub(rate * gradient)
-    return value
+    return optimizer_step(twin, v1.train.GradientDescentOptimizer(rate), predictors, target,
+                          dropout_switch)
 
 
 def optimizer_step(twin, optimizer, predictors, target, dropout_switch=False,
