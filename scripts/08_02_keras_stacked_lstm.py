@@ -37,6 +37,7 @@ import keras  # noqa: E402  (Keras 3, after graphrnn has set up TensorFlow)
 
 WINDOW, TEST_FRACTION, READINGS_PER_DAY = 60, 0.2, 144
 LAYERS = [{"units": 50, "keep_prob": 0.8}] * 4  # Keras: LSTM(50) + Dropout(0.2), four times
+QUICK_LAYERS = [{"units": 8, "keep_prob": 0.8}] * 2  # --quick: the same shape, smaller
 # 500 epochs: the tutorial ran 100 over ~1,200 windows; 49 windows make 2 batches an epoch
 LEARNING_RATE, BATCH_SIZE, EPOCHS, QUICK_EPOCHS, HORIZON = 0.001, 32, 500, 3, 14
 
@@ -55,19 +56,23 @@ def windows(scaled):
     return inputs.astype(np.float32), scaled[WINDOW:, None].astype(np.float32)
 
 
-def recurrent(predictors, dropout_switch):
-    """4 x LSTMCell(50) in DropoutWrappers under tf.cond: the last step's output (B, 50)."""
-    outputs, _ = layers.dropout_recurrent_layer(predictors, LAYERS, dropout_switch, "dynamic",
-                                                cell="lstm")
-    return outputs[:, -1]
+def recurrent(specs):
+    """A builder: LSTMCells (one per spec) in DropoutWrappers under tf.cond -> the last
+    step's output (B, units)."""
+    def build(predictors, dropout_switch):
+        outputs, _ = layers.dropout_recurrent_layer(predictors, specs, dropout_switch,
+                                                    "dynamic", cell="lstm")
+        return outputs[:, -1]
+    return build
 
 
-def keras_model(weights):
-    """The tutorial's Keras model, holding the graph's weights."""
+def keras_model(weights, specs):
+    """The tutorial's Keras model (LSTM + Dropout per entry of specs), holding the graph's
+    weights."""
     inputs = keras.Input((WINDOW, 1))
     x, lstms, width = inputs, [], 1
-    for index, layer in enumerate(LAYERS):
-        lstm = keras.layers.LSTM(layer["units"], return_sequences=index < len(LAYERS) - 1,
+    for index, layer in enumerate(specs):
+        lstm = keras.layers.LSTM(layer["units"], return_sequences=index < len(specs) - 1,
                                  name=f"lstm_{index}")
         x = keras.layers.Dropout(1.0 - layer["keep_prob"], name=f"dropout_{index}")(lstm(x))
         lstms.append((lstm, width))
@@ -118,12 +123,13 @@ def run(args, run_dir):
           f"({days.index[0]:%Y-%m-%d} .. {days.index[-1]:%Y-%m-%d}); "
           f"{len(inputs[train])} training windows, {len(inputs[test])} test; {epochs} epochs")
 
-    net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent)
+    specs = QUICK_LAYERS if args.quick else LAYERS
+    net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent(specs))
     session = v1.Session(graph=net.graph)  # not `with`: Keras must run eagerly beside it
     try:
         session.run(net.initializer)
         keras.utils.set_random_seed(args.seed)  # Keras 3's dropout masks follow --seed
-        model = keras_model(eager.session_weights(session))
+        model = keras_model(eager.session_weights(session), specs)
 
         def graph_predict(x):  # dropout off: the switch keeps its default
             return session.run(net.prediction, {net.inputs.predictors: x})
