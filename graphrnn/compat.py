@@ -66,6 +66,8 @@ tf.get_logger().setLevel("ERROR")
 # graphrnn uses the TF1 API on purpose; its deprecation notices are noise here.
 warnings.filterwarnings("ignore", message=r".*is deprecated.*", category=UserWarning)
 warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"(tensorflow|tf_keras)")
+# the migration shim (track_tf1_style_variables) reads tf-keras' layer.updates, which warns
+warnings.filterwarnings("ignore", message=r".*layer\.updates.*", category=UserWarning)
 
 
 def _check_legacy_keras():
