@@ -290,3 +290,22 @@ def test_records_are_zero_padded_with_their_lengths_and_persistence():
 def test_records_refuse_too_few_to_split():
     with pytest.raises(energy.DataError, match="at least 3 records"):
         records.make_records(Config(), count=2)
+
+
+def test_05_02_static_and_dynamic_unrolling_give_the_same_predictions(variable_config):
+    x, _, lengths = batch_for(models.RNN_VARIABLE_SEQ, variable_config, 1,
+                              np.random.default_rng(8))
+    results, weights = {}, None
+    for unroll in ("dynamic", "static"):
+        model = models.rnn_variable_seq_model(variable_config.replace(UNROLL=unroll),
+                                              N_FEATURES, 1)
+        variables = model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
+        with v1.Session(graph=model.graph) as session:
+            session.run(model.initializer)
+            if weights is None:
+                weights = eager.session_weights(session)
+            else:
+                for variable in variables:
+                    variable.load(weights[eager.scoped_name(variable)], session)
+            results[unroll] = train.predict(session, model, x, lengths=lengths)
+    np.testing.assert_allclose(results["static"], results["dynamic"], atol=1e-6)
