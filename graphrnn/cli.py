@@ -240,11 +240,16 @@ def run(name, config, build_model, args, source):
     return metrics, run_dir
 
 
-def main(name, config, build_model, description, argv=None, source=ENERGY):
-    """Run a tutorial script; return its exit status."""
+def prepare_process():
+    """What every script does first: line-buffered output and deterministic ops."""
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(line_buffering=True)  # progress lines show up as they happen
     tf.config.experimental.enable_op_determinism()  # same --seed, same numbers
+
+
+def main(name, config, build_model, description, argv=None, source=ENERGY):
+    """Run a tutorial script; return its exit status."""
+    prepare_process()
     args = parse_args(name, description, argv, source.reads_files)
     script = f"{name}.py"
     try:

@@ -20,8 +20,8 @@ import shutil
 import sys
 
 from graphrnn import report
-from graphrnn.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, BadInput, new_run_dir
-from graphrnn.compat import tf
+from graphrnn.cli import (EXIT_BAD_INPUT, EXIT_INTERRUPTED, BadInput, new_run_dir,
+                          prepare_process)
 
 __all__ = ["BadInput", "main", "positive"]
 
@@ -50,9 +50,7 @@ def parse_args(name, description, add_options, argv=None):
 
 def main(name, description, add_options, run, argv=None):
     """Run a lesson script; return its exit status."""
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(line_buffering=True)
-    tf.config.experimental.enable_op_determinism()  # same --seed, same numbers
+    prepare_process()
     args = parse_args(name, description, add_options, argv)
     script = f"{name}.py"
     run_dir = None

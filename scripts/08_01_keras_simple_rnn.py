@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import numpy as np  # noqa: E402
 
-from graphrnn import eager, layers, lesson, sidebyside  # noqa: E402  (imports TensorFlow)
+from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import eager, layers, lesson, sidebyside  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 
 import keras  # noqa: E402  (Keras 3, after graphrnn has set up TensorFlow)
@@ -39,13 +40,6 @@ def signal():
     """(t, y) at 800 points on [0, 30]: y = sin(t) / 3 + 2 sin(5 t)."""
     t = np.linspace(0.0, 30.0, POINTS)
     return t, (np.sin(t) / 3.0 + 2.0 * np.sin(5.0 * t)).astype(np.float32)
-
-
-def windows(values):
-    """Inputs (N, 20, 1) and next values (N, 1), N = len(values) - 20."""
-    count = len(values) - WINDOW
-    inputs = np.stack([values[i:i + WINDOW] for i in range(count)])[:, :, None]
-    return inputs, values[WINDOW:, None]
 
 
 def recurrent(predictors, dropout_switch):
@@ -77,7 +71,10 @@ def run(args, run_dir):
     epochs = (QUICK_EPOCHS if args.quick else EPOCHS) if args.epochs is None else args.epochs
     lesson.positive("--epochs", epochs)
     t, values = signal()
-    inputs, targets = windows(values)
+    series = values[:, None].astype(np.float32)  # (points, 1)
+    # data.make_windows: window i reads points i .. i+WINDOW-1; its target is point i+WINDOW
+    inputs, targets, _ = energy.make_windows(series, series, WINDOW, 1, 1)
+    targets = targets[:, 0]  # (N, 1): the next value
     train = slice(0, TRAIN_POINTS - WINDOW)  # targets 20 .. 599
     test = slice(TRAIN_POINTS - WINDOW, None)  # targets 600 .. 799
     print(f"08_01_keras_simple_rnn: {POINTS} points of sin(t)/3 + 2 sin(5t); "

@@ -49,13 +49,6 @@ def daily_totals(frame):
     return totals[counts == READINGS_PER_DAY]
 
 
-def windows(scaled):
-    """Inputs (N, 60, 1) and next days (N, 1) of a scaled daily series."""
-    count = len(scaled) - WINDOW
-    inputs = np.stack([scaled[i:i + WINDOW] for i in range(count)])[:, :, None]
-    return inputs.astype(np.float32), scaled[WINDOW:, None].astype(np.float32)
-
-
 def recurrent(specs):
     """A builder: LSTMCells (one per spec) in DropoutWrappers under tf.cond -> the last
     step's output (B, units)."""
@@ -117,7 +110,10 @@ def run(args, run_dir):
     lesson.positive("--epochs", epochs)
     lesson.positive("--horizon", args.horizon)
     days, scaled, low, high, test_start = load(args)
-    inputs, targets = windows(scaled)  # window i predicts day i + 60
+    series = scaled[:, None].astype(np.float32)  # (points, 1)
+    # data.make_windows: window i reads points i .. i+WINDOW-1; its target is point i+WINDOW
+    inputs, targets, _ = energy.make_windows(series, series, WINDOW, 1, 1)
+    targets = targets[:, 0]  # (N, 1): window i predicts day i + 60
     train, test = slice(0, test_start - WINDOW), slice(test_start - WINDOW, None)
     print(f"08_02_keras_stacked_lstm: {len(days)} days of Appliances totals "
           f"({days.index[0]:%Y-%m-%d} .. {days.index[-1]:%Y-%m-%d}); "
