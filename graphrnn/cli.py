@@ -84,6 +84,9 @@ def parse_args(name, description, argv=None, reads_files=True):
                         help="static_rnn (faster steps, slow to build for long windows), the "
                              "tutorial's dynamic_rnn, or auto (default: static up to 96 steps); "
                              "all compute the same numbers")
+    parser.add_argument("--grappler", choices=("auto", "on", "off"),
+                        help="TensorFlow's graph optimizer; auto (default) turns it off for "
+                             "04_02 and 04_03, where it costs ~20 s and makes no step faster")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any hyperparameter by its tutorial name, e.g. --set "
                              "INPUT_SEQUENCE_LENGTH=48 --set 'RNN_LAYERS=[{\"units\": 64}]'")
@@ -129,7 +132,7 @@ def make_config(args, config):
     overrides.update({field: value for field, value in (
         ("EPOCHS", args.epochs), ("BATCH_SIZE", args.batch_size),
         ("INITIAL_LEARNING_RATE", args.learning_rate), ("SEED", args.seed),
-        ("UNROLL", args.unroll))
+        ("UNROLL", args.unroll), ("GRAPPLER", args.grappler))
         if value is not None})
     return chosen.replace(**overrides)
 
@@ -164,7 +167,7 @@ def resumed_run(name, args):
     changed = [option for option, value in (
         ("--data", getattr(args, "data", None)), ("--batch-size", args.batch_size),
         ("--seed", args.seed), ("--learning-rate", args.learning_rate), ("--set", args.set or None),
-        ("--unroll", args.unroll),
+        ("--unroll", args.unroll), ("--grappler", args.grappler),
         ("--quick", args.quick or None)) if value is not None]
     if changed:
         raise BadInput(f"--resume continues a run with its own settings; only --epochs can "

@@ -64,6 +64,9 @@ class Config:
     # "static" (static_rnn: faster steps, but its graph takes long to build for long
     # windows), "dynamic" (the tutorial's dynamic_rnn) or "auto": static up to 96 steps.
     UNROLL: str = "auto"
+    # TensorFlow's graph optimizer (Grappler): "on", "off", or "auto": off for the models
+    # whose GRU cells sit in a DropoutWrapper under tf.cond (04_02, 04_03), see models.py.
+    GRAPPLER: str = "auto"
 
     def __post_init__(self):
         layers = self.RNN_LAYERS
@@ -82,6 +85,8 @@ class Config:
 
         if self.UNROLL not in ("auto", "static", "dynamic"):
             raise ConfigError(f'UNROLL must be "auto", "static" or "dynamic", got {self.UNROLL!r}')
+        if self.GRAPPLER not in ("auto", "on", "off"):
+            raise ConfigError(f'GRAPPLER must be "auto", "on" or "off", got {self.GRAPPLER!r}')
         self._check_range("DROPOUT_RATE", 0.0, 1.0, low_open=False, high_open=True)
         self._check_range("REGULARISATION_SCALE", 0.0, math.inf, low_open=False)
         self._check_range("INITIAL_LEARNING_RATE", 0.0, math.inf)

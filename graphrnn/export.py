@@ -122,7 +122,7 @@ def export_run(model, config, run_dir, checkpoint, check_inputs):
     the session's on check_inputs (N, T, F): the proof that the file holds the model.
     """
     variant = models.VARIANTS[model.name]
-    with v1.Session(graph=model.graph) as session:
+    with v1.Session(graph=model.graph, config=model.session_config) as session:
         model.best_saver.restore(session, os.path.join(run_dir, checkpoint))
         weights = eager.session_weights(session)
         expected = session.run(model.prediction, {model.predictors: check_inputs})

@@ -16,7 +16,7 @@ The models differ only in what sits between the inputs and the loss:
 Usage::
 
     model = build(RNN_DROPOUT, config, n_features=28, n_targets=1)
-    with tf.compat.v1.Session(graph=model.graph) as session:
+    with tf.compat.v1.Session(graph=model.graph, config=model.session_config) as session:
         session.run(model.initializer)
         session.run(model.train_op, {model.predictors: x, model.target: y,
                                      model.dropout_switch: True})
@@ -88,6 +88,27 @@ class GraphModel:
     best_saver: v1.train.Saver  # the epoch with the lowest validation MSE
     last_saver: v1.train.Saver  # the last finished epoch, for --resume
     sequence_length: tf.Tensor = None  # (B,) int32 placeholder of a variable-length model
+    session_config: v1.ConfigProto = None  # how a Session should run the graph
+
+
+def grappler_on(variant, config):
+    """Whether TensorFlow's graph optimizer (Grappler) should rewrite the variant's graph.
+
+    GRAPPLER="auto" turns it off where the GRU cells sit in a DropoutWrapper under tf.cond
+    (04_02, 04_03): there it spent about 7 s on each new set of fetches (the training
+    step, the step with summaries, validation, prediction: about 20 s of an 80 s default
+    run) and made the steps no faster. For 04_01 and chapter 5 it pays for itself.
+    """
+    if config.GRAPPLER != "auto":
+        return config.GRAPPLER == "on"
+    return not variant.cell_dropout
+
+
+def session_config(variant, config):
+    """The ConfigProto a Session for this variant's graph is created with."""
+    proto = v1.ConfigProto()
+    proto.graph_options.rewrite_options.disable_meta_optimizer = not grappler_on(variant, config)
+    return proto
 
 
 def check_config(variant, config):
@@ -127,7 +148,8 @@ def build(variant, config, n_features, n_targets):
         last_saver = v1.train.Saver(max_to_keep=1, name="last_saver")
     return GraphModel(variant.name, graph, ins.predictors, ins.target, ins.dropout_switch,
                       ins.global_step, ins.learning_rate, prediction, mse, loss, train_op,
-                      summaries, initializer, best_saver, last_saver, ins.sequence_length)
+                      summaries, initializer, best_saver, last_saver, ins.sequence_length,
+                      session_config(variant, config))
 
 
 def dropout_model(config, n_features, n_targets):

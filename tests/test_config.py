@@ -28,6 +28,12 @@ def test_auto_unrolling_is_static_for_short_windows_only():
         Config(UNROLL="fast")
 
 
+def test_grappler_takes_auto_on_or_off():
+    assert Config().GRAPPLER == "auto" and Config(GRAPPLER="off").GRAPPLER == "off"
+    with pytest.raises(ConfigError, match="GRAPPLER must be .*got True"):
+        Config(GRAPPLER=True)
+
+
 def test_layers_keep_prob_defaults_to_one():
     assert Config(RNN_LAYERS=[{"units": 4}]).RNN_LAYERS[0]["keep_prob"] == 1.0
 

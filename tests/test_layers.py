@@ -154,3 +154,44 @@ def test_static_and_dynamic_unrolling_compute_the_same(variant):
     assert static[2].keys() == dynamic[2].keys() and len(static[2]) >= 6
     for name, gradient in dynamic[2].items():
         np.testing.assert_allclose(static[2][name], gradient, atol=1e-6, err_msg=name)
+
+
+def test_grappler_is_off_by_default_only_for_the_cell_dropout_models():
+    def grappler_disabled(variant, **changes):
+        proto = models.session_config(variant, Config(**changes))
+        return proto.graph_options.rewrite_options.disable_meta_optimizer
+
+    assert [grappler_disabled(v) for v in models.VARIANTS.values()] == [
+        v.name in ("04_02_rnn_dropout", "04_03_rnn_l2") for v in models.VARIANTS.values()]
+    assert grappler_disabled(models.DROPOUT, GRAPPLER="off")
+    assert not grappler_disabled(models.RNN_DROPOUT, GRAPPLER="on")
+    config = Config(INPUT_SEQUENCE_LENGTH=5, RNN_LAYERS=[{"units": 3, "keep_prob": 0.5}])
+    model = models.build(models.RNN_L2, config, 2, 1)
+    assert model.session_config.graph_options.rewrite_options.disable_meta_optimizer
+
+
+def test_grappler_on_and_off_train_the_same():
+    """04_03 (dropout wrapper, tf.cond, L2): one training step with dropout on, then
+    predictions with it off, in a Session with Grappler on and one with it off."""
+    rng = np.random.default_rng(6)
+    x = rng.random((8, 7, 3)).astype(np.float32)
+    y = rng.random((8, 1, 1)).astype(np.float32)
+    results, weights = {}, None
+    for grappler in ("on", "off"):
+        config = Config(INPUT_SEQUENCE_LENGTH=7, GRAPPLER=grappler, REGULARISATION_SCALE=0.01,
+                        RNN_LAYERS=[{"units": 6, "keep_prob": 0.7}, {"units": 4}])
+        model = models.build(models.RNN_L2, config, 3, 1)
+        with model.graph.as_default():
+            variables = v1.trainable_variables()
+        with v1.Session(graph=model.graph, config=model.session_config) as session:
+            session.run(model.initializer)
+            if weights is None:
+                weights = {v.name: value for v, value in zip(variables, session.run(variables))}
+            else:
+                for variable in variables:
+                    variable.load(weights[variable.name], session)
+            _, loss = session.run([model.train_op, model.loss], {
+                model.predictors: x, model.target: y, model.dropout_switch: True})
+            results[grappler] = loss, session.run(model.prediction, {model.predictors: x})
+    assert results["off"][0] == pytest.approx(results["on"][0], rel=1e-6)
+    np.testing.assert_allclose(results["off"][1], results["on"][1], atol=1e-6)

@@ -37,7 +37,7 @@ def test_quick_run_reports_finite_metrics(quick_run):
     assert metrics["test_rmse"] == pytest.approx(math.sqrt(metrics["test_mse"]))
     assert metrics["epochs"] == 2 and metrics["seed"] == 3
     assert metrics["model"] == run_dir.parent.name
-    assert metrics["config"]["SEED"] == 3
+    assert metrics["config"]["SEED"] == 3 and metrics["config"]["GRAPPLER"] == "auto"
     assert len(metrics["history"]["validation_mse"]) == 2
     lines = process.stdout.strip().splitlines()
     assert lines[-1] == f"run folder: {run_dir}"
@@ -144,5 +144,5 @@ def test_help_lists_the_options(tmp_path):
     process = run_script(name, "--help", cwd=tmp_path)
     assert process.returncode == 0
     for option in ("--data", "--epochs", "--batch-size", "--learning-rate", "--seed", "--set",
-                   "--unroll", "--logdir", "--quick", "--resume", "--export"):
+                   "--unroll", "--grappler", "--logdir", "--quick", "--resume", "--export"):
         assert option in process.stdout
