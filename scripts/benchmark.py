@@ -4,25 +4,30 @@ Every mode trains the same network (GRU layers [32, 16] -> concat of final state
 dropout -> dense(1), plain gradient descent) on the same batches of 64 training windows
 (24 steps of the energy data's 28 features), in this one process:
 
-  graph dynamic_rnn + feed_dict      what the tutorial does
-  graph dynamic_rnn + tf.data        batches from a tf.data iterator inside the graph
-  graph static_rnn + feed_dict       the network unrolled over the 24 steps
+  graph dynamic_rnn + feed_dict      what the tutorial does: the scripts' own graph, with
+                                     the dropout switch and the decaying learning rate
+  graph dynamic_rnn + tf.data        the bare step the eager and Keras modes take (dropout
+                                     on, a constant rate), batches from a tf.data iterator
+  graph static_rnn + feed_dict       the scripts' graph unrolled over the 24 steps
   graph static_rnn + make_callable   ... run through Session.make_callable (the scripts' default)
-  graph static_rnn + tf.data
-  eager shim                         the same builders, eagerly (track_tf1_style_variables)
+  graph static_rnn + fixed-shape feed  the bare step unrolled, fed, batch shape fixed at 64
+  graph static_rnn + tf.data         the bare step unrolled, batches from a tf.data iterator
+  eager shim                         the bare step, eagerly (track_tf1_style_variables)
   eager shim + tf.function           ... traced once (static and dynamic unrolling)
   Keras 3 train_on_batch             the native Keras 3 model, GRU(reset_after=False)
   Keras 3 tf.function step           ... with a hand-written tf.function training step
 
-It prints the training-step time (median and interquartile spread after warm-up), steps
-per second, the ratio to the fastest non-graph mode and the prediction throughput; then
-sweeps the window length and the layer width for the graph modes and the fastest eager
-mode. Speed is measured here, never asserted by a test.
+All modes are built first and timed in interleaved rounds, so drift in the machine's
+speed touches them alike. It prints the training-step time (median and interquartile
+spread after warm-up), steps per second, the ratio to the fastest non-graph mode and the
+prediction throughput; then sweeps the window length and the layer width for the graph
+modes and the fastest eager mode. Speed is measured here, never asserted by a test.
 
     python scripts/benchmark.py [--quick] [--json table.json]
 """
 
 import argparse
+import collections
 import json
 import os
 import statistics
@@ -45,6 +50,13 @@ TUTORIAL = Config(INPUT_SEQUENCE_LENGTH=24, RNN_LAYERS=[{"units": 32}, {"units":
                   BATCH_SIZE=64, DROPOUT_RATE=0.1, INITIAL_LEARNING_RATE=0.05)
 PREDICT_WINDOWS = 2048
 
+# How long to measure: rounds x steps timed training steps per mode after `warmup`; a mode
+# past `budget` seconds of timed steps sits out the later rounds.
+Effort = collections.namedtuple("Effort", "rounds steps warmup budget")
+FULL = Effort(rounds=10, steps=20, warmup=20, budget=5.0)
+QUICK = Effort(rounds=4, steps=5, warmup=3, budget=0.5)
+SWEEP = Effort(rounds=4, steps=5, warmup=3, budget=2.0)
+
 
 def batches(config, count):
     """`count` training batches (inputs (B, T, F), targets (B, 1, 1)) of real windows."""
@@ -60,10 +72,24 @@ def batches(config, count):
 # Each returns (train_step(i) -> loss, predict() -> (N, 1)), built and initialised.
 
 
+_scripts_graph = {}  # the last one built: {repr(config): (model, session)}
+
+
+def scripts_graph(config, n_features):
+    """The scripts' 04_01 graph in a Session, built once per config: the feed_dict and the
+    make_callable modes run the same graph and weights, called two ways."""
+    key = repr(config)
+    if key not in _scripts_graph:
+        _scripts_graph.clear()
+        model = models.dropout_model(config, n_features, 1)
+        session = v1.Session(graph=model.graph, config=model.session_config)
+        session.run(model.initializer)
+        _scripts_graph[key] = model, session
+    return _scripts_graph[key]
+
+
 def graph_feed(config, train_batches, predict_inputs, use_callable=False):
-    model = models.dropout_model(config, train_batches[0][0].shape[-1], 1)
-    session = v1.Session(graph=model.graph)
-    session.run(model.initializer)
+    model, session = scripts_graph(config, train_batches[0][0].shape[-1])
     if use_callable:
         step = session.make_callable([model.train_op, model.loss],
                                      [model.predictors, model.target, model.dropout_switch])
@@ -77,15 +103,21 @@ def graph_feed(config, train_batches, predict_inputs, use_callable=False):
     return train_step, lambda: session.run(model.prediction, {model.predictors: predict_inputs})
 
 
-def graph_dataset(config, train_batches, predict_inputs):
-    """The same network fed by a tf.data iterator instead of placeholders."""
-    inputs = np.stack([x for x, _ in train_batches])  # (batches, B, T, F)
-    targets = np.stack([y for _, y in train_batches])
+def bare_graph(config, train_batches, predict_inputs, pipeline):
+    """The step the eager and Keras modes take (dropout on, a constant learning rate) as a
+    graph whose batch shape is fixed at (64, T, F): batches come from a tf.data iterator
+    inside the graph (pipeline=True) or are fed to placeholders of that fixed shape."""
     graph = tf.Graph()
     with graph.as_default():
         v1.set_random_seed(0)
-        dataset = tf.data.Dataset.from_tensor_slices((inputs, targets)).repeat().prefetch(2)
-        x, y = v1.data.make_one_shot_iterator(dataset).get_next()
+        if pipeline:
+            inputs = np.stack([x for x, _ in train_batches])  # (batches, B, T, F)
+            targets = np.stack([y for _, y in train_batches])
+            dataset = tf.data.Dataset.from_tensor_slices((inputs, targets)).repeat().prefetch(2)
+            x, y = v1.data.make_one_shot_iterator(dataset).get_next()
+        else:
+            x = v1.placeholder(tf.float32, train_batches[0][0].shape, "predictors")
+            y = v1.placeholder(tf.float32, train_batches[0][1].shape, "target")
         prediction = models.forward(models.DROPOUT, config, x, True, 1)
         loss = layers.mean_squared_error(prediction, y)
         train_op = v1.train.GradientDescentOptimizer(config.INITIAL_LEARNING_RATE).minimize(loss)
@@ -95,8 +127,12 @@ def graph_dataset(config, train_batches, predict_inputs):
         initializer = v1.global_variables_initializer()
     session = v1.Session(graph=graph)
     session.run(initializer)
-    step = session.make_callable([train_op, loss])
-    return lambda i: step()[1], lambda: session.run(predict)
+    if pipeline:
+        step = session.make_callable([train_op, loss])
+        return lambda i: step()[1], lambda: session.run(predict)
+    step = session.make_callable([train_op, loss], [x, y])
+    return (lambda i: step(*train_batches[i % len(train_batches)])[1],
+            lambda: session.run(predict))
 
 
 def eager_shim(config, train_batches, predict_inputs, compiled):
@@ -150,11 +186,15 @@ def keras3(config, train_batches, predict_inputs, compiled):
 
 MODES = {
     "graph dynamic_rnn + feed_dict": lambda c, b, p: graph_feed(c.replace(UNROLL="dynamic"), b, p),
-    "graph dynamic_rnn + tf.data": lambda c, b, p: graph_dataset(c.replace(UNROLL="dynamic"), b, p),
+    "graph dynamic_rnn + tf.data": lambda c, b, p: bare_graph(
+        c.replace(UNROLL="dynamic"), b, p, True),
     "graph static_rnn + feed_dict": lambda c, b, p: graph_feed(c.replace(UNROLL="static"), b, p),
     "graph static_rnn + make_callable": lambda c, b, p: graph_feed(
         c.replace(UNROLL="static"), b, p, use_callable=True),
-    "graph static_rnn + tf.data": lambda c, b, p: graph_dataset(c.replace(UNROLL="static"), b, p),
+    "graph static_rnn + fixed-shape feed": lambda c, b, p: bare_graph(
+        c.replace(UNROLL="static"), b, p, False),
+    "graph static_rnn + tf.data": lambda c, b, p: bare_graph(
+        c.replace(UNROLL="static"), b, p, True),
     "eager shim": lambda c, b, p: eager_shim(c.replace(UNROLL="dynamic"), b, p, False),
     "eager shim + tf.function (dynamic)": lambda c, b, p: eager_shim(
         c.replace(UNROLL="dynamic"), b, p, True),
@@ -168,37 +208,48 @@ MODES = {
 # ------------------------------------------------------------------ measuring
 
 
-def measure(mode, config, train_batches, predict_inputs, steps, warmup, budget_seconds):
-    """{mode, ms_per_step, spread_ms, steps, steps_per_second, predict_windows_per_second}.
+def measure(modes, config, train_batches, predict_inputs, effort):
+    """[{mode, ms_per_step, spread_ms, steps, steps_per_second, predict_windows_per_second}].
 
-    Times `steps` training steps after `warmup`, or fewer (at least 10) when a slow mode
-    would take longer than budget_seconds.
+    Every mode is built and warmed up first; then each of effort.rounds rounds times
+    effort.steps training steps of every mode in turn, so a machine that speeds up or
+    slows down during the run slows all modes alike. A mode whose timed steps add up to
+    effort.budget seconds sits out the later rounds (plain eager is ~40 times slower).
     """
-    train_step, predict = MODES[mode](config, train_batches, predict_inputs)
-    warm_start = time.perf_counter()
-    for i in range(warmup):
-        train_step(i)
-        if i >= 2 and time.perf_counter() - warm_start > budget_seconds / 4:
-            break  # a slow mode is warm after a few steps
-    times = []
-    for i in range(steps):
-        start = time.perf_counter()
-        train_step(i)
-        times.append(time.perf_counter() - start)
-        if len(times) >= 10 and sum(times) > budget_seconds:
-            break
-    predict()  # warm-up
-    start = time.perf_counter()
-    repeats = 3
-    for _ in range(repeats):
-        np.asarray(predict())
-    predict_seconds = (time.perf_counter() - start) / repeats
-    quartiles = statistics.quantiles(times, n=4)
-    median = statistics.median(times)
-    return {"mode": mode, "ms_per_step": 1000 * median,
-            "spread_ms": 1000 * (quartiles[2] - quartiles[0]), "steps": len(times),
-            "steps_per_second": 1.0 / median,
-            "predict_windows_per_second": len(predict_inputs) / predict_seconds}
+    built = {mode: MODES[mode](config, train_batches, predict_inputs) for mode in modes}
+    for train_step, _ in built.values():
+        warm_start = time.perf_counter()
+        for i in range(effort.warmup):
+            train_step(i)
+            if i >= 2 and time.perf_counter() - warm_start > effort.budget / 4:
+                break  # a slow mode is warm after a few steps
+    times = {mode: [] for mode in modes}
+    for _ in range(effort.rounds):
+        for mode, (train_step, _) in built.items():
+            if sum(times[mode]) > effort.budget:
+                continue
+            for i in range(len(times[mode]), len(times[mode]) + effort.steps):
+                start = time.perf_counter()
+                train_step(i)
+                times[mode].append(time.perf_counter() - start)
+    predict_times = {mode: [] for mode in modes}
+    for _, predict in built.values():
+        predict()  # warm-up
+    for _ in range(3):
+        for mode, (_, predict) in built.items():
+            start = time.perf_counter()
+            np.asarray(predict())
+            predict_times[mode].append(time.perf_counter() - start)
+    rows = []
+    for mode in modes:
+        quartiles = statistics.quantiles(times[mode], n=4)
+        median = statistics.median(times[mode])
+        rows.append({"mode": mode, "ms_per_step": 1000 * median,
+                     "spread_ms": 1000 * (quartiles[2] - quartiles[0]),
+                     "steps": len(times[mode]), "steps_per_second": 1.0 / median,
+                     "predict_windows_per_second":
+                         len(predict_inputs) / statistics.median(predict_times[mode])})
+    return rows
 
 
 def add_ratios(rows):
@@ -218,29 +269,26 @@ def print_table(rows):
               f"{row['predict_windows_per_second']:18.0f}")
 
 
-# Building a static_rnn graph takes 18 s at 192 steps and 80 s at 768 here: past the
-# length where UNROLL="auto" switches to dynamic_rnn the sweep leaves static modes out.
 STATIC_MAX_STEPS = STATIC_UNROLL_MAX_STEPS
 
 
-def sweep(modes, base, values, change, steps, warmup, label):
+def sweep(modes, base, values, change, label):
     """ms per step of each mode as one setting grows; prints one row per mode."""
-    print(f"\n{label}: ms per training step")
+    print(f"\n{label}: ms per training step", flush=True)
+    cells = {mode: {} for mode in modes}
+    for value in values:
+        config = change(base, value)
+        # Building a static_rnn graph takes 18 s at 192 steps and 80 s at 768 here: past
+        # the length where UNROLL="auto" switches to dynamic_rnn, static modes sit out.
+        measured = [mode for mode in modes
+                    if "static" not in mode or config.INPUT_SEQUENCE_LENGTH <= STATIC_MAX_STEPS]
+        train_batches, predict_inputs = synthetic_batches(config)
+        for row in measure(measured, config, train_batches, predict_inputs, SWEEP):
+            cells[row["mode"]][value] = f"{row['ms_per_step']:8.2f}"
     print(f"{'mode':36s} " + " ".join(f"{value:>8}" for value in values))
-    skipped = False
     for mode in modes:
-        cells = []
-        for value in values:
-            config = change(base, value)
-            if "static" in mode and config.INPUT_SEQUENCE_LENGTH > STATIC_MAX_STEPS:
-                cells.append(f"{'-':>8}")
-                skipped = True
-                continue
-            train_batches, predict_inputs = synthetic_batches(config)
-            row = measure(mode, config, train_batches, predict_inputs, steps, warmup, 2.0)
-            cells.append(f"{row['ms_per_step']:8.2f}")
-        print(f"{mode:36s} " + " ".join(cells), flush=True)
-    if skipped:
+        print(f"{mode:36s} " + " ".join(cells[mode].get(value, f"{'-':>8}") for value in values))
+    if any(len(row) < len(values) for row in cells.values()):
         print(f"- : static unrolling beyond {STATIC_MAX_STEPS} steps is not measured: building "
               "its graph takes 18 s at 192 steps and 80 s at 768 here")
 
@@ -263,15 +311,15 @@ def main(argv=None):
     if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
         print(f"benchmark.py: error: the folder of {args.json} does not exist", file=sys.stderr)
         return 2
-    steps, warmup, budget = (20, 3, 0.5) if args.quick else (200, 20, 5.0)
+    effort = QUICK if args.quick else FULL
     started = time.perf_counter()
 
     train_batches, predict_inputs = batches(TUTORIAL, 50)
     print(f"04_01 at the tutorial's size: batch 64, 24 steps, 28 features, GRU [32, 16]; "
-          f"median of up to {steps} steps after {warmup} warm-up; prediction on "
-          f"{len(predict_inputs)} windows\n", flush=True)
-    rows = [measure(mode, TUTORIAL, train_batches, predict_inputs, steps, warmup, budget)
-            for mode in MODES]
+          f"median of up to {effort.rounds * effort.steps} steps per mode, timed in "
+          f"{effort.rounds} interleaved rounds after {effort.warmup} warm-up steps; "
+          f"prediction on {len(predict_inputs)} windows\n", flush=True)
+    rows = measure(list(MODES), TUTORIAL, train_batches, predict_inputs, effort)
     print_table(add_ratios(rows))
     graph_best = min((r for r in rows if r["mode"].startswith("graph")),
                      key=lambda r: r["ms_per_step"])
@@ -291,10 +339,10 @@ def main(argv=None):
         print("\n--quick: no sweeps of window length and width")
     else:
         sweep(swept, TUTORIAL, (12, 48, 192, 768),
-              lambda c, t: c.replace(INPUT_SEQUENCE_LENGTH=t), 20, 3,
+              lambda c, t: c.replace(INPUT_SEQUENCE_LENGTH=t),
               "window length (steps), GRU [32, 16]")
         sweep(swept, TUTORIAL, (32, 128, 512),
-              lambda c, w: c.replace(RNN_LAYERS=[{"units": w}, {"units": w // 2}]), 20, 3,
+              lambda c, w: c.replace(RNN_LAYERS=[{"units": w}, {"units": w // 2}]),
               "first layer width (units; second is half), 24 steps")
     print(f"\nbenchmark took {time.perf_counter() - started:.0f}s")
     return 0

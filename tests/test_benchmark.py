@@ -17,15 +17,18 @@ def test_quick_benchmark_writes_a_table_of_every_mode(tmp_path):
     assert process.returncode == 0, process.stderr
     rows = json.loads(table.read_text())
     modes = [row["mode"] for row in rows]
-    assert len(modes) == len(set(modes)) == 10
+    assert len(modes) == len(set(modes)) == 11
     graph_modes = [mode for mode in modes if mode.startswith("graph ")]
-    assert len(graph_modes) == 5 and any("static_rnn" in m for m in graph_modes)
+    assert len(graph_modes) == 6 and any("static_rnn" in m for m in graph_modes)
     assert any("tf.data" in m for m in graph_modes)
     assert {"eager shim", "Keras 3 train_on_batch", "Keras 3 tf.function step"} <= set(modes)
     fastest_other = min(r["ms_per_step"] for r in rows if not r["mode"].startswith("graph"))
     for row in rows:
         assert row["ms_per_step"] > 0 and math.isfinite(row["ms_per_step"])
-        assert row["steps"] >= 10 and row["predict_windows_per_second"] > 0
+        # --quick: 4 rounds of 5 timed steps; plain eager (~100 ms a step) sits out the
+        # rounds after its 0.5 s budget is spent
+        expected_steps = range(5, 21) if row["mode"] == "eager shim" else [20]
+        assert row["steps"] in expected_steps and row["predict_windows_per_second"] > 0
         assert math.isclose(row["ratio_to_fastest_non_graph"],
                             row["ms_per_step"] / fastest_other)
     assert "fastest graph mode:" in process.stdout
