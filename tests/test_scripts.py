@@ -94,6 +94,10 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
                                    rtol=1e-4)
 
 
+# One script is enough: all three train through graphrnn.train, and 04_02's DropoutWrapper
+# masks under tf.cond are the hardest numbers to repeat. (The lessons and chapter 5 have
+# their own same-seed tests.)
+@pytest.mark.parametrize("quick_run", ["04_02_rnn_dropout"], indirect=True)
 def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
     _, run_dir = quick_run
     name = run_dir.parent.name
@@ -106,6 +110,19 @@ def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
                 "history", "best_epoch"):
         assert second_metrics[key] == first_metrics[key], key
     assert (second / "predictions.csv").read_bytes() == (run_dir / "predictions.csv").read_bytes()
+
+
+@pytest.mark.parametrize("quick_run", ["04_01_dropout"], indirect=True)
+def test_another_seed_gives_other_numbers(quick_run, tmp_path):
+    _, run_dir = quick_run
+    other = run_script(NAME, "--quick", "--seed", "4", "--logdir", str(tmp_path), cwd=tmp_path)
+    assert other.returncode == 0, other.stderr
+    (second,) = (tmp_path / NAME).iterdir()
+    first_metrics = json.loads((run_dir / "metrics.json").read_text())
+    second_metrics = json.loads((second / "metrics.json").read_text())
+    assert second_metrics["seed"] == 4 and first_metrics["seed"] == 3
+    assert second_metrics["history"]["train_mse"] != first_metrics["history"]["train_mse"]
+    assert second_metrics["test_rmse"] != first_metrics["test_rmse"]
 
 
 @pytest.mark.parametrize("args, message", [
