@@ -96,7 +96,7 @@ def grappler_on(variant, config):
 
     GRAPPLER="auto" turns it off where the GRU cells sit in a DropoutWrapper under tf.cond
     (04_02, 04_03): there it spent about 7 s on each new set of fetches (the training
-    step, the step with summaries, validation, prediction: about 20 s of an 80 s default
+    step, the step with summaries, validation, prediction: 20-30 s of an 80-95 s default
     run) and made the steps no faster. For 04_01 and chapter 5 it pays for itself.
     """
     if config.GRAPPLER != "auto":
