@@ -48,48 +48,53 @@ import keras  # noqa: E402  (Keras 3, beside tf.keras which graphrnn routes to t
 
 TUTORIAL = Config(INPUT_SEQUENCE_LENGTH=24, RNN_LAYERS=[{"units": 32}, {"units": 16}],
                   BATCH_SIZE=64, DROPOUT_RATE=0.1, INITIAL_LEARNING_RATE=0.05)
-PREDICT_WINDOWS = 2048
 
 # How long to measure: rounds x steps timed training steps per mode after `warmup`; a mode
-# past `budget` seconds of timed steps sits out the later rounds.
-Effort = collections.namedtuple("Effort", "rounds steps warmup budget")
-FULL = Effort(rounds=10, steps=20, warmup=20, budget=5.0)
-QUICK = Effort(rounds=4, steps=5, warmup=3, budget=0.5)
-SWEEP = Effort(rounds=4, steps=5, warmup=3, budget=2.0)
+# past `budget` seconds of timed steps sits out the later rounds. Prediction throughput is
+# measured on `predict_windows` test windows.
+Effort = collections.namedtuple("Effort", "rounds steps warmup budget predict_windows")
+FULL = Effort(rounds=10, steps=20, warmup=20, budget=5.0, predict_windows=2048)
+QUICK = Effort(rounds=4, steps=5, warmup=3, budget=0.5, predict_windows=512)
+SWEEP = Effort(rounds=4, steps=5, warmup=3, budget=2.0, predict_windows=256)
 
 
-def batches(config, count):
-    """`count` training batches (inputs (B, T, F), targets (B, 1, 1)) of real windows."""
+def batches(config, count, predict_windows):
+    """`count` training batches (inputs (B, T, F), targets (B, 1, 1)) of real windows, and
+    `predict_windows` test windows (N, T, F)."""
     data = energy.prepare_energy(energy.load_energy(), config)
     order = np.random.default_rng(0).permutation(len(data.train))
     size = config.BATCH_SIZE
     picked = [order[i * size:(i + 1) * size] for i in range(count)]
     return ([(data.train.inputs[p], data.train.targets[p]) for p in picked],
-            data.test.inputs[:PREDICT_WINDOWS])
+            data.test.inputs[:predict_windows])
 
 
 # ------------------------------------------------------------------ the modes
 # Each returns (train_step(i) -> loss, predict() -> (N, 1)), built and initialised.
 
 
-_scripts_graph = {}  # the last one built: {repr(config): (model, session)}
+_last_built = {}  # builder name -> (repr(config), what it built)
+
+
+def built_once(name, config, build):
+    """build() once per config: modes that call one graph in different ways share it (and
+    its Session and weights), which also saves --quick the time of building it twice."""
+    if _last_built.get(name, (None,))[0] != repr(config):
+        _last_built[name] = repr(config), build()
+    return _last_built[name][1]
 
 
 def scripts_graph(config, n_features):
-    """The scripts' 04_01 graph in a Session, built once per config: the feed_dict and the
-    make_callable modes run the same graph and weights, called two ways."""
-    key = repr(config)
-    if key not in _scripts_graph:
-        _scripts_graph.clear()
-        model = models.dropout_model(config, n_features, 1)
-        session = v1.Session(graph=model.graph, config=model.session_config)
-        session.run(model.initializer)
-        _scripts_graph[key] = model, session
-    return _scripts_graph[key]
+    """(model, session): the scripts' 04_01 graph, initialised."""
+    model = models.dropout_model(config, n_features, 1)
+    session = v1.Session(graph=model.graph, config=model.session_config)
+    session.run(model.initializer)
+    return model, session
 
 
 def graph_feed(config, train_batches, predict_inputs, use_callable=False):
-    model, session = scripts_graph(config, train_batches[0][0].shape[-1])
+    model, session = built_once(
+        "scripts", config, lambda: scripts_graph(config, train_batches[0][0].shape[-1]))
     if use_callable:
         step = session.make_callable([model.train_op, model.loss],
                                      [model.predictors, model.target, model.dropout_switch])
@@ -103,30 +108,38 @@ def graph_feed(config, train_batches, predict_inputs, use_callable=False):
     return train_step, lambda: session.run(model.prediction, {model.predictors: predict_inputs})
 
 
-def bare_graph(config, train_batches, predict_inputs, pipeline):
+def bare_step_graph(config, train_batches, predict_inputs):
     """The step the eager and Keras modes take (dropout on, a constant learning rate) as a
-    graph whose batch shape is fixed at (64, T, F): batches come from a tf.data iterator
-    inside the graph (pipeline=True) or are fed to placeholders of that fixed shape."""
+    graph whose batch shape is fixed at (64, T, F). Its inputs are placeholders whose
+    default is the next batch of a tf.data iterator inside the graph: run without a feed,
+    a step pulls its batch from the iterator; fed, the iterator is left out of the run.
+
+    Returns (session, train_op, loss, inputs, targets, predict)."""
     graph = tf.Graph()
     with graph.as_default():
         v1.set_random_seed(0)
-        if pipeline:
-            inputs = np.stack([x for x, _ in train_batches])  # (batches, B, T, F)
-            targets = np.stack([y for _, y in train_batches])
-            dataset = tf.data.Dataset.from_tensor_slices((inputs, targets)).repeat().prefetch(2)
-            x, y = v1.data.make_one_shot_iterator(dataset).get_next()
-        else:
-            x = v1.placeholder(tf.float32, train_batches[0][0].shape, "predictors")
-            y = v1.placeholder(tf.float32, train_batches[0][1].shape, "target")
+        inputs = np.stack([x for x, _ in train_batches])  # (batches, B, T, F)
+        targets = np.stack([y for _, y in train_batches])  # (batches, B, 1, 1)
+        dataset = tf.data.Dataset.from_tensor_slices((inputs, targets)).repeat().prefetch(2)
+        next_x, next_y = v1.data.make_one_shot_iterator(dataset).get_next()
+        x = v1.placeholder_with_default(next_x, inputs.shape[1:], "predictors")
+        y = v1.placeholder_with_default(next_y, targets.shape[1:], "target")
         prediction = models.forward(models.DROPOUT, config, x, True, 1)
         loss = layers.mean_squared_error(prediction, y)
         train_op = v1.train.GradientDescentOptimizer(config.INITIAL_LEARNING_RATE).minimize(loss)
-        predict_x = tf.constant(predict_inputs)
         with v1.variable_scope("", reuse=True):
-            predict = models.forward(models.DROPOUT, config, predict_x, False, 1)
+            predict = models.forward(models.DROPOUT, config, tf.constant(predict_inputs), False, 1)
         initializer = v1.global_variables_initializer()
     session = v1.Session(graph=graph)
     session.run(initializer)
+    return session, train_op, loss, x, y, predict
+
+
+def bare_graph(config, train_batches, predict_inputs, pipeline):
+    """The bare step fed from its tf.data iterator (pipeline=True) or through its
+    fixed-shape placeholders."""
+    session, train_op, loss, x, y, predict = built_once(
+        "bare", config, lambda: bare_step_graph(config, train_batches, predict_inputs))
     if pipeline:
         step = session.make_callable([train_op, loss])
         return lambda i: step()[1], lambda: session.run(predict)
@@ -299,7 +312,7 @@ def synthetic_batches(config, count=8):
     shape = (config.BATCH_SIZE, config.INPUT_SEQUENCE_LENGTH, 28)
     train = [(rng.random(shape, np.float32), rng.random((config.BATCH_SIZE, 1, 1), np.float32))
              for _ in range(count)]
-    return train, rng.random((256,) + shape[1:], np.float32)
+    return train, rng.random((SWEEP.predict_windows,) + shape[1:], np.float32)
 
 
 def main(argv=None):
@@ -314,7 +327,7 @@ def main(argv=None):
     effort = QUICK if args.quick else FULL
     started = time.perf_counter()
 
-    train_batches, predict_inputs = batches(TUTORIAL, 50)
+    train_batches, predict_inputs = batches(TUTORIAL, 50, effort.predict_windows)
     print(f"04_01 at the tutorial's size: batch 64, 24 steps, 28 features, GRU [32, 16]; "
           f"median of up to {effort.rounds * effort.steps} steps per mode, timed in "
           f"{effort.rounds} interleaved rounds after {effort.warmup} warm-up steps; "
