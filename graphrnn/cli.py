@@ -86,7 +86,7 @@ def parse_args(name, description, argv=None, reads_files=True):
                              "all compute the same numbers")
     parser.add_argument("--grappler", choices=("auto", "on", "off"),
                         help="TensorFlow's graph optimizer; auto (default) turns it off for "
-                             "04_02 and 04_03, where it costs ~20 s and makes no step faster")
+                             "04_02 and 04_03, where it costs 20-30 s and makes no step faster")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any hyperparameter by its tutorial name, e.g. --set "
                              "INPUT_SEQUENCE_LENGTH=48 --set 'RNN_LAYERS=[{\"units\": 64}]'")
