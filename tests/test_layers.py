@@ -123,6 +123,23 @@ def test_chapter_4_models_refuse_several_output_steps():
         models.dropout_model(Config(OUTPUT_SEQUENCE_LENGTH=3), 3, 1)
 
 
+def small_config(**changes):
+    """7-step windows, GRU layers [6 (keep_prob 0.7), 4], L2 scale 0.01."""
+    return Config(INPUT_SEQUENCE_LENGTH=7, REGULARISATION_SCALE=0.01,
+                  RNN_LAYERS=[{"units": 6, "keep_prob": 0.7}, {"units": 4}], **changes)
+
+
+def initialise_to(session, model, variables, weights):
+    """Initialise, then load `weights` ({name: value}) if given; return the session's
+    weights. So two graphs built with different settings start from the same point."""
+    session.run(model.initializer)
+    if weights is None:
+        return {v.name: value for v, value in zip(variables, session.run(variables))}
+    for variable in variables:
+        variable.load(weights[variable.name], session)
+    return weights
+
+
 @pytest.mark.parametrize("variant", [models.DROPOUT, models.RNN_DROPOUT, models.RNN_L2],
                          ids=lambda v: v.name)
 def test_static_and_dynamic_unrolling_compute_the_same(variant):
@@ -132,19 +149,12 @@ def test_static_and_dynamic_unrolling_compute_the_same(variant):
     y = rng.random((8, 1, 1)).astype(np.float32)
     results, weights = {}, None
     for unroll in ("dynamic", "static"):
-        config = Config(INPUT_SEQUENCE_LENGTH=7, UNROLL=unroll, REGULARISATION_SCALE=0.01,
-                        RNN_LAYERS=[{"units": 6, "keep_prob": 0.7}, {"units": 4}])
-        model = models.build(variant, config, 3, 1)
+        model = models.build(variant, small_config(UNROLL=unroll), 3, 1)
         with model.graph.as_default():
             variables = v1.trainable_variables()
             gradients = tf.gradients(model.loss, variables)
         with v1.Session(graph=model.graph, config=model.session_config) as session:
-            session.run(model.initializer)
-            if weights is None:
-                weights = {v.name: value for v, value in zip(variables, session.run(variables))}
-            else:
-                for variable in variables:
-                    variable.load(weights[variable.name], session)
+            weights = initialise_to(session, model, variables, weights)
             feed = {model.predictors: x, model.target: y}
             values = session.run([model.prediction, model.loss, gradients], feed)
             results[unroll] = values[:2] + [dict(zip([v.name for v in variables], values[2]))]
@@ -178,18 +188,11 @@ def test_grappler_on_and_off_train_the_same():
     y = rng.random((8, 1, 1)).astype(np.float32)
     results, weights = {}, None
     for grappler in ("on", "off"):
-        config = Config(INPUT_SEQUENCE_LENGTH=7, GRAPPLER=grappler, REGULARISATION_SCALE=0.01,
-                        RNN_LAYERS=[{"units": 6, "keep_prob": 0.7}, {"units": 4}])
-        model = models.build(models.RNN_L2, config, 3, 1)
+        model = models.build(models.RNN_L2, small_config(GRAPPLER=grappler), 3, 1)
         with model.graph.as_default():
             variables = v1.trainable_variables()
         with v1.Session(graph=model.graph, config=model.session_config) as session:
-            session.run(model.initializer)
-            if weights is None:
-                weights = {v.name: value for v, value in zip(variables, session.run(variables))}
-            else:
-                for variable in variables:
-                    variable.load(weights[variable.name], session)
+            weights = initialise_to(session, model, variables, weights)
             _, loss = session.run([model.train_op, model.loss], {
                 model.predictors: x, model.target: y, model.dropout_switch: True})
             results[grappler] = loss, session.run(model.prediction, {model.predictors: x})
