@@ -227,7 +227,7 @@ def measure(modes, config, train_batches, predict_inputs, effort):
     Every mode is built and warmed up first; then each of effort.rounds rounds times
     effort.steps training steps of every mode in turn, so a machine that speeds up or
     slows down during the run slows all modes alike. A mode whose timed steps add up to
-    effort.budget seconds sits out the later rounds (plain eager is ~40 times slower).
+    effort.budget seconds sits out the later rounds (plain eager is ~30 times slower).
     """
     built = {mode: MODES[mode](config, train_batches, predict_inputs) for mode in modes}
     for train_step, _ in built.values():
