@@ -24,10 +24,9 @@ never imported graphrnn, and takes the same scaled windows the session took.
 
 import os
 
-from graphrnn import eager, models
-from graphrnn.compat import v1
+from graphrnn import eager, models  # importing graphrnn.compat, which sets up TensorFlow
 
-import keras  # noqa: E402  (Keras 3; graphrnn.compat has set up TensorFlow first)
+import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
 
 CELLS = "recurrent_layer/rnn/multi_rnn_cell/cell_{}/gru_cell/"
 MODEL_FILE = "model.keras"
@@ -122,7 +121,7 @@ def export_run(model, config, run_dir, checkpoint, check_inputs):
     the session's on check_inputs (N, T, F): the proof that the file holds the model.
     """
     variant = models.VARIANTS[model.name]
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         model.best_saver.restore(session, os.path.join(run_dir, checkpoint))
         weights = eager.session_weights(session)
         expected = session.run(model.prediction, {model.predictors: check_inputs})

@@ -16,7 +16,7 @@ The models differ only in what sits between the inputs and the loss:
 Usage::
 
     model = build(RNN_DROPOUT, config, n_features=28, n_targets=1)
-    with tf.compat.v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         session.run(model.train_op, {model.predictors: x, model.target: y,
                                      model.dropout_switch: True})
@@ -89,6 +89,10 @@ class GraphModel:
     last_saver: v1.train.Saver  # the last finished epoch, for --resume
     sequence_length: tf.Tensor = None  # (B,) int32 placeholder of a variable-length model
     session_config: v1.ConfigProto = None  # how a Session should run the graph
+
+    def new_session(self):
+        """A tf.compat.v1.Session on this graph, with the model's session config."""
+        return v1.Session(graph=self.graph, config=self.session_config)
 
 
 def grappler_on(variant, config):

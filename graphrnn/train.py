@@ -253,7 +253,7 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
     """
     files = report.run_files(run_dir)
     run_info = run_info or {}
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         if history is None:
             history = History()
             session.run(model.initializer)

@@ -87,7 +87,7 @@ def built_once(name, config, build):
 def scripts_graph(config, n_features):
     """(model, session): the scripts' 04_01 graph, initialised."""
     model = models.dropout_model(config, n_features, 1)
-    session = v1.Session(graph=model.graph, config=model.session_config)
+    session = model.new_session()
     session.run(model.initializer)
     return model, session
 

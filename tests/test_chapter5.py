@@ -70,7 +70,7 @@ def test_05_01_predicts_every_step_for_any_batch_size(seq_config):
     assert model.prediction.name.startswith("predictions/output_projection/")
     assert model.target.shape.as_list() == [None, 6, 2]
     rng = np.random.default_rng(1)
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         for batch in (1, 37):  # 37: a batch size the graph has never seen
             x = rng.random((batch, 6, N_FEATURES)).astype(np.float32)
@@ -82,7 +82,7 @@ def test_05_01_loss_is_the_mse_over_every_step(seq_config):
     rng = np.random.default_rng(2)
     x = rng.random((4, 6, N_FEATURES)).astype(np.float32)
     y = rng.random((4, 6, 1)).astype(np.float32)
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         prediction, mse = session.run([model.prediction, model.mse],
                                       {model.predictors: x, model.target: y})
@@ -130,7 +130,7 @@ def test_chapter_5_graph_and_eager_agree_forward_and_for_three_adam_steps(
     x, y, lengths = batch_for(variant, config, 2, np.random.default_rng(3))
     model = models.build(variant, config, N_FEATURES, 2)
     feed = graph_feed(model, x, y, lengths)
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         initial = eager.session_weights(session)
         graph_prediction = session.run(model.prediction, feed)
@@ -155,7 +155,7 @@ def test_05_01_dropout_on_every_step_matches_eager(seq_config, switch):
     x, _, _ = batch_for(models.RNN_SEQ, seq_config, 1, np.random.default_rng(4))
     with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
         model = models.rnn_seq_model(seq_config, N_FEATURES, 1)
-        with v1.Session(graph=model.graph, config=model.session_config) as session:
+        with model.new_session() as session:
             session.run(model.initializer)
             graph_out = session.run(model.prediction,
                                     {model.predictors: x, model.dropout_switch: switch})
@@ -218,7 +218,7 @@ def test_05_02_ignores_whatever_lies_past_each_length(variable_config, unroll):
     noisy = x.copy()
     padding = np.arange(7)[None, :] >= lengths[:, None]
     noisy[padding] = 9.0  # garbage instead of zeros in the padding
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         clean = train.predict(session, model, x, lengths=lengths)
         garbage = train.predict(session, model, noisy, lengths=lengths)
@@ -300,7 +300,7 @@ def test_05_02_static_and_dynamic_unrolling_give_the_same_predictions(variable_c
         model = models.rnn_variable_seq_model(variable_config.replace(UNROLL=unroll),
                                               N_FEATURES, 1)
         variables = model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
-        with v1.Session(graph=model.graph, config=model.session_config) as session:
+        with model.new_session() as session:
             session.run(model.initializer)
             if weights is None:
                 weights = eager.session_weights(session)

@@ -14,7 +14,7 @@ import pytest
 from conftest import run_script
 from graphrnn import cli, eager, export, models
 from graphrnn import data as energy
-from graphrnn.compat import tf, v1
+from graphrnn.compat import tf
 from graphrnn.config import Config
 
 CHAPTER_4 = [models.DROPOUT, models.RNN_DROPOUT, models.RNN_L2]
@@ -31,7 +31,7 @@ def small_config(variant, **changes):
 
 def trained_weights(model, data, config, steps=15):
     """The session's weights after a few dropout-on training steps (not the initial ones)."""
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         for step in range(steps):
             batch = slice(step * config.BATCH_SIZE, (step + 1) * config.BATCH_SIZE)
@@ -74,7 +74,7 @@ def test_keras3_sgd_with_staircase_decay_trains_like_the_graph(variant, small_fr
     batches = [(data.train.inputs[i * 32:(i + 1) * 32], data.train.targets[i * 32:(i + 1) * 32])
                for i in range(20)]
     model = models.build(variant, config, len(data.features), 1)
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         initial = eager.session_weights(session)
         graph_losses, rates = [], []

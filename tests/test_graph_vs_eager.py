@@ -54,7 +54,7 @@ def test_forward_pass_matches(variant, config, batch, switch):
     x, _ = batch
     with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
         model = models.build(variant, config, N_FEATURES, N_TARGETS)
-        with v1.Session(graph=model.graph, config=model.session_config) as session:
+        with model.new_session() as session:
             session.run(model.initializer)
             graph_out = session.run(model.prediction,
                                     {model.predictors: x, model.dropout_switch: switch})
@@ -76,7 +76,7 @@ def test_three_training_steps_match_without_dropout(variant, config, batch):
     x, y = batch
     model = models.build(variant, config, N_FEATURES, N_TARGETS)
     feed = {model.predictors: x, model.target: y}
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         initial = eager.session_weights(session)
         graph_losses = [session.run([model.train_op, model.loss], feed)[1] for _ in range(3)]
@@ -100,7 +100,7 @@ def test_three_training_steps_match_with_dropout(variant, config, batch):
         variables = model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
         values, graph_losses = None, []
         for step in range(3):
-            with v1.Session(graph=model.graph, config=model.session_config) as session:
+            with model.new_session() as session:
                 session.run(model.initializer)
                 if values is None:
                     initial = eager.session_weights(session)
@@ -122,7 +122,7 @@ def test_three_training_steps_match_with_dropout(variant, config, batch):
 
 def test_load_weights_refuses_a_twin_of_another_shape(config):
     model = models.build(models.DROPOUT, config, N_FEATURES, N_TARGETS)
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         weights = eager.session_weights(session)
     other = eager.Twin(models.DROPOUT, config.replace(RNN_LAYERS=[{"units": 5}]), N_TARGETS)

@@ -56,7 +56,7 @@ def test_learning_rate_is_a_staircase(k):
     config = Config(INITIAL_LEARNING_RATE=0.4, LEARNING_RATE_DECAY_STEPS=50,
                     LEARNING_RATE_DECAY_RATE=0.5)
     model = models.dropout_model(config, 3, 1)
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         for step in (0, k * 50 - 1, k * 50):
             model.global_step.load(step, session)
@@ -72,7 +72,7 @@ def test_training_step_advances_global_step_and_lowers_the_loss():
     x = rng.random((16, 5, 2)).astype(np.float32)
     y = x[:, -1:, :1]  # learnable: the last value of the first feature
     feed = {model.predictors: x, model.target: y}
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         first = session.run(model.loss, feed)
         for _ in range(30):
@@ -108,7 +108,7 @@ def test_dropout_switch_is_off_by_default():
     config = Config(INPUT_SEQUENCE_LENGTH=4, RNN_LAYERS=[{"units": 8}], DROPOUT_RATE=0.5)
     model = models.dropout_model(config, 2, 1)
     x = np.random.default_rng(1).random((32, 4, 2)).astype(np.float32)
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         plain = [session.run(model.prediction, {model.predictors: x}) for _ in range(2)]
         dropped = [session.run(model.prediction, {model.predictors: x, model.dropout_switch: True})
@@ -153,7 +153,7 @@ def test_static_and_dynamic_unrolling_compute_the_same(variant):
         with model.graph.as_default():
             variables = v1.trainable_variables()
             gradients = tf.gradients(model.loss, variables)
-        with v1.Session(graph=model.graph, config=model.session_config) as session:
+        with model.new_session() as session:
             weights = initialise_to(session, model, variables, weights)
             feed = {model.predictors: x, model.target: y}
             values = session.run([model.prediction, model.loss, gradients], feed)
@@ -191,7 +191,7 @@ def test_grappler_on_and_off_train_the_same():
         model = models.build(models.RNN_L2, small_config(GRAPPLER=grappler), 3, 1)
         with model.graph.as_default():
             variables = v1.trainable_variables()
-        with v1.Session(graph=model.graph, config=model.session_config) as session:
+        with model.new_session() as session:
             weights = initialise_to(session, model, variables, weights)
             _, loss = session.run([model.train_op, model.loss], {
                 model.predictors: x, model.target: y, model.dropout_switch: True})

@@ -129,7 +129,7 @@ def regularised_numbers(scale, batch, weights=None):
         collected = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
         kernel = [v for v in v1.trainable_variables()
                   if v.name == "Frobenius_regularization/dense/kernel:0"][0]
-    with v1.Session(graph=model.graph, config=model.session_config) as session:
+    with model.new_session() as session:
         session.run(model.initializer)
         if weights is not None:
             for variable in model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES):
