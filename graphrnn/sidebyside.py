@@ -4,16 +4,19 @@ batches in the same order, Adam with TF1's epsilon), then scored side by side.
 
 Usage::
 
+    with twins(net, make_keras_model, seed, run_dir) as (session, model, graph_predict):
+        train_both(session, net, keras_train_step(model, rate), x, y, epochs, batch, seed)
     order = epoch_order(len(x), epoch, seed)           # the batches both sides see
     step = keras_train_step(keras_model, learning_rate)  # tf.function: (x, y) -> loss
     print_table({"graph": scores, "Keras 3": scores})
 """
 
 import collections
+import contextlib
 
 import numpy as np
 
-from graphrnn import layers, report
+from graphrnn import eager, layers, report
 from graphrnn.compat import quiet_native_stderr, tf, v1
 
 import keras  # noqa: E402  (Keras 3; graphrnn.compat has set up TensorFlow first)
@@ -38,6 +41,32 @@ def graph_net(seed, window, learning_rate, recurrent):
         train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
         initializer = v1.global_variables_initializer()
     return GraphNet(graph, ins, prediction, train_op, initializer)
+
+
+@contextlib.contextmanager
+def twins(net, make_keras_model, seed, run_dir):
+    """Both sides from the same start: a Session on net's graph, initialised, and the Keras 3
+    model make_keras_model(session's weights), with Keras' random seed set.
+
+    Yields (session, keras model, graph_predict: inputs (N, T, 1) -> (N, 1), dropout off).
+    When the block ends without an error, the graph goes to <run_dir>/graph for
+    TensorBoard; the Session is closed either way. It is not entered as a `with Session`
+    block: that would make the graph the default one, and Keras must run eagerly beside it.
+    """
+    session = v1.Session(graph=net.graph)
+    try:
+        session.run(net.initializer)
+        keras.utils.set_random_seed(seed)  # Keras 3's dropout masks follow the seed too
+        model = make_keras_model(eager.session_weights(session))
+
+        def graph_predict(inputs):  # the dropout switch keeps its default, off
+            return session.run(net.prediction, {net.inputs.predictors: inputs})
+
+        yield session, model, graph_predict
+        with net.graph.as_default():  # FileWriter is graph-mode only
+            v1.summary.FileWriter(f"{run_dir}/graph", graph=net.graph).close()
+    finally:
+        session.close()
 
 
 def initial_gap(graph_predict, model, inputs):

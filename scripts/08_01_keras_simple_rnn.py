@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 
 from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn import eager, layers, lesson, sidebyside  # noqa: E402
-from graphrnn.compat import tf, v1  # noqa: E402
+from graphrnn.compat import tf  # noqa: E402
 
 import keras  # noqa: E402  (Keras 3, after graphrnn has set up TensorFlow)
 
@@ -81,25 +81,12 @@ def run(args, run_dir):
           f"{len(inputs[train])} training windows, {len(inputs[test])} test; {epochs} epochs")
 
     net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent)
-    # not `with Session`: that would make the graph the default one, and Keras must run
-    # eagerly beside it
-    session = v1.Session(graph=net.graph)
-    try:
-        session.run(net.initializer)
-        keras.utils.set_random_seed(args.seed)
-        model = keras_model(eager.session_weights(session))
-
-        def graph_predict(x):
-            return session.run(net.prediction, {net.inputs.predictors: x})
-
+    twins = sidebyside.twins(net, keras_model, args.seed, run_dir)
+    with twins as (session, model, graph_predict):
         start_gap = sidebyside.initial_gap(graph_predict, model, inputs[test])
         sidebyside.train_both(session, net, sidebyside.keras_train_step(model, LEARNING_RATE),
                               inputs[train], targets[train], epochs, BATCH_SIZE, args.seed)
-        with net.graph.as_default():  # FileWriter is graph-mode only
-            v1.summary.FileWriter(f"{run_dir}/graph", graph=net.graph).close()
         graph_predicted = graph_predict(inputs[test])
-    finally:
-        session.close()
     keras_predicted = model(inputs[test]).numpy()
 
     actual = targets[test]

@@ -31,7 +31,6 @@ import numpy as np  # noqa: E402
 
 from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn import eager, layers, lesson, sidebyside  # noqa: E402
-from graphrnn.compat import v1  # noqa: E402
 
 import keras  # noqa: E402  (Keras 3, after graphrnn has set up TensorFlow)
 
@@ -121,25 +120,15 @@ def run(args, run_dir):
 
     specs = QUICK_LAYERS if args.quick else LAYERS
     net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent(specs))
-    session = v1.Session(graph=net.graph)  # not `with`: Keras must run eagerly beside it
-    try:
-        session.run(net.initializer)
-        keras.utils.set_random_seed(args.seed)  # Keras 3's dropout masks follow --seed
-        model = keras_model(eager.session_weights(session), specs)
-
-        def graph_predict(x):  # dropout off: the switch keeps its default
-            return session.run(net.prediction, {net.inputs.predictors: x})
-
+    twins = sidebyside.twins(net, lambda weights: keras_model(weights, specs), args.seed,
+                             run_dir)
+    with twins as (session, model, graph_predict):
         start_gap = sidebyside.initial_gap(graph_predict, model, inputs[test])
         sidebyside.train_both(session, net, sidebyside.keras_train_step(model, LEARNING_RATE),
                               inputs[train], targets[train], epochs, BATCH_SIZE, args.seed)
-        with net.graph.as_default():  # FileWriter is graph-mode only
-            v1.summary.FileWriter(f"{run_dir}/graph", graph=net.graph).close()
         predicted = {"graph": graph_predict(inputs[test]).ravel()}
         recursive = {"graph": sidebyside.recursive_forecast(
             graph_predict, scaled[test_start - WINDOW:test_start], args.horizon)}
-    finally:
-        session.close()
     predicted["Keras 3"] = model(inputs[test]).numpy().ravel()
     recursive["Keras 3"] = sidebyside.recursive_forecast(
         lambda x: model(x).numpy(), scaled[test_start - WINDOW:test_start], args.horizon)
