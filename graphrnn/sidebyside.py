@@ -18,6 +18,7 @@ import numpy as np
 
 from graphrnn import eager, layers, report
 from graphrnn.compat import quiet_native_stderr, tf, v1
+from graphrnn.train import epoch_order
 
 import keras  # noqa: E402  (Keras 3; graphrnn.compat has set up TensorFlow first)
 
@@ -89,11 +90,6 @@ def train_both(session, net, keras_step, inputs, targets, epochs, batch_size, se
             session.run(net.train_op, {net.inputs.predictors: x, net.inputs.target: y[:, None],
                                        net.inputs.dropout_switch: True})
             keras_step(x, y)
-
-
-def epoch_order(count, epoch, seed):
-    """The shuffled window order of one epoch, the same for the graph and Keras."""
-    return np.random.default_rng([seed, epoch]).permutation(count)
 
 
 def keras_train_step(model, learning_rate):

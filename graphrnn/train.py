@@ -82,6 +82,12 @@ def load_state(run_dir):
     return History(**state.pop("history")), state
 
 
+def epoch_order(count, epoch, seed):
+    """The shuffled window order of one epoch, drawn from (seed, epoch) alone: a resumed
+    run, or a Keras twin trained beside the graph, sees the same batches."""
+    return np.random.default_rng([seed, epoch]).permutation(count)
+
+
 def data_tensors(model):
     """The placeholders a part of the data fills: predictors, target (and sequence_length)."""
     tensors = [model.predictors, model.target]
@@ -167,7 +173,7 @@ def fit(session, model, data, config, run_dir, history, run_info, progress=print
     epoch = history.epochs_done + 1
     try:
         for epoch in range(history.epochs_done + 1, config.EPOCHS + 1):
-            order = np.random.default_rng([config.SEED, epoch]).permutation(len(train))
+            order = epoch_order(len(train), epoch, config.SEED)
             losses = []
             for first in range(0, len(order), config.BATCH_SIZE):
                 batch = order[first:first + config.BATCH_SIZE]
