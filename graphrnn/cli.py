@@ -1,11 +1,10 @@
 """What every tutorial script shares: options, run folders, resume, clear errors.
 
-A script supplies its name, its Config, its model builder and (unless it reads the
-energy data one step ahead) where its windows come from:
+A script supplies its models.Tutorial (its name and graph functions), its Config and
+(unless it reads the energy data one step ahead) where its windows come from:
 
-    sys.exit(cli.main("04_01_dropout", CONFIG, models.dropout_model, __doc__))
-    sys.exit(cli.main("05_01_rnn_seq", CONFIG, models.rnn_seq_model, __doc__,
-                      source=cli.ENERGY_EVERY_STEP))
+    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__))
+    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__, source=cli.ENERGY_EVERY_STEP))
 
 Exit status: 0 done; 2 bad input (one sentence on stderr, no run folder left behind);
 3 training diverged (the last good checkpoint is kept); 130 interrupted by Ctrl-C (the
@@ -188,9 +187,9 @@ def resumed_run(name, args):
     return history, info, config
 
 
-def run(name, config, build_model, args, source):
+def run(tutorial, config, args, source):
     """Load, window, build, train, evaluate; return (metrics, run folder)."""
-    history = None
+    name, history = tutorial.name, None
     try:
         if args.resume:
             history, info, config = resumed_run(name, args)
@@ -202,12 +201,12 @@ def run(name, config, build_model, args, source):
                     "rows": source.quick_rows if args.quick else source.rows,
                     "config": config.to_dict()}
         data, description = source.prepare(data_path, info["rows"], config)
-        model = build_model(config, len(data.features), len(data.target_columns))
+        model = models.build(tutorial, config, len(data.features), len(data.target_columns))
         if args.export:
             from graphrnn import export  # imports Keras 3: only when asked for
 
             try:
-                export.check_exportable(models.VARIANTS[model.name])
+                export.check_exportable(tutorial)
             except export.NotExportable as error:
                 raise BadInput(str(error)) from None
     except (ConfigError, energy.DataError) as error:
@@ -250,13 +249,13 @@ def prepare_process():
     tf.config.experimental.enable_op_determinism()  # same --seed, same numbers
 
 
-def main(name, config, build_model, description, argv=None, source=ENERGY):
+def main(tutorial, config, description, argv=None, source=ENERGY):
     """Run a tutorial script; return its exit status."""
     prepare_process()
-    args = parse_args(name, description, argv, source.reads_files)
-    script = f"{name}.py"
+    args = parse_args(tutorial.name, description, argv, source.reads_files)
+    script = f"{tutorial.name}.py"
     try:
-        metrics, run_dir = run(name, config, build_model, args, source)
+        metrics, run_dir = run(tutorial, config, args, source)
     except BadInput as error:
         print(f"{script}: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -9,7 +9,7 @@ lands in `twin.losses`. Nothing here uses a placeholder or a Session.
 
 Usage::
 
-    twin = Twin(models.DROPOUT, config, n_targets=1)
+    twin = Twin(script.TUTORIAL, config, n_targets=1)  # script: a numbered script's module
     twin.create_variables(n_features=28)
     load_weights(twin, weights)  # weights = session_weights(session) of a graph model
     prediction = twin(inputs, dropout_switch=False)    # (B, G), eager tensor
@@ -17,29 +17,30 @@ Usage::
 
 import numpy as np
 
-from graphrnn import layers, models
+from graphrnn import layers
 from graphrnn.compat import tf, v1
 
 
 class Twin(tf.keras.layers.Layer):
-    """A tutorial network (models.forward of a Variant) as an eager Keras layer."""
+    """A tutorial script's network() as an eager Keras layer."""
 
-    def __init__(self, variant, config, n_targets, **kwargs):
+    def __init__(self, tutorial, config, n_targets, **kwargs):
         super().__init__(**kwargs)
-        self.variant = variant
+        self.tutorial = tutorial
         self.config = config
         self.n_targets = n_targets
 
     def create_variables(self, n_features):
         """Run once on a (1, T, F) zero batch, dropout off, so every variable exists."""
         width = self.config.INPUT_SEQUENCE_LENGTH
-        lengths = tf.constant([width]) if self.variant.variable_length else None
+        lengths = tf.constant([width]) if self.tutorial.variable_length else None
         self(tf.zeros([1, width, n_features]), dropout_switch=False, sequence_length=lengths)
 
     @v1.keras.utils.track_tf1_style_variables
     def call(self, predictors, dropout_switch=False, sequence_length=None):
-        return models.forward(self.variant, self.config, predictors, dropout_switch,
-                              self.n_targets, sequence_length)
+        lengths = {} if sequence_length is None else {"sequence_length": sequence_length}
+        return self.tutorial.network(predictors, dropout_switch, self.config, self.n_targets,
+                                     **lengths)
 
 
 def scoped_name(variable):

@@ -5,7 +5,7 @@ saves a run's best checkpoint as `model.keras`.
 Usage::
 
     weights = graphrnn.eager.session_weights(session)  # a trained 04_01 session
-    model = to_keras(models.DROPOUT, config, weights, n_features=28, n_targets=1)
+    model = to_keras(script.TUTORIAL, config, weights, n_features=28, n_targets=1)
     model.predict(windows)  # what the session predicts with dropout off
 
 The saved file loads with `keras.models.load_model("model.keras")` in a process that
@@ -16,15 +16,15 @@ never imported graphrnn, and takes the same scaled windows the session took.
                                                     return_sequences, return_state)
   DropoutWrapper(output_keep_prob=p)            Dropout(1 - p) on that layer's outputs
   concat(final states)                          Concatenate()
-  Frobenius_regularization: dense tanh,         Dense(tanh, kernel_regularizer=L2(scale / 2))
-    scale * tf.nn.l2_loss(kernel)
-  predictions: dropout -> dense                 Dropout(DROPOUT_RATE) -> Dense
+  Frobenius_regularization: the last state ->   Dense(tanh, kernel_regularizer=L2(scale / 2))
+    dense tanh, scale * tf.nn.l2_loss(kernel)     on the last GRU's state
+  predictions: dropout -> dense `prediction`    Dropout(DROPOUT_RATE) -> Dense
   predictions/output_projection (reshape trick) Dense on every step of a (B, T, H) input
 """
 
 import os
 
-from graphrnn import eager, models  # importing graphrnn.compat, which sets up TensorFlow
+from graphrnn import eager  # importing graphrnn.compat, which sets up TensorFlow
 
 import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
 
@@ -36,10 +36,10 @@ class NotExportable(ValueError):
     """The model has no Keras 3 equivalent made of built-in layers."""
 
 
-def check_exportable(variant):
-    if variant.variable_length:
+def check_exportable(tutorial):
+    if tutorial.variable_length:
         raise NotExportable(
-            f"{variant.name} cannot be exported: its sequence_length input has no built-in "
+            f"{tutorial.name} cannot be exported: its sequence_length input has no built-in "
             "Keras 3 counterpart (a Masking layer would also hide real zeros)")
 
 
@@ -58,16 +58,16 @@ def _dense(weights, prefix):
     return [found["kernel"], found["bias"]]
 
 
-def to_keras(variant, config, weights, n_features, n_targets):
-    """A Keras 3 model computing what the variant's graph computes, with its weights.
+def to_keras(tutorial, config, weights, n_features, n_targets):
+    """A Keras 3 model computing what the tutorial's graph computes, with its weights.
 
     Args:
-      variant: models.DROPOUT, RNN_DROPOUT, RNN_L2 or RNN_SEQ.
+      tutorial: the models.Tutorial of 04_01, 04_02, 04_03 or 05_01.
       weights: eager.session_weights(session) of the trained graph model.
     Returns:
       keras.Model: (B, T, F) scaled windows -> (B, G), or (B, T, G) for RNN_SEQ.
     """
-    check_exportable(variant)
+    check_exportable(tutorial)
     inputs = keras.Input((config.INPUT_SEQUENCE_LENGTH, n_features), name="predictors")
     sequence, states, recurrent, width = inputs, [], [], n_features
     for index, layer in enumerate(config.RNN_LAYERS):
@@ -77,21 +77,25 @@ def to_keras(variant, config, weights, n_features, n_targets):
         states.append(state)
         recurrent.append((gru, width))
         width = layer["units"]
-        if variant.cell_dropout and layer["keep_prob"] < 1.0:  # DropoutWrapper: outputs only
+        if tutorial.cell_dropout and layer["keep_prob"] < 1.0:  # DropoutWrapper: outputs only
             sequence = keras.layers.Dropout(1.0 - layer["keep_prob"],
                                             name=f"cell_dropout_{index}")(sequence)
 
     dense_weights = []  # (Keras layer, [kernel, bias])
-    if variant.every_step:
+    if tutorial.every_step:
         dropped = keras.layers.Dropout(config.DROPOUT_RATE, name="dropout")(sequence)
         output_layer = keras.layers.Dense(n_targets, name="output_projection")
         outputs = output_layer(dropped)  # Dense acts on the last axis: every step at once
         dense_weights.append(
             (output_layer, _dense(weights, "predictions/output_projection/dense/")))
     else:
-        state = keras.layers.Concatenate(name="final_states")(states) if len(states) > 1 \
-            else states[0]  # (B, sum H_i)
-        if variant.regularised:
+        if tutorial.regularised:  # the last layer's state only, as the tutorial's listing
+            state = states[-1]  # (B, H_last)
+        elif len(states) > 1:
+            state = keras.layers.Concatenate(name="final_states")(states)  # (B, sum H_i)
+        else:
+            state = states[0]
+        if tutorial.regularised:
             # Keras' L2(l2) adds l2 * sum(w^2); the tutorial's scale * l2_loss is half that
             frobenius = keras.layers.Dense(
                 config.RNN_LAYERS[-1]["units"], activation="tanh",
@@ -103,8 +107,8 @@ def to_keras(variant, config, weights, n_features, n_targets):
         dropped = keras.layers.Dropout(config.DROPOUT_RATE, name="dropout")(state)
         output_layer = keras.layers.Dense(n_targets, name="prediction")
         outputs = output_layer(dropped)
-        dense_weights.append((output_layer, _dense(weights, "predictions/dense/")))
-    model = keras.Model(inputs, outputs, name=variant.name)
+        dense_weights.append((output_layer, _dense(weights, "predictions/prediction/")))
+    model = keras.Model(inputs, outputs, name=tutorial.name)
 
     for index, (gru, n_inputs) in enumerate(recurrent):
         gru.set_weights(eager.tf1_to_keras("gru", _weights_under(weights, CELLS.format(index)),
@@ -120,12 +124,11 @@ def export_run(model, config, run_dir, checkpoint, check_inputs):
     Returns the largest absolute difference between the saved model's predictions and
     the session's on check_inputs (N, T, F): the proof that the file holds the model.
     """
-    variant = models.VARIANTS[model.name]
     with model.new_session() as session:
         model.best_saver.restore(session, os.path.join(run_dir, checkpoint))
         weights = eager.session_weights(session)
         expected = session.run(model.prediction, {model.predictors: check_inputs})
-    keras_model = to_keras(variant, config, weights, check_inputs.shape[2],
+    keras_model = to_keras(model.tutorial, config, weights, check_inputs.shape[2],
                            int(model.prediction.shape[-1]))
     path = os.path.join(run_dir, MODEL_FILE)
     keras_model.save(path + ".tmp.keras")

@@ -1,4 +1,6 @@
-"""Graph builders, one per block of the tutorial, each under the tutorial's scope name.
+"""Graph builders: small helpers the numbered scripts call inside their own graph code
+(seeded_glorot, dynamic_rnn, l2_regularizer, scalar_summaries), and whole blocks under
+the tutorials' scope names for the lessons 06_xx to 08_xx.
 
 A builder takes tensors and returns tensors, creating its variables with tf.compat.v1
 layers, cells or get_variable. So the same builder connects a subgraph inside a
@@ -85,12 +87,8 @@ CELLS = {  # the tutorials' cells by name; fixed names, so AUTO_REUSE finds the 
 
 def _cell_stack(predictors, rnn_layers, with_dropout, unroll, sequence_length=None,
                 cell="gru"):
-    """GRU (or LSTM) cells, each in a DropoutWrapper if with_dropout -> MultiRNNCell -> an RNN.
-
-    unroll="dynamic" runs the tutorial's dynamic_rnn (a while loop); unroll="static"
-    runs static_rnn, one copy of the cell per time step: the same variables and numbers,
-    and on a CPU about twice as fast for short windows (see scripts/benchmark.py).
-    The cell and scope names are fixed, so a second call under reuse=AUTO_REUSE finds the
+    """GRU (or LSTM) cells, each in a DropoutWrapper if with_dropout -> MultiRNNCell ->
+    dynamic_rnn (or static_rnn, see `dynamic_rnn` below). The cell and scope names are fixed, so a second call under reuse=AUTO_REUSE finds the
     first call's weights instead of making new ones.
     With sequence_length (B,), steps past a record's length output zeros and leave its
     state as it was at the record's last step.
@@ -102,19 +100,47 @@ def _cell_stack(predictors, rnn_layers, with_dropout, unroll, sequence_length=No
             one = v1.nn.rnn_cell.DropoutWrapper(one, output_keep_prob=layer["keep_prob"])
         cells.append(one)
     stacked = v1.nn.rnn_cell.MultiRNNCell(cells)
+    return dynamic_rnn(stacked, predictors, unroll, sequence_length,
+                       parallel_iterations=1 if with_dropout else None)
+
+
+def dynamic_rnn(cell, inputs, unroll="dynamic", sequence_length=None, parallel_iterations=None):
+    """tf.nn.dynamic_rnn(cell, inputs), or the same computation by static_rnn.
+
+    unroll="dynamic" runs the tutorial's dynamic_rnn (a while loop); unroll="static"
+    runs static_rnn, one copy of the cell per time step: the same variables (scope
+    `rnn`) and numbers, and on a CPU about twice as fast for short windows (see
+    scripts/benchmark.py).
+
+    Args:
+      cell: an RNN cell (MultiRNNCell, GRUCell, ...).
+      inputs: (B, T, F) float32; T must be known for unroll="static".
+      sequence_length: optional (B,) int32: past a record's length the outputs are
+        zero and its state stays as it was at its last step.
+      parallel_iterations: pass 1 when the cells sit in DropoutWrappers: their random
+        ops do not depend on the state, so parallel loop iterations would take their
+        masks in any order and the same seed would not give the same numbers.
+    Returns:
+      outputs (B, T, H_last) and the final state (a tuple of (B, H_i) for a MultiRNNCell).
+    """
     if unroll == "static":
-        steps = tf.unstack(predictors, axis=1)  # T tensors of (B, F)
-        outputs, state = v1.nn.static_rnn(stacked, steps, dtype=tf.float32, scope="rnn",
+        steps = tf.unstack(inputs, axis=1)  # T tensors of (B, F)
+        outputs, state = v1.nn.static_rnn(cell, steps, dtype=tf.float32, scope="rnn",
                                           sequence_length=sequence_length)
         return tf.stack(outputs, axis=1), state  # (B, T, H_last)
     if unroll != "dynamic":
         raise ValueError(f"unroll must be one of {UNROLLINGS}, got {unroll!r}")
-    # One loop iteration at a time: a DropoutWrapper's random op does not depend on the
-    # state, so with parallel iterations the steps would take their masks in any order
-    # and the same seed would not give the same numbers.
-    return v1.nn.dynamic_rnn(stacked, predictors, dtype=tf.float32, scope="rnn",
+    return v1.nn.dynamic_rnn(cell, inputs, dtype=tf.float32, scope="rnn",
                              sequence_length=sequence_length,
-                             parallel_iterations=1 if with_dropout else None)
+                             parallel_iterations=parallel_iterations)
+
+
+def l2_regularizer(scale):
+    """The tutorial's tf.contrib.layers.l2_regularizer(scale): w -> scale * tf.nn.l2_loss(w),
+    i.e. scale * sum(w ** 2) / 2 (half of Keras' l2(scale))."""
+    def regularizer(weights):
+        return scale * tf.nn.l2_loss(weights)
+    return regularizer
 
 
 def recurrent_layer(predictors, rnn_layers, unroll="dynamic", sequence_length=None,
@@ -177,7 +203,7 @@ def dropout_recurrent_layer(predictors, rnn_layers, dropout_switch, unroll="dyna
 
 
 def predictions(rnn_state, dropout_switch, dropout_rate, n_outputs):
-    """Scope `predictions`: concat the final states, dropout, dense.
+    """Scope `predictions`: concat the final states, dropout, dense `prediction`.
 
     Args:
       rnn_state: tuple of (B, H_i); dropout_switch: bool tensor (or Python bool).
@@ -187,7 +213,7 @@ def predictions(rnn_state, dropout_switch, dropout_rate, n_outputs):
     with v1.variable_scope("predictions", initializer=seeded_glorot()):
         state = tf.concat(rnn_state, axis=1)  # (B, sum H_i)
         dropped = v1.layers.dropout(state, rate=dropout_rate, training=dropout_switch)
-        return v1.layers.dense(dropped, units=n_outputs, name="dense")  # (B, G)
+        return v1.layers.dense(dropped, units=n_outputs, name="prediction")  # (B, G)
 
 
 def dense_reshape(outputs, n_outputs, name="output_projection"):
@@ -206,52 +232,6 @@ def dense_reshape(outputs, n_outputs, name="output_projection"):
         return tf.reshape(projected, [-1, steps, n_outputs])  # (B, T, G)
 
 
-def sequence_predictions(rnn_outputs, dropout_switch, dropout_rate, n_outputs):
-    """Scope `predictions` of 05_01: dropout on every step's output, then the dense
-    reshape trick in the sub-scope `output_projection`.
-
-    Args:
-      rnn_outputs: (B, T, H); dropout_switch: bool tensor (or Python bool).
-    Returns:
-      (B, T, n_outputs) float32: one prediction per input step.
-    """
-    with v1.variable_scope("predictions", initializer=seeded_glorot()):
-        dropped = v1.layers.dropout(rnn_outputs, rate=dropout_rate, training=dropout_switch)
-        return dense_reshape(dropped, n_outputs)
-
-
-def frobenius_dense(rnn_state, units, scale):
-    """Scope `Frobenius_regularization` of 04_03: concat the final states -> dense tanh.
-
-    The kernel's regulariser is the tutorial's `tf.contrib.layers.l2_regularizer(scale)`:
-    scale * tf.nn.l2_loss(kernel) = scale * sum(kernel ** 2) / 2 (half of Keras' l2).
-    In a graph the term lands in the REGULARIZATION_LOSSES collection; eagerly in the
-    calling layer's `losses`.
-
-    Returns:
-      a 1-tuple holding (B, units), shaped like an RNN state for `predictions`.
-    """
-    with v1.variable_scope("Frobenius_regularization", initializer=seeded_glorot()):
-        state = tf.concat(rnn_state, axis=1)  # (B, sum H_i)
-        hidden = v1.layers.dense(
-            state, units=units, activation=tf.tanh, name="dense",
-            kernel_regularizer=lambda kernel: scale * tf.nn.l2_loss(kernel))
-    return (hidden,)
-
-
-def regularised_loss(mse):
-    """04_03's loss: MSE plus every collected regularisation term (graph only).
-
-    Returns:
-      (loss, regularisation): tf.add_n([mse] + REGULARIZATION_LOSSES) as the tutorial
-      wrote it, and the sum of the terms alone, for TensorBoard.
-    """
-    with v1.name_scope("regularised_loss"):
-        terms = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
-        regularisation = tf.add_n(terms, name="regularisation") if terms else tf.zeros([])
-        return tf.add_n([mse] + terms, name="total"), regularisation
-
-
 def mean_squared_error(prediction, target):
     """The tutorial's loss: MSE between (B, G) predictions and the squeezed (B, 1, G)
     target, or between (B, T, G) predictions and a (B, T, G) target, over every step."""
@@ -267,21 +247,12 @@ def sum_squared_error(prediction, target):
         return tf.reduce_sum(tf.square(prediction - target))
 
 
-def gradient_descent(loss, rate, global_step):
-    """Scope `training`: one plain gradient-descent step; increments global_step."""
-    with v1.variable_scope("training"):
-        optimizer = v1.train.GradientDescentOptimizer(rate)
-        return optimizer.minimize(loss, global_step=global_step)
-
-
 def adam(loss, rate, global_step):
-    """Scope `training` of chapter 5: one Adam step; increments global_step."""
+    """Scope `training`: one Adam step; increments global_step."""
     with v1.variable_scope("training"):
         optimizer = v1.train.AdamOptimizer(rate)
         return optimizer.minimize(loss, global_step=global_step)
 
-
-OPTIMIZERS = {"gradient_descent": gradient_descent, "adam": adam}
 
 
 def scalar_summaries(rate, global_step, mse, regularisation_loss=None):

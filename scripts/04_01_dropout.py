@@ -1,19 +1,17 @@
 """04_01_dropout: predict the appliances' energy use one hour ahead with stacked GRUs.
 
-The tutorial's graph, built with tf.compat.v1 on TensorFlow 2:
+The chapter's graph, written with tf.compat.v1 on TensorFlow 2, in its scope order:
 
-  inputs           predictors [None, 24, 28], target [None, 1, 1], the dropout switch
+  inputs           in_seq [None, 24, 28], out_seq [None, 1, 1], the training switch
                    (placeholder_with_default(False)); learning_rate: global_step and
                    exponential_decay(staircase=True)
   recurrent_layer  GRUCell per RNN_LAYERS entry -> MultiRNNCell -> dynamic_rnn
-                   (unrolled by static_rnn for windows up to 96 steps: the same numbers,
-                   faster; --unroll dynamic keeps the tutorial's loop)
-  predictions      concat(final states) -> dropout(training=switch) -> dense(1)
+  predictions      concat(final states) -> dropout(training=training) -> dense `prediction`
   loss, training   mean squared error; GradientDescentOptimizer.minimize(global_step)
 
-Each run writes TensorBoard logs, a checkpoint, metrics.json, predictions.csv and
-forecast.png into logs/04_01_dropout/<run-id>/. Open the curves with
-`tensorboard --logdir logs`.
+graphrnn.models builds graph() in its own tf.Graph; graphrnn.train runs it: shuffled
+mini-batches, TensorBoard summaries, checkpoints, the test metrics in Wh. Each run
+writes into logs/04_01_dropout/<run-id>/; open the curves with `tensorboard --logdir logs`.
 """
 
 import sys
@@ -21,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
-from graphrnn import cli, models  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import cli, layers, models  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
 # Hyperparameters, under the tutorial's names.
@@ -38,5 +37,56 @@ CONFIG = Config(
     EPOCHS=20,
 )
 
+
+def network(in_seq, training, config, n_targets):
+    """recurrent_layer -> predictions: windows (B, T, F) -> predictions (B, n_targets).
+
+    The eager twin (graphrnn.eager.Twin) runs this same function with training a bool.
+    """
+    # Every scope draws its initial weights from the graph seed (tf-keras cells alone
+    # would draw fresh seeds in Python, and --seed would not repeat a run).
+    with v1.variable_scope("recurrent_layer", initializer=layers.seeded_glorot()):
+        gru_cells = [v1.nn.rnn_cell.GRUCell(num_units=layer["units"])
+                     for layer in config.RNN_LAYERS]
+        rnn_cells = v1.nn.rnn_cell.MultiRNNCell(cells=gru_cells)
+        # tf.nn.dynamic_rnn; UNROLL="static" (the default up to 96 steps) runs static_rnn
+        # instead: the same variables and numbers, faster
+        rnn_output, rnn_state = layers.dynamic_rnn(rnn_cells, in_seq, config.UNROLLING)
+
+    with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
+        output = tf.concat(rnn_state, axis=1)  # (B, 32 + 16): every layer's final state
+        output = v1.layers.dropout(output, rate=config.DROPOUT_RATE, training=training)
+        return v1.layers.dense(output, units=n_targets, name="prediction")  # (B, G)
+
+
+def graph(config, n_features, n_targets):
+    """The tutorial's graph, built into the default graph."""
+    with v1.variable_scope("inputs"):
+        in_seq = v1.placeholder(tf.float32, [None, config.INPUT_SEQUENCE_LENGTH, n_features],
+                                name="predictors")
+        out_seq = v1.placeholder(tf.float32, [None, config.OUTPUT_SEQUENCE_LENGTH, n_targets],
+                                 name="target")
+        # training feeds True; evaluation and prediction leave the default
+        training = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
+        with v1.variable_scope("learning_rate"):
+            global_step = tf.Variable(0, trainable=False, name="global_step")
+            learning_rate = v1.train.exponential_decay(
+                config.INITIAL_LEARNING_RATE, global_step, config.LEARNING_RATE_DECAY_STEPS,
+                config.LEARNING_RATE_DECAY_RATE, staircase=True, name="learning_rate")
+
+    prediction = network(in_seq, training, config, n_targets)
+
+    with v1.name_scope("loss"):
+        truth = tf.squeeze(out_seq, axis=1)  # (B, 1, G) -> (B, G)
+        loss = v1.losses.mean_squared_error(labels=truth, predictions=prediction)
+    with v1.variable_scope("training"):
+        train_step = v1.train.GradientDescentOptimizer(learning_rate).minimize(
+            loss, global_step=global_step)
+    return models.Tensors(in_seq, out_seq, training, global_step, learning_rate, prediction,
+                          mse=loss, loss=loss, train_op=train_step)
+
+
+TUTORIAL = models.Tutorial("04_01_dropout", graph, network)
+
 if __name__ == "__main__":
-    sys.exit(cli.main("04_01_dropout", CONFIG, models.dropout_model, __doc__))
+    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__))

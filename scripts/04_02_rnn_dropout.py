@@ -3,10 +3,10 @@
 What this script adds to 04_01_dropout, in the recurrent_layer scope:
 
   each GRUCell wrapped in DropoutWrapper(output_keep_prob=keep_prob), with the keep_prob
-  of its RNN_LAYERS entry; tf.cond(dropout_switch, with_dropout, without_dropout) picks
-  the network. Both branches are built in one variable scope with reuse=AUTO_REUSE, so
-  they share one set of weights (the tutorial used two scopes, and so evaluated with
-  weights that never trained).
+  of its RNN_LAYERS entry; tf.cond(training, with_dropout, without_dropout) picks the
+  network. Both branches are built in one variable scope with reuse=AUTO_REUSE, so they
+  share one set of weights (the tutorial used two scopes, "with_dropout" and
+  "without_dropout", and so evaluated with weights that never trained).
 
 Each run writes into logs/04_02_rnn_dropout/<run-id>/; see 04_01_dropout.py.
 """
@@ -16,13 +16,89 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
-from graphrnn import cli, models  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import cli, layers, models  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
-# 04_01's hyperparameters (the Config defaults), with a keep_prob for every GRU layer.
+# Hyperparameters, under the tutorial's names: 04_01's, with a keep_prob for every GRU layer.
 CONFIG = Config(
+    INPUT_SEQUENCE_LENGTH=24,  # four hours of 10-minute readings
+    OUTPUT_SEQUENCE_LENGTH=1,
+    OUTPUT_SEQUENCE_STEPS_AHEAD=6,  # the reading one hour after the window
     RNN_LAYERS=[{"units": 32, "keep_prob": 0.9}, {"units": 16, "keep_prob": 0.9}],
+    DROPOUT_RATE=0.1,
+    INITIAL_LEARNING_RATE=0.05,  # 0.08 already diverges in the first epoch
+    LEARNING_RATE_DECAY_STEPS=2000,
+    LEARNING_RATE_DECAY_RATE=0.8,
+    BATCH_SIZE=64,
+    EPOCHS=20,
 )
 
+
+def network(in_seq, training, config, n_targets):
+    """recurrent_layer -> predictions: windows (B, T, F) -> predictions (B, n_targets).
+
+    The eager twin (graphrnn.eager.Twin) runs this same function with training a bool.
+    """
+    # Every scope draws its initial weights from the graph seed (tf-keras cells alone
+    # would draw fresh seeds in Python, and --seed would not repeat a run).
+    # One scope with reuse=AUTO_REUSE: the second branch finds the first one's weights.
+    with v1.variable_scope("recurrent_layer", initializer=layers.seeded_glorot(),
+                           reuse=v1.AUTO_REUSE):
+        def gru_network(with_dropout):
+            gru_cells = [v1.nn.rnn_cell.GRUCell(num_units=layer["units"])
+                         for layer in config.RNN_LAYERS]
+            if with_dropout:
+                gru_cells = [
+                    v1.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=layer["keep_prob"])
+                    for cell, layer in zip(gru_cells, config.RNN_LAYERS)]
+            rnn_cells = v1.nn.rnn_cell.MultiRNNCell(cells=gru_cells)
+            # tf.nn.dynamic_rnn (or static_rnn, see 04_01); one loop iteration at a time,
+            # so the dropout masks come in the same order for the same seed
+            return layers.dynamic_rnn(rnn_cells, in_seq, config.UNROLLING,
+                                      parallel_iterations=1 if with_dropout else None)
+
+        if isinstance(training, bool):  # the eager twin: the branch is known, no tf.cond
+            rnn_output, rnn_state = gru_network(with_dropout=training)
+        else:
+            rnn_output, rnn_state = tf.cond(training,
+                                            true_fn=lambda: gru_network(with_dropout=True),
+                                            false_fn=lambda: gru_network(with_dropout=False))
+
+    with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
+        output = tf.concat(rnn_state, axis=1)  # (B, 32 + 16): every layer's final state
+        output = v1.layers.dropout(output, rate=config.DROPOUT_RATE, training=training)
+        return v1.layers.dense(output, units=n_targets, name="prediction")  # (B, G)
+
+
+def graph(config, n_features, n_targets):
+    """The tutorial's graph, built into the default graph."""
+    with v1.variable_scope("inputs"):
+        in_seq = v1.placeholder(tf.float32, [None, config.INPUT_SEQUENCE_LENGTH, n_features],
+                                name="predictors")
+        out_seq = v1.placeholder(tf.float32, [None, config.OUTPUT_SEQUENCE_LENGTH, n_targets],
+                                 name="target")
+        # training feeds True; evaluation and prediction leave the default
+        training = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
+        with v1.variable_scope("learning_rate"):
+            global_step = tf.Variable(0, trainable=False, name="global_step")
+            learning_rate = v1.train.exponential_decay(
+                config.INITIAL_LEARNING_RATE, global_step, config.LEARNING_RATE_DECAY_STEPS,
+                config.LEARNING_RATE_DECAY_RATE, staircase=True, name="learning_rate")
+
+    prediction = network(in_seq, training, config, n_targets)
+
+    with v1.name_scope("loss"):
+        truth = tf.squeeze(out_seq, axis=1)  # (B, 1, G) -> (B, G)
+        loss = v1.losses.mean_squared_error(labels=truth, predictions=prediction)
+    with v1.variable_scope("training"):
+        train_step = v1.train.GradientDescentOptimizer(learning_rate).minimize(
+            loss, global_step=global_step)
+    return models.Tensors(in_seq, out_seq, training, global_step, learning_rate, prediction,
+                          mse=loss, loss=loss, train_op=train_step)
+
+
+TUTORIAL = models.Tutorial("04_02_rnn_dropout", graph, network, cell_dropout=True)
+
 if __name__ == "__main__":
-    sys.exit(cli.main("04_02_rnn_dropout", CONFIG, models.rnn_dropout_model, __doc__))
+    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__))

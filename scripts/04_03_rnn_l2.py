@@ -2,12 +2,13 @@
 
 What this script adds to 04_02_rnn_dropout:
 
-  Frobenius_regularization scope: the concatenated final states go through a dense tanh
-  layer of RNN_LAYERS[-1]["units"] units whose kernel_regularizer is the tutorial's
-  tf.contrib.layers.l2_regularizer(REGULARISATION_SCALE), i.e.
-  REGULARISATION_SCALE * tf.nn.l2_loss(kernel) = scale * sum(w^2) / 2;
-  loss = tf.add_n([mse] + tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)),
-  and TensorBoard gets a `regularisation_loss` scalar next to MSE and RMSE.
+  Frobenius_regularization scope: the last layer's final state (rnn_state[-1]) goes
+  through a dense tanh layer of RNN_LAYERS[-1]["units"] units whose kernel_regularizer is
+  the tutorial's tf.contrib.layers.l2_regularizer(REGULARISATION_SCALE), i.e.
+  REGULARISATION_SCALE * tf.nn.l2_loss(kernel) = scale * sum(w^2) / 2; the term lands in
+  the REGULARIZATION_LOSSES collection and
+  loss = tf.add_n([mse] + tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)).
+  TensorBoard gets a `regularisation_loss` scalar next to MSE and RMSE.
 
 Each run writes into logs/04_03_rnn_l2/<run-id>/; see 04_01_dropout.py.
 """
@@ -17,14 +18,99 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
-from graphrnn import cli, models  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import cli, layers, models  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
-# 04_02's hyperparameters, with the regulariser's scale.
+# Hyperparameters, under the tutorial's names: 04_02's, with the regulariser's scale.
 CONFIG = Config(
+    INPUT_SEQUENCE_LENGTH=24,  # four hours of 10-minute readings
+    OUTPUT_SEQUENCE_LENGTH=1,
+    OUTPUT_SEQUENCE_STEPS_AHEAD=6,  # the reading one hour after the window
     RNN_LAYERS=[{"units": 32, "keep_prob": 0.9}, {"units": 16, "keep_prob": 0.9}],
+    DROPOUT_RATE=0.1,
+    INITIAL_LEARNING_RATE=0.05,  # 0.08 already diverges in the first epoch
+    LEARNING_RATE_DECAY_STEPS=2000,
+    LEARNING_RATE_DECAY_RATE=0.8,
+    BATCH_SIZE=64,
+    EPOCHS=20,
     REGULARISATION_SCALE=0.001,
 )
 
+
+def network(in_seq, training, config, n_targets):
+    """recurrent_layer -> predictions: windows (B, T, F) -> predictions (B, n_targets).
+
+    The eager twin (graphrnn.eager.Twin) runs this same function with training a bool.
+    """
+    # Every scope draws its initial weights from the graph seed (tf-keras cells alone
+    # would draw fresh seeds in Python, and --seed would not repeat a run).
+    # One scope with reuse=AUTO_REUSE: the second branch finds the first one's weights.
+    with v1.variable_scope("recurrent_layer", initializer=layers.seeded_glorot(),
+                           reuse=v1.AUTO_REUSE):
+        def gru_network(with_dropout):
+            gru_cells = [v1.nn.rnn_cell.GRUCell(num_units=layer["units"])
+                         for layer in config.RNN_LAYERS]
+            if with_dropout:
+                gru_cells = [
+                    v1.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=layer["keep_prob"])
+                    for cell, layer in zip(gru_cells, config.RNN_LAYERS)]
+            rnn_cells = v1.nn.rnn_cell.MultiRNNCell(cells=gru_cells)
+            # tf.nn.dynamic_rnn (or static_rnn, see 04_01); one loop iteration at a time,
+            # so the dropout masks come in the same order for the same seed
+            return layers.dynamic_rnn(rnn_cells, in_seq, config.UNROLLING,
+                                      parallel_iterations=1 if with_dropout else None)
+
+        if isinstance(training, bool):  # the eager twin: the branch is known, no tf.cond
+            rnn_output, rnn_state = gru_network(with_dropout=training)
+        else:
+            rnn_output, rnn_state = tf.cond(training,
+                                            true_fn=lambda: gru_network(with_dropout=True),
+                                            false_fn=lambda: gru_network(with_dropout=False))
+
+    with v1.variable_scope("Frobenius_regularization", initializer=layers.seeded_glorot()):
+        output = rnn_state[-1]  # (B, 16): the last layer's final state
+        # tf.contrib.layers.l2_regularizer(scale): scale * tf.nn.l2_loss(kernel)
+        output = v1.layers.dense(
+            output, units=config.RNN_LAYERS[-1]["units"], activation=tf.tanh,
+            kernel_regularizer=layers.l2_regularizer(config.REGULARISATION_SCALE))
+
+    with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
+        output = v1.layers.dropout(output, rate=config.DROPOUT_RATE, training=training)
+        return v1.layers.dense(output, units=n_targets, name="prediction")  # (B, G)
+
+
+def graph(config, n_features, n_targets):
+    """The tutorial's graph, built into the default graph."""
+    with v1.variable_scope("inputs"):
+        in_seq = v1.placeholder(tf.float32, [None, config.INPUT_SEQUENCE_LENGTH, n_features],
+                                name="predictors")
+        out_seq = v1.placeholder(tf.float32, [None, config.OUTPUT_SEQUENCE_LENGTH, n_targets],
+                                 name="target")
+        # training feeds True; evaluation and prediction leave the default
+        training = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
+        with v1.variable_scope("learning_rate"):
+            global_step = tf.Variable(0, trainable=False, name="global_step")
+            learning_rate = v1.train.exponential_decay(
+                config.INITIAL_LEARNING_RATE, global_step, config.LEARNING_RATE_DECAY_STEPS,
+                config.LEARNING_RATE_DECAY_RATE, staircase=True, name="learning_rate")
+
+    prediction = network(in_seq, training, config, n_targets)
+
+    with v1.name_scope("loss"):
+        truth = tf.squeeze(out_seq, axis=1)  # (B, 1, G) -> (B, G)
+        mse = v1.losses.mean_squared_error(labels=truth, predictions=prediction)
+        # the regulariser's term, collected when the dense layer was built
+        loss = tf.add_n([mse] + v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES))
+    with v1.variable_scope("training"):
+        train_step = v1.train.GradientDescentOptimizer(learning_rate).minimize(
+            loss, global_step=global_step)
+    return models.Tensors(in_seq, out_seq, training, global_step, learning_rate, prediction,
+                          mse=mse, loss=loss, train_op=train_step)
+
+
+TUTORIAL = models.Tutorial("04_03_rnn_l2", graph, network, cell_dropout=True,
+                           regularised=True)
+
 if __name__ == "__main__":
-    sys.exit(cli.main("04_03_rnn_l2", CONFIG, models.rnn_l2_model, __doc__))
+    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__))

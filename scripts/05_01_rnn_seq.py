@@ -1,13 +1,12 @@
 """05_01_rnn_seq: many to many. Predict, at every step of a 4-hour window, the appliances'
 energy use one hour later, with one dense layer applied to all steps at once.
 
-The tutorial's graph, built with tf.compat.v1 on TensorFlow 2:
+The chapter's graph, written with tf.compat.v1 on TensorFlow 2, in its scope order:
 
-  inputs             predictors [None, 24, 28], target [None, 24, 1] (each input step's
-                     reading shifted one hour ahead), the dropout switch, learning_rate
+  inputs             in_seq [None, 24, 28], out_seq [None, 24, 1] (each input step's
+                     reading shifted one hour ahead), the training switch, learning_rate
   recurrent_layer    GRUCell per RNN_LAYERS entry -> MultiRNNCell -> dynamic_rnn
-                     (static_rnn for windows up to 96 steps: the same numbers, faster)
-  predictions        dropout(training=switch) on every step's output, then
+  predictions        dropout(training=training) on every step's output, then
     output_projection  the dense reshape trick: reshape (B*24, 16) -> dense(1)
                        -> reshape (B, 24, 1)
   loss, training     mean squared error over every step; AdamOptimizer
@@ -23,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
-from graphrnn import cli, models  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import cli, layers, models  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
 # Hyperparameters, under the tutorial's names.
@@ -40,6 +40,60 @@ CONFIG = Config(
     EPOCHS=20,
 )
 
+
+def network(in_seq, training, config, n_targets):
+    """recurrent_layer -> predictions: windows (B, T, F) -> predictions (B, T, n_targets).
+
+    The eager twin (graphrnn.eager.Twin) runs this same function with training a bool.
+    """
+    # Every scope draws its initial weights from the graph seed (tf-keras cells alone
+    # would draw fresh seeds in Python, and --seed would not repeat a run).
+    with v1.variable_scope("recurrent_layer", initializer=layers.seeded_glorot()):
+        gru_cells = [v1.nn.rnn_cell.GRUCell(num_units=layer["units"])
+                     for layer in config.RNN_LAYERS]
+        rnn_cells = v1.nn.rnn_cell.MultiRNNCell(cells=gru_cells)
+        # tf.nn.dynamic_rnn; UNROLL="static" (the default up to 96 steps) runs static_rnn
+        # instead: the same variables and numbers, faster
+        rnn_output, rnn_state = layers.dynamic_rnn(rnn_cells, in_seq, config.UNROLLING)
+
+    with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
+        output = v1.layers.dropout(rnn_output, rate=config.DROPOUT_RATE, training=training)
+        # The dense reshape trick: one dense layer, one kernel, applied to every step at once.
+        steps, units = config.INPUT_SEQUENCE_LENGTH, config.RNN_LAYERS[-1]["units"]
+        with v1.variable_scope("output_projection"):
+            output = tf.reshape(output, [-1, units])  # (B*T, H)
+            output = v1.layers.dense(output, units=n_targets, name="dense")  # (B*T, G)
+            return tf.reshape(output, [-1, steps, n_targets])  # (B, T, G)
+
+
+def graph(config, n_features, n_targets):
+    """The tutorial's graph, built into the default graph."""
+    with v1.variable_scope("inputs"):
+        in_seq = v1.placeholder(tf.float32, [None, config.INPUT_SEQUENCE_LENGTH, n_features],
+                                name="predictors")
+        out_seq = v1.placeholder(tf.float32, [None, config.OUTPUT_SEQUENCE_LENGTH, n_targets],
+                                 name="target")
+        # training feeds True; evaluation and prediction leave the default
+        training = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
+        with v1.variable_scope("learning_rate"):
+            global_step = tf.Variable(0, trainable=False, name="global_step")
+            learning_rate = v1.train.exponential_decay(
+                config.INITIAL_LEARNING_RATE, global_step, config.LEARNING_RATE_DECAY_STEPS,
+                config.LEARNING_RATE_DECAY_RATE, staircase=True, name="learning_rate")
+
+    prediction = network(in_seq, training, config, n_targets)
+
+    with v1.name_scope("loss"):
+        # (B, T, G) against (B, T, G): the mean over every step
+        loss = v1.losses.mean_squared_error(labels=out_seq, predictions=prediction)
+    with v1.variable_scope("training"):
+        train_step = v1.train.AdamOptimizer(learning_rate).minimize(
+            loss, global_step=global_step)
+    return models.Tensors(in_seq, out_seq, training, global_step, learning_rate, prediction,
+                          mse=loss, loss=loss, train_op=train_step)
+
+
+TUTORIAL = models.Tutorial("05_01_rnn_seq", graph, network, every_step=True)
+
 if __name__ == "__main__":
-    sys.exit(cli.main("05_01_rnn_seq", CONFIG, models.rnn_seq_model, __doc__,
-                      source=cli.ENERGY_EVERY_STEP))
+    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__, source=cli.ENERGY_EVERY_STEP))

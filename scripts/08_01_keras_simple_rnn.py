@@ -57,7 +57,8 @@ def keras_model(weights):
     cell = {"kernel": weights["recurrent_layer/rnn/basic_rnn_cell/kernel"],
             "bias": weights["recurrent_layer/rnn/basic_rnn_cell/bias"]}
     rnn.set_weights(eager.tf1_to_keras("basic_rnn", cell, 1))
-    dense.set_weights([weights["predictions/dense/kernel"], weights["predictions/dense/bias"]])
+    dense.set_weights([weights["predictions/prediction/kernel"],
+                       weights["predictions/prediction/bias"]])
     return model
 
 

@@ -75,7 +75,8 @@ def keras_model(weights, specs):
         prefix = f"recurrent_layer/rnn/multi_rnn_cell/cell_{index}/lstm_cell/"
         cell = {"kernel": weights[prefix + "kernel"], "bias": weights[prefix + "bias"]}
         lstm.set_weights(eager.tf1_to_keras("lstm", cell, n_inputs, forget_bias=1.0))
-    dense.set_weights([weights["predictions/dense/kernel"], weights["predictions/dense/bias"]])
+    dense.set_weights([weights["predictions/prediction/kernel"],
+                       weights["predictions/prediction/bias"]])
     return model
 
 

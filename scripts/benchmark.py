@@ -46,6 +46,9 @@ from graphrnn.config import STATIC_UNROLL_MAX_STEPS, Config  # noqa: E402
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras  # noqa: E402  (Keras 3, beside tf.keras which graphrnn routes to tf-keras)
 
+# 04_01's own graph functions, from its script: every graph and eager mode builds them
+DROPOUT = models.load_script(Path(__file__).resolve().parent / "04_01_dropout.py").TUTORIAL
+
 TUTORIAL = Config(INPUT_SEQUENCE_LENGTH=24, RNN_LAYERS=[{"units": 32}, {"units": 16}],
                   BATCH_SIZE=64, DROPOUT_RATE=0.1, INITIAL_LEARNING_RATE=0.05)
 
@@ -86,7 +89,7 @@ def built_once(name, config, build):
 
 def scripts_graph(config, n_features):
     """(model, session): the scripts' 04_01 graph, initialised."""
-    model = models.dropout_model(config, n_features, 1)
+    model = models.build(DROPOUT, config, n_features, 1)
     session = model.new_session()
     session.run(model.initializer)
     return model, session
@@ -124,11 +127,11 @@ def bare_step_graph(config, train_batches, predict_inputs):
         next_x, next_y = v1.data.make_one_shot_iterator(dataset).get_next()
         x = v1.placeholder_with_default(next_x, inputs.shape[1:], "predictors")
         y = v1.placeholder_with_default(next_y, targets.shape[1:], "target")
-        prediction = models.forward(models.DROPOUT, config, x, True, 1)
+        prediction = DROPOUT.network(x, True, config, 1)
         loss = layers.mean_squared_error(prediction, y)
         train_op = v1.train.GradientDescentOptimizer(config.INITIAL_LEARNING_RATE).minimize(loss)
         with v1.variable_scope("", reuse=True):
-            predict = models.forward(models.DROPOUT, config, tf.constant(predict_inputs), False, 1)
+            predict = DROPOUT.network(tf.constant(predict_inputs), False, config, 1)
         initializer = v1.global_variables_initializer()
     session = v1.Session(graph=graph)
     session.run(initializer)
@@ -149,7 +152,7 @@ def bare_graph(config, train_batches, predict_inputs, pipeline):
 
 
 def eager_shim(config, train_batches, predict_inputs, compiled):
-    twin = eager.Twin(models.DROPOUT, config, 1)
+    twin = eager.Twin(DROPOUT, config, 1)
     twin.create_variables(train_batches[0][0].shape[-1])
 
     def step(x, y):

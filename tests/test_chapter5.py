@@ -11,6 +11,7 @@ from graphrnn import data as energy
 from graphrnn import eager, layers, models, records, train
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
+from tutorials import RNN_SEQ, RNN_VARIABLE_SEQ
 
 N_FEATURES = 3
 
@@ -66,7 +67,7 @@ def variable_config():
 
 
 def test_05_01_predicts_every_step_for_any_batch_size(seq_config):
-    model = models.rnn_seq_model(seq_config, N_FEATURES, 2)
+    model = models.build(RNN_SEQ, seq_config, N_FEATURES, 2)
     assert model.prediction.name.startswith("predictions/output_projection/")
     assert model.target.shape.as_list() == [None, 6, 2]
     rng = np.random.default_rng(1)
@@ -78,7 +79,7 @@ def test_05_01_predicts_every_step_for_any_batch_size(seq_config):
 
 
 def test_05_01_loss_is_the_mse_over_every_step(seq_config):
-    model = models.rnn_seq_model(seq_config, N_FEATURES, 1)
+    model = models.build(RNN_SEQ, seq_config, N_FEATURES, 1)
     rng = np.random.default_rng(2)
     x = rng.random((4, 6, N_FEATURES)).astype(np.float32)
     y = rng.random((4, 6, 1)).astype(np.float32)
@@ -93,7 +94,7 @@ def test_05_01_loss_is_the_mse_over_every_step(seq_config):
 
 def test_05_01_refuses_an_output_length_other_than_the_input_length():
     with pytest.raises(ValueError, match="must equal INPUT_SEQUENCE_LENGTH \\(6\\), got 1"):
-        models.rnn_seq_model(Config(INPUT_SEQUENCE_LENGTH=6), N_FEATURES, 1)
+        models.build(RNN_SEQ, Config(INPUT_SEQUENCE_LENGTH=6), N_FEATURES, 1)
 
 
 def twin_with(variant, config, weights, n_targets):
@@ -125,7 +126,7 @@ def graph_feed(model, x, y, lengths):
 @pytest.mark.parametrize("variant_name", ["RNN_SEQ", "RNN_VARIABLE_SEQ"])
 def test_chapter_5_graph_and_eager_agree_forward_and_for_three_adam_steps(
         variant_name, seq_config, variable_config):
-    variant = getattr(models, variant_name)
+    variant = {"RNN_SEQ": RNN_SEQ, "RNN_VARIABLE_SEQ": RNN_VARIABLE_SEQ}[variant_name]
     config = seq_config if variant.every_step else variable_config
     x, y, lengths = batch_for(variant, config, 2, np.random.default_rng(3))
     model = models.build(variant, config, N_FEATURES, 2)
@@ -152,9 +153,9 @@ def test_chapter_5_graph_and_eager_agree_forward_and_for_three_adam_steps(
 
 @pytest.mark.parametrize("switch", [False, True])
 def test_05_01_dropout_on_every_step_matches_eager(seq_config, switch):
-    x, _, _ = batch_for(models.RNN_SEQ, seq_config, 1, np.random.default_rng(4))
+    x, _, _ = batch_for(RNN_SEQ, seq_config, 1, np.random.default_rng(4))
     with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
-        model = models.rnn_seq_model(seq_config, N_FEATURES, 1)
+        model = models.build(RNN_SEQ, seq_config, N_FEATURES, 1)
         with model.new_session() as session:
             session.run(model.initializer)
             graph_out = session.run(model.prediction,
@@ -162,7 +163,7 @@ def test_05_01_dropout_on_every_step_matches_eager(seq_config, switch):
             plain = session.run(model.prediction, {model.predictors: x})
             weights = eager.session_weights(session)
     with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
-        twin = twin_with(models.RNN_SEQ, seq_config, weights, 1)
+        twin = twin_with(RNN_SEQ, seq_config, weights, 1)
         eager_out = tf.function(lambda inputs: twin(inputs, dropout_switch=switch))(x).numpy()
     np.testing.assert_allclose(eager_out, graph_out, atol=1e-6)
     assert (np.abs(graph_out - plain).max() > 1e-3) == switch
@@ -212,8 +213,8 @@ def test_outputs_past_each_length_are_zero_and_states_are_those_of_the_unpadded_
 
 @pytest.mark.parametrize("unroll", ["dynamic", "static"])
 def test_05_02_ignores_whatever_lies_past_each_length(variable_config, unroll):
-    model = models.rnn_variable_seq_model(variable_config.replace(UNROLL=unroll), N_FEATURES, 1)
-    x, _, lengths = batch_for(models.RNN_VARIABLE_SEQ, variable_config, 1,
+    model = models.build(RNN_VARIABLE_SEQ, variable_config.replace(UNROLL=unroll), N_FEATURES, 1)
+    x, _, lengths = batch_for(RNN_VARIABLE_SEQ, variable_config, 1,
                               np.random.default_rng(6))
     noisy = x.copy()
     padding = np.arange(7)[None, :] >= lengths[:, None]
@@ -236,7 +237,7 @@ def test_05_02_ignores_whatever_lies_past_each_length(variable_config, unroll):
     ([3.0, 2.0, 1.0], "must be integers"),
 ])
 def test_bad_lengths_are_refused_before_the_session_runs(variable_config, lengths, message):
-    model = models.rnn_variable_seq_model(variable_config, N_FEATURES, 1)
+    model = models.build(RNN_VARIABLE_SEQ, variable_config, N_FEATURES, 1)
     x = np.zeros((3, 7, N_FEATURES), np.float32)
 
     class NoSession:
@@ -293,11 +294,11 @@ def test_records_refuse_too_few_to_split():
 
 
 def test_05_02_static_and_dynamic_unrolling_give_the_same_predictions(variable_config):
-    x, _, lengths = batch_for(models.RNN_VARIABLE_SEQ, variable_config, 1,
+    x, _, lengths = batch_for(RNN_VARIABLE_SEQ, variable_config, 1,
                               np.random.default_rng(8))
     results, weights = {}, None
     for unroll in ("dynamic", "static"):
-        model = models.rnn_variable_seq_model(variable_config.replace(UNROLL=unroll),
+        model = models.build(RNN_VARIABLE_SEQ, variable_config.replace(UNROLL=unroll),
                                               N_FEATURES, 1)
         variables = model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
         with model.new_session() as session:

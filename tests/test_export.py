@@ -16,8 +16,9 @@ from graphrnn import cli, eager, export, models
 from graphrnn import data as energy
 from graphrnn.compat import tf
 from graphrnn.config import Config
+from tutorials import DROPOUT, RNN_DROPOUT, RNN_L2, RNN_SEQ, RNN_VARIABLE_SEQ
 
-CHAPTER_4 = [models.DROPOUT, models.RNN_DROPOUT, models.RNN_L2]
+CHAPTER_4 = [DROPOUT, RNN_DROPOUT, RNN_L2]
 
 
 def small_config(variant, **changes):
@@ -43,7 +44,7 @@ def trained_weights(model, data, config, steps=15):
     return weights, predicted
 
 
-@pytest.mark.parametrize("variant", CHAPTER_4 + [models.RNN_SEQ], ids=lambda v: v.name)
+@pytest.mark.parametrize("variant", CHAPTER_4 + [RNN_SEQ], ids=lambda v: v.name)
 def test_to_keras_predicts_what_the_session_predicts_on_the_test_windows(variant, small_frame):
     config = small_config(variant)
     data = energy.prepare_energy(small_frame, config, every_step=variant.every_step)
@@ -63,7 +64,7 @@ def test_to_keras_predicts_what_the_session_predicts_on_the_test_windows(variant
 
 def test_to_keras_refuses_a_variable_length_model():
     with pytest.raises(export.NotExportable, match="sequence_length"):
-        export.to_keras(models.RNN_VARIABLE_SEQ, Config(), {}, 1, 1)
+        export.to_keras(RNN_VARIABLE_SEQ, Config(), {}, 1, 1)
 
 
 @pytest.mark.parametrize("variant", CHAPTER_4, ids=lambda v: v.name)

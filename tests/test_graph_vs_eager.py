@@ -16,9 +16,10 @@ import pytest
 from graphrnn import eager, models
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
+from tutorials import DROPOUT, RNN_DROPOUT, RNN_L2
 
 N_FEATURES, N_TARGETS = 3, 2
-VARIANTS = [models.DROPOUT, models.RNN_DROPOUT, models.RNN_L2]
+VARIANTS = [DROPOUT, RNN_DROPOUT, RNN_L2]
 
 
 @pytest.fixture
@@ -121,15 +122,15 @@ def test_three_training_steps_match_with_dropout(variant, config, batch):
 
 
 def test_load_weights_refuses_a_twin_of_another_shape(config):
-    model = models.build(models.DROPOUT, config, N_FEATURES, N_TARGETS)
+    model = models.build(DROPOUT, config, N_FEATURES, N_TARGETS)
     with model.new_session() as session:
         session.run(model.initializer)
         weights = eager.session_weights(session)
-    other = eager.Twin(models.DROPOUT, config.replace(RNN_LAYERS=[{"units": 5}]), N_TARGETS)
+    other = eager.Twin(DROPOUT, config.replace(RNN_LAYERS=[{"units": 5}]), N_TARGETS)
     other.create_variables(N_FEATURES)
     with pytest.raises(ValueError, match="only in the graph.*cell_1"):
         eager.load_weights(other, weights)
-    narrow = eager.Twin(models.DROPOUT, config.replace(RNN_LAYERS=[{"units": 5}, {"units": 4}]),
+    narrow = eager.Twin(DROPOUT, config.replace(RNN_LAYERS=[{"units": 5}, {"units": 4}]),
                         N_TARGETS)
     narrow.create_variables(N_FEATURES)
     with pytest.raises(ValueError, match="graph shape"):

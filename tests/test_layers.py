@@ -8,6 +8,7 @@ import reference_cells as reference
 from graphrnn import layers, models
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
+from tutorials import ALL, DROPOUT, RNN_DROPOUT, RNN_L2
 
 
 def numpy_gru(inputs, gates_kernel, gates_bias, candidate_kernel, candidate_bias):
@@ -55,7 +56,7 @@ def test_stacked_gru_matches_numpy_equations():
 def test_learning_rate_is_a_staircase(k):
     config = Config(INITIAL_LEARNING_RATE=0.4, LEARNING_RATE_DECAY_STEPS=50,
                     LEARNING_RATE_DECAY_RATE=0.5)
-    model = models.dropout_model(config, 3, 1)
+    model = models.build(DROPOUT, config, 3, 1)
     with model.new_session() as session:
         session.run(model.initializer)
         for step in (0, k * 50 - 1, k * 50):
@@ -67,7 +68,7 @@ def test_learning_rate_is_a_staircase(k):
 def test_training_step_advances_global_step_and_lowers_the_loss():
     config = Config(INPUT_SEQUENCE_LENGTH=5, RNN_LAYERS=[{"units": 4}], DROPOUT_RATE=0.0,
                     INITIAL_LEARNING_RATE=0.1)
-    model = models.dropout_model(config, 2, 1)
+    model = models.build(DROPOUT, config, 2, 1)
     rng = np.random.default_rng(0)
     x = rng.random((16, 5, 2)).astype(np.float32)
     y = x[:, -1:, :1]  # learnable: the last value of the first feature
@@ -82,7 +83,7 @@ def test_training_step_advances_global_step_and_lowers_the_loss():
 
 
 def test_graph_scopes_and_names():
-    model = models.dropout_model(Config(), 28, 1)
+    model = models.build(DROPOUT, Config(), 28, 1)
     graph = model.graph
     assert model.predictors.name == "inputs/predictors:0"
     assert model.predictors.shape.as_list() == [None, 24, 28]
@@ -90,23 +91,49 @@ def test_graph_scopes_and_names():
     assert model.target.shape.as_list() == [None, 1, 1]
     assert model.dropout_switch.name == "inputs/dropout_switch:0"
     assert model.dropout_switch.op.type == "PlaceholderWithDefault"
-    assert model.global_step.name == "inputs/learning_rate/global_step:0"
-    assert not model.global_step.trainable
     assert model.learning_rate.name.startswith("inputs/learning_rate/")
-    names = [v.name for v in graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)]
-    assert names == [
-        f"recurrent_layer/rnn/multi_rnn_cell/cell_{i}/gru_cell/{part}:0"
-        for i in (0, 1) for part in ("gates/kernel", "gates/bias", "candidate/kernel",
-                                     "candidate/bias")
-    ] + ["predictions/dense/kernel:0", "predictions/dense/bias:0"]
     assert model.prediction.shape.as_list() == [None, 1]
-    kernel = graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES, "predictions/dense/kernel")
-    assert kernel[0].shape.as_list() == [48, 1]  # concat of the 32 + 16 final states
+
+
+# Every variable of the chapter-4 graphs as the tutorial's code makes it: name, shape, dtype
+# (at the default config, 28 features). tf.Variable(0, trainable=False) is int32.
+GRU_32, GRU_16 = (f"recurrent_layer/rnn/multi_rnn_cell/cell_{i}/gru_cell/" for i in (0, 1))
+TUTORIAL_VARIABLES = {
+    "inputs/learning_rate/global_step": ([], "int32"),
+    GRU_32 + "gates/kernel": ([28 + 32, 64], "float32"),
+    GRU_32 + "gates/bias": ([64], "float32"),
+    GRU_32 + "candidate/kernel": ([28 + 32, 32], "float32"),
+    GRU_32 + "candidate/bias": ([32], "float32"),
+    GRU_16 + "gates/kernel": ([32 + 16, 32], "float32"),
+    GRU_16 + "gates/bias": ([32], "float32"),
+    GRU_16 + "candidate/kernel": ([32 + 16, 16], "float32"),
+    GRU_16 + "candidate/bias": ([16], "float32"),
+}
+PREDICTION_48 = {"predictions/prediction/kernel": ([48, 1], "float32"),  # concat 32 + 16
+                 "predictions/prediction/bias": ([1], "float32")}
+FROBENIUS = {"Frobenius_regularization/dense/kernel": ([16, 16], "float32"),  # rnn_state[-1]
+             "Frobenius_regularization/dense/bias": ([16], "float32"),
+             "predictions/prediction/kernel": ([16, 1], "float32"),
+             "predictions/prediction/bias": ([1], "float32")}
+
+
+@pytest.mark.parametrize("tutorial, expected", [
+    (DROPOUT, {**TUTORIAL_VARIABLES, **PREDICTION_48}),
+    (RNN_DROPOUT, {**TUTORIAL_VARIABLES, **PREDICTION_48}),
+    (RNN_L2, {**TUTORIAL_VARIABLES, **FROBENIUS}),
+], ids=lambda v: getattr(v, "name", ""))
+def test_chapter_4_variables_have_the_tutorials_names_shapes_and_dtypes(tutorial, expected):
+    config = Config(RNN_LAYERS=[{"units": 32, "keep_prob": 0.9}, {"units": 16, "keep_prob": 0.9}])
+    model = models.build(tutorial, config, 28, 1)
+    found = {v.op.name: (v.shape.as_list(), v.dtype.base_dtype.name)
+             for v in model.graph.get_collection(v1.GraphKeys.GLOBAL_VARIABLES)}
+    assert found == expected
+    assert not model.global_step.trainable
 
 
 def test_dropout_switch_is_off_by_default():
     config = Config(INPUT_SEQUENCE_LENGTH=4, RNN_LAYERS=[{"units": 8}], DROPOUT_RATE=0.5)
-    model = models.dropout_model(config, 2, 1)
+    model = models.build(DROPOUT, config, 2, 1)
     x = np.random.default_rng(1).random((32, 4, 2)).astype(np.float32)
     with model.new_session() as session:
         session.run(model.initializer)
@@ -120,7 +147,7 @@ def test_dropout_switch_is_off_by_default():
 
 def test_chapter_4_models_refuse_several_output_steps():
     with pytest.raises(ValueError, match="OUTPUT_SEQUENCE_LENGTH must be 1, got 3"):
-        models.dropout_model(Config(OUTPUT_SEQUENCE_LENGTH=3), 3, 1)
+        models.build(DROPOUT, Config(OUTPUT_SEQUENCE_LENGTH=3), 3, 1)
 
 
 def small_config(**changes):
@@ -140,7 +167,7 @@ def initialise_to(session, model, variables, weights):
     return weights
 
 
-@pytest.mark.parametrize("variant", [models.DROPOUT, models.RNN_DROPOUT, models.RNN_L2],
+@pytest.mark.parametrize("variant", [DROPOUT, RNN_DROPOUT, RNN_L2],
                          ids=lambda v: v.name)
 def test_static_and_dynamic_unrolling_compute_the_same(variant):
     """Same weights, same batch: same predictions, loss and gradients, dropout off."""
@@ -171,12 +198,12 @@ def test_grappler_is_off_by_default_only_for_the_cell_dropout_models():
         proto = models.session_config(variant, Config(**changes))
         return proto.graph_options.rewrite_options.disable_meta_optimizer
 
-    assert [grappler_disabled(v) for v in models.VARIANTS.values()] == [
-        v.name in ("04_02_rnn_dropout", "04_03_rnn_l2") for v in models.VARIANTS.values()]
-    assert grappler_disabled(models.DROPOUT, GRAPPLER="off")
-    assert not grappler_disabled(models.RNN_DROPOUT, GRAPPLER="on")
+    assert [grappler_disabled(v) for v in ALL] == [
+        v.name in ("04_02_rnn_dropout", "04_03_rnn_l2") for v in ALL]
+    assert grappler_disabled(DROPOUT, GRAPPLER="off")
+    assert not grappler_disabled(RNN_DROPOUT, GRAPPLER="on")
     config = Config(INPUT_SEQUENCE_LENGTH=5, RNN_LAYERS=[{"units": 3, "keep_prob": 0.5}])
-    model = models.build(models.RNN_L2, config, 2, 1)
+    model = models.build(RNN_L2, config, 2, 1)
     assert model.session_config.graph_options.rewrite_options.disable_meta_optimizer
 
 
@@ -188,7 +215,7 @@ def test_grappler_on_and_off_train_the_same():
     y = rng.random((8, 1, 1)).astype(np.float32)
     results, weights = {}, None
     for grappler in ("on", "off"):
-        model = models.build(models.RNN_L2, small_config(GRAPPLER=grappler), 3, 1)
+        model = models.build(RNN_L2, small_config(GRAPPLER=grappler), 3, 1)
         with model.graph.as_default():
             variables = v1.trainable_variables()
         with model.new_session() as session:

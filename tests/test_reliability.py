@@ -13,9 +13,10 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from conftest import SCRIPTS, run_script
-from graphrnn import cli, data as energy, models
+from graphrnn import cli, data as energy
 from graphrnn.compat import tf
 from graphrnn.config import Config
+from tutorials import DROPOUT
 
 NAME = "04_01_dropout"
 
@@ -209,7 +210,7 @@ def run_in_process(args, tmp_path, monkeypatch, capsys):
     run.mkdir()
     (run / "state.json").write_text("{}")
     args = args if "--logdir" in args else args + ["--logdir", "logs"]
-    status = cli.main(NAME, Config(), models.dropout_model, "test", ["--quick", *args]
+    status = cli.main(DROPOUT, Config(), "test", ["--quick", *args]
                       if "--resume" not in args else args)
     out, err = capsys.readouterr()
     return status, out, err

@@ -6,6 +6,7 @@ import pytest
 from graphrnn import eager, layers, models
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
+from tutorials import RNN_L2
 
 N_FEATURES = 3
 RNN_LAYERS = [{"units": 5, "keep_prob": 1.0}, {"units": 3, "keep_prob": 1.0}]
@@ -123,7 +124,7 @@ def l2_config(scale):
 def regularised_numbers(scale, batch, weights=None):
     """Build 04_03, optionally load weights, run one step; return what the tests read."""
     x, y = batch
-    model = models.rnn_l2_model(l2_config(scale), N_FEATURES, 1)
+    model = models.build(RNN_L2, l2_config(scale), N_FEATURES, 1)
     feed = {model.predictors: x, model.target: y}
     with model.graph.as_default():
         collected = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
@@ -147,7 +148,7 @@ def regularised_numbers(scale, batch, weights=None):
 def test_regularisation_is_half_the_scaled_squared_frobenius_norm(batch):
     numbers = regularised_numbers(0.05, batch)
     kernel = numbers["kernel"].astype(np.float64)
-    assert kernel.shape == (5, 5)  # concat of final states (5) -> RNN_LAYERS[-1] units (5)
+    assert kernel.shape == (5, 5)  # rnn_state[-1] (5 units) -> RNN_LAYERS[-1] units (5)
     assert numbers["collected"] == 1
     assert numbers["regularisation"] == pytest.approx(0.05 * np.sum(kernel**2) / 2, rel=1e-6)
     assert numbers["loss"] == pytest.approx(numbers["mse"] + numbers["regularisation"],
@@ -171,7 +172,7 @@ def test_scale_zero_is_no_regulariser(batch):
 
 
 def test_04_03_graph_scopes():
-    model = models.rnn_l2_model(l2_config(0.01), N_FEATURES, 1)
+    model = models.build(RNN_L2, l2_config(0.01), N_FEATURES, 1)
     names = [v.name for v in model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)]
     assert "Frobenius_regularization/dense/kernel:0" in names
     assert len([n for n in names if n.startswith("recurrent_layer/")]) == 4  # one GRU set
