@@ -78,9 +78,10 @@ def _check_legacy_keras():
     except (AttributeError, ImportError) as error:
         raise LegacyKerasError(
             "TensorFlow was imported before graphrnn and set up with Keras 3, so the TF1 "
-            "cells and layers are not available: import graphrnn before anything that imports keras or tf.keras, "
-            "or set the environment variable TF_USE_LEGACY_KERAS=1 before starting Python "
-            f"(and install tf-keras matching TensorFlow {tf.__version__}). Cause: {error}"
+            "cells and layers are not available: import graphrnn.compat before anything "
+            "that imports keras or tf.keras, or set the environment variable "
+            "TF_USE_LEGACY_KERAS=1 before starting Python (and install tf-keras matching "
+            f"TensorFlow {tf.__version__}). Cause: {error}"
         ) from None
     if not cell_class.__module__.startswith("tf_keras"):
         raise LegacyKerasError(

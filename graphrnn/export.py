@@ -11,24 +11,15 @@ Usage::
 The saved file loads with `keras.models.load_model("model.keras")` in a process that
 never imported graphrnn, and takes the same scaled windows the session took.
 
-  TF1 graph (graphrnn)                          Keras 3
-  recurrent_layer: GRUCell(H_i) in MultiRNNCell GRU(H_i, reset_after=False,
-                                                    return_sequences, return_state)
-  DropoutWrapper(output_keep_prob=p)            Dropout(1 - p) on that layer's outputs
-  concat(final states)                          Concatenate()
-  Frobenius_regularization: the last state ->   Dense(tanh, kernel_regularizer=L2(scale / 2))
-    dense tanh, scale * tf.nn.l2_loss(kernel)     on the last GRU's state
-  predictions: dropout -> dense `prediction`    Dropout(DROPOUT_RATE) -> Dense
-  predictions/output_projection (reshape trick) Dense on every step of a (B, T, H) input
+The Keras layers mirror the graph as graphrnn.keras_twins lays out.
 """
 
 import os
 
-from graphrnn import eager  # importing graphrnn.compat, which sets up TensorFlow
+from graphrnn import eager, keras_twins  # keras_twins sets up TensorFlow, then Keras 3
 
 import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
 
-CELLS = "recurrent_layer/rnn/multi_rnn_cell/cell_{}/gru_cell/"
 MODEL_FILE = "model.keras"
 
 
@@ -43,19 +34,19 @@ def check_exportable(tutorial):
             "Keras 3 counterpart (a Masking layer would also hide real zeros)")
 
 
-def _weights_under(weights, prefix):
-    """{name after prefix: array} of every weight whose scoped name starts with prefix."""
-    found = {name[len(prefix):]: value for name, value in weights.items()
-             if name.startswith(prefix)}
-    if not found:
-        raise ValueError(f"no weights under {prefix!r}; the graph has {sorted(weights)}")
-    return found
-
-
-def _dense(weights, prefix):
-    """[kernel, bias] of a tf.compat.v1.layers.dense under prefix, for Dense.set_weights."""
-    found = _weights_under(weights, prefix)
-    return [found["kernel"], found["bias"]]
+def stack_of(tutorial, config, n_features, n_targets):
+    """The keras_twins.Stack of a chapter 4 or 05_01 tutorial's graph."""
+    check_exportable(tutorial)
+    if tutorial.every_step:
+        head = "sequence"  # 05_01: the dense reshape trick
+    else:
+        head = "last_state" if tutorial.regularised else "states"  # 04_03: rnn_state[-1]
+    frobenius = ((config.RNN_LAYERS[-1]["units"], config.REGULARISATION_SCALE)
+                 if tutorial.regularised else None)
+    return keras_twins.Stack("gru", config.RNN_LAYERS, config.INPUT_SEQUENCE_LENGTH,
+                             n_features, n_targets, head=head,
+                             cell_dropout=tutorial.cell_dropout, frobenius=frobenius,
+                             dropout_rate=config.DROPOUT_RATE)
 
 
 def to_keras(tutorial, config, weights, n_features, n_targets):
@@ -65,57 +56,10 @@ def to_keras(tutorial, config, weights, n_features, n_targets):
       tutorial: the models.Tutorial of 04_01, 04_02, 04_03 or 05_01.
       weights: eager.session_weights(session) of the trained graph model.
     Returns:
-      keras.Model: (B, T, F) scaled windows -> (B, G), or (B, T, G) for RNN_SEQ.
+      keras.Model: (B, T, F) scaled windows -> (B, G), or (B, T, G) for 05_01.
     """
-    check_exportable(tutorial)
-    inputs = keras.Input((config.INPUT_SEQUENCE_LENGTH, n_features), name="predictors")
-    sequence, states, recurrent, width = inputs, [], [], n_features
-    for index, layer in enumerate(config.RNN_LAYERS):
-        gru = keras.layers.GRU(layer["units"], reset_after=False, return_sequences=True,
-                               return_state=True, name=f"gru_{index}")
-        sequence, state = gru(sequence)  # (B, T, H_i), (B, H_i)
-        states.append(state)
-        recurrent.append((gru, width))
-        width = layer["units"]
-        if tutorial.cell_dropout and layer["keep_prob"] < 1.0:  # DropoutWrapper: outputs only
-            sequence = keras.layers.Dropout(1.0 - layer["keep_prob"],
-                                            name=f"cell_dropout_{index}")(sequence)
-
-    dense_weights = []  # (Keras layer, [kernel, bias])
-    if tutorial.every_step:
-        dropped = keras.layers.Dropout(config.DROPOUT_RATE, name="dropout")(sequence)
-        output_layer = keras.layers.Dense(n_targets, name="output_projection")
-        outputs = output_layer(dropped)  # Dense acts on the last axis: every step at once
-        dense_weights.append(
-            (output_layer, _dense(weights, "predictions/output_projection/dense/")))
-    else:
-        if tutorial.regularised:  # the last layer's state only, as the tutorial's listing
-            state = states[-1]  # (B, H_last)
-        elif len(states) > 1:
-            state = keras.layers.Concatenate(name="final_states")(states)  # (B, sum H_i)
-        else:
-            state = states[0]
-        if tutorial.regularised:
-            # Keras' L2(l2) adds l2 * sum(w^2); the tutorial's scale * l2_loss is half that
-            frobenius = keras.layers.Dense(
-                config.RNN_LAYERS[-1]["units"], activation="tanh",
-                kernel_regularizer=keras.regularizers.L2(config.REGULARISATION_SCALE / 2),
-                name="frobenius_regularization")
-            state = frobenius(state)
-            dense_weights.append(
-                (frobenius, _dense(weights, "Frobenius_regularization/dense/")))
-        dropped = keras.layers.Dropout(config.DROPOUT_RATE, name="dropout")(state)
-        output_layer = keras.layers.Dense(n_targets, name="prediction")
-        outputs = output_layer(dropped)
-        dense_weights.append((output_layer, _dense(weights, "predictions/prediction/")))
-    model = keras.Model(inputs, outputs, name=tutorial.name)
-
-    for index, (gru, n_inputs) in enumerate(recurrent):
-        gru.set_weights(eager.tf1_to_keras("gru", _weights_under(weights, CELLS.format(index)),
-                                           n_inputs))
-    for layer, values in dense_weights:
-        layer.set_weights(values)
-    return model
+    return keras_twins.keras_twin(stack_of(tutorial, config, n_features, n_targets), weights,
+                                  name=tutorial.name)
 
 
 def export_run(model, config, run_dir, checkpoint, check_inputs):

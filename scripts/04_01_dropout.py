@@ -88,5 +88,11 @@ def graph(config, n_features, n_targets):
 
 TUTORIAL = models.Tutorial("04_01_dropout", graph, network)
 
+
+def main(argv=None):
+    """Run the script with these command-line arguments; return its exit status."""
+    return cli.main(TUTORIAL, CONFIG, __doc__, argv)
+
+
 if __name__ == "__main__":
-    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__))
+    sys.exit(main())

@@ -100,5 +100,11 @@ def graph(config, n_features, n_targets):
 
 TUTORIAL = models.Tutorial("04_02_rnn_dropout", graph, network, cell_dropout=True)
 
+
+def main(argv=None):
+    """Run the script with these command-line arguments; return its exit status."""
+    return cli.main(TUTORIAL, CONFIG, __doc__, argv)
+
+
 if __name__ == "__main__":
-    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__))
+    sys.exit(main())

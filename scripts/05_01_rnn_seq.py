@@ -95,5 +95,11 @@ def graph(config, n_features, n_targets):
 
 TUTORIAL = models.Tutorial("05_01_rnn_seq", graph, network, every_step=True)
 
+
+def main(argv=None):
+    """Run the script with these command-line arguments; return its exit status."""
+    return cli.main(TUTORIAL, CONFIG, __doc__, argv, source=cli.ENERGY_EVERY_STEP)
+
+
 if __name__ == "__main__":
-    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__, source=cli.ENERGY_EVERY_STEP))
+    sys.exit(main())

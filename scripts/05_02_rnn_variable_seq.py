@@ -100,5 +100,11 @@ def graph(config, n_features, n_targets):
 
 TUTORIAL = models.Tutorial("05_02_rnn_variable_seq", graph, network, variable_length=True)
 
+
+def main(argv=None):
+    """Run the script with these command-line arguments; return its exit status."""
+    return cli.main(TUTORIAL, CONFIG, __doc__, argv, source=cli.RECORDS)
+
+
 if __name__ == "__main__":
-    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__, source=cli.RECORDS))
+    sys.exit(main())

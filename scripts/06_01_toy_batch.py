@@ -65,5 +65,10 @@ def run(args, run_dir):
             "states_with_lengths": cut_states.tolist(), "lengths": [2, 1, 2]}
 
 
+def main(argv=None):
+    """Run the lesson with these command-line arguments; return its exit status."""
+    return lesson.main("06_01_toy_batch", __doc__, None, run, argv)
+
+
 if __name__ == "__main__":
-    sys.exit(lesson.main("06_01_toy_batch", __doc__, None, run))
+    sys.exit(main())

@@ -117,5 +117,10 @@ def run(args, run_dir):
             "predicted": predicted.tolist()}
 
 
+def main(argv=None):
+    """Run the lesson with these command-line arguments; return its exit status."""
+    return lesson.main("06_02_random_walk", __doc__, add_options, run, argv)
+
+
 if __name__ == "__main__":
-    sys.exit(lesson.main("06_02_random_walk", __doc__, add_options, run))
+    sys.exit(main())

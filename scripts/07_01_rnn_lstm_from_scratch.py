@@ -97,5 +97,10 @@ def run(args, run_dir):
     return {"test_mse": results, "published_test_mse": PUBLISHED, "steps": steps}
 
 
+def main(argv=None):
+    """Run the lesson with these command-line arguments; return its exit status."""
+    return lesson.main("07_01_rnn_lstm_from_scratch", __doc__, add_options, run, argv)
+
+
 if __name__ == "__main__":
-    sys.exit(lesson.main("07_01_rnn_lstm_from_scratch", __doc__, add_options, run))
+    sys.exit(main())

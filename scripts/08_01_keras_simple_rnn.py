@@ -12,7 +12,7 @@ the rest test.
   predictions: dense(1)                          Dense(1)
   AdamOptimizer(0.001) on the MSE                Adam(0.001, epsilon=1e-8) on the MSE
 
-The Keras model starts from the graph's initial weights (graphrnn.eager.tf1_to_keras)
+The Keras model starts from the graph's initial weights (graphrnn.weights.tf1_to_keras)
 and sees the same batches in the same order. The run prints the two models' test MSE,
 MAE and MAPE side by side (and persistence's: the next value = the last one), and writes
 forecast.png, metrics.json and TensorBoard logs.
@@ -27,10 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import numpy as np  # noqa: E402
 
 from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
-from graphrnn import eager, layers, lesson, sidebyside  # noqa: E402
+from graphrnn import keras_twins, layers, lesson, sidebyside  # noqa: E402
 from graphrnn.compat import tf  # noqa: E402
-
-import keras  # noqa: E402  (Keras 3, after graphrnn has set up TensorFlow)
 
 POINTS, WINDOW, TRAIN_POINTS = 800, 20, 600
 UNITS, LEARNING_RATE, BATCH_SIZE, EPOCHS, QUICK_EPOCHS = 100, 0.001, 32, 20, 2
@@ -48,18 +46,12 @@ def recurrent(predictors, dropout_switch):
 
 
 def keras_model(weights):
-    """SimpleRNN(100, relu) + Dense(1) holding the graph's weights."""
-    inputs = keras.Input((WINDOW, 1))
+    """SimpleRNN(100, relu) + Dense(1) holding the graph's weights (graphrnn.keras_twins)."""
     # unroll=True: 20 copies of the cell, like static_rnn (and no while loop to trace)
-    rnn = keras.layers.SimpleRNN(UNITS, activation="relu", unroll=True, name="simple_rnn")
-    dense = keras.layers.Dense(1, name="dense")
-    model = keras.Model(inputs, dense(rnn(inputs)), name="keras_simple_rnn")
-    cell = {"kernel": weights["recurrent_layer/rnn/basic_rnn_cell/kernel"],
-            "bias": weights["recurrent_layer/rnn/basic_rnn_cell/bias"]}
-    rnn.set_weights(eager.tf1_to_keras("basic_rnn", cell, 1))
-    dense.set_weights([weights["predictions/prediction/kernel"],
-                       weights["predictions/prediction/bias"]])
-    return model
+    stack = keras_twins.Stack("basic_rnn", [{"units": UNITS}], WINDOW, n_features=1,
+                              n_targets=1, head="last_state", activation="relu",
+                              multi_rnn_cell=False, unroll=True)
+    return keras_twins.keras_twin(stack, weights, name="keras_simple_rnn")
 
 
 def add_options(parser):
@@ -105,5 +97,10 @@ def run(args, run_dir):
             "keras3_predictions": keras_predicted.ravel().tolist()}
 
 
+def main(argv=None):
+    """Run the lesson with these command-line arguments; return its exit status."""
+    return lesson.main("08_01_keras_simple_rnn", __doc__, add_options, run, argv)
+
+
 if __name__ == "__main__":
-    sys.exit(lesson.main("08_01_keras_simple_rnn", __doc__, add_options, run))
+    sys.exit(main())

@@ -30,9 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import numpy as np  # noqa: E402
 
 from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
-from graphrnn import eager, layers, lesson, sidebyside  # noqa: E402
-
-import keras  # noqa: E402  (Keras 3, after graphrnn has set up TensorFlow)
+from graphrnn import keras_twins, layers, lesson, sidebyside  # noqa: E402
 
 WINDOW, TEST_FRACTION, READINGS_PER_DAY = 60, 0.2, 144
 LAYERS = [{"units": 50, "keep_prob": 0.8}] * 4  # Keras: LSTM(50) + Dropout(0.2), four times
@@ -59,25 +57,11 @@ def recurrent(specs):
 
 
 def keras_model(weights, specs):
-    """The tutorial's Keras model (LSTM + Dropout per entry of specs), holding the graph's
-    weights."""
-    inputs = keras.Input((WINDOW, 1))
-    x, lstms, width = inputs, [], 1
-    for index, layer in enumerate(specs):
-        lstm = keras.layers.LSTM(layer["units"], return_sequences=index < len(specs) - 1,
-                                 name=f"lstm_{index}")
-        x = keras.layers.Dropout(1.0 - layer["keep_prob"], name=f"dropout_{index}")(lstm(x))
-        lstms.append((lstm, width))
-        width = layer["units"]
-    dense = keras.layers.Dense(1, name="dense")
-    model = keras.Model(inputs, dense(x), name="keras_stacked_lstm")
-    for index, (lstm, n_inputs) in enumerate(lstms):
-        prefix = f"recurrent_layer/rnn/multi_rnn_cell/cell_{index}/lstm_cell/"
-        cell = {"kernel": weights[prefix + "kernel"], "bias": weights[prefix + "bias"]}
-        lstm.set_weights(eager.tf1_to_keras("lstm", cell, n_inputs, forget_bias=1.0))
-    dense.set_weights([weights["predictions/prediction/kernel"],
-                       weights["predictions/prediction/bias"]])
-    return model
+    """The tutorial's Keras model (LSTM + Dropout per entry of specs, then Dense(1)),
+    holding the graph's weights (graphrnn.keras_twins)."""
+    stack = keras_twins.Stack("lstm", specs, WINDOW, n_features=1, n_targets=1,
+                              head="last_output", cell_dropout=True)
+    return keras_twins.keras_twin(stack, weights, name="keras_stacked_lstm")
 
 
 def add_options(parser):
@@ -162,5 +146,10 @@ def run(args, run_dir):
             "recursive_predictions": {k: v.tolist() for k, v in recursive.items()}}
 
 
+def main(argv=None):
+    """Run the lesson with these command-line arguments; return its exit status."""
+    return lesson.main("08_02_keras_stacked_lstm", __doc__, add_options, run, argv)
+
+
 if __name__ == "__main__":
-    sys.exit(lesson.main("08_02_keras_stacked_lstm", __doc__, add_options, run))
+    sys.exit(main())

@@ -39,11 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import numpy as np  # noqa: E402
 
-from graphrnn import data as energy, eager, layers, models  # noqa: E402
+from graphrnn import data as energy, eager, keras_twins, layers, models  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import STATIC_UNROLL_MAX_STEPS, Config  # noqa: E402
 
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras  # noqa: E402  (Keras 3, beside tf.keras which graphrnn routes to tf-keras)
 
 # 04_01's own graph functions, from its script: every graph and eager mode builds them
@@ -166,15 +165,11 @@ def eager_shim(config, train_batches, predict_inputs, compiled):
 
 
 def keras3_model(config, n_features):
-    """04_01 in Keras 3: GRU(reset_after=False) x2, concat of final states, dropout, dense."""
-    first, second = (layer["units"] for layer in config.RNN_LAYERS[:2])
-    inputs = keras.Input((config.INPUT_SEQUENCE_LENGTH, n_features))
-    sequence, first_state = keras.layers.GRU(first, reset_after=False, return_sequences=True,
-                                             return_state=True)(inputs)
-    second_state = keras.layers.GRU(second, reset_after=False)(sequence)
-    state = keras.layers.Concatenate()([first_state, second_state])
-    outputs = keras.layers.Dense(1)(keras.layers.Dropout(config.DROPOUT_RATE)(state))
-    return keras.Model(inputs, outputs)
+    """04_01 in Keras 3 (graphrnn.keras_twins): GRU(reset_after=False) per RNN_LAYERS
+    entry, concat of final states, dropout, dense; Keras' own initial weights."""
+    stack = keras_twins.Stack("gru", config.RNN_LAYERS, config.INPUT_SEQUENCE_LENGTH,
+                              n_features, 1, head="states", dropout_rate=config.DROPOUT_RATE)
+    return keras_twins.keras_twin(stack)
 
 
 def keras3(config, train_batches, predict_inputs, compiled):

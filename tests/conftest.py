@@ -1,4 +1,11 @@
-"""Shared fixtures. graphrnn.compat is imported first, so TensorFlow loads with legacy Keras."""
+"""Shared fixtures. graphrnn.compat is imported first, so TensorFlow loads with legacy Keras.
+
+Costs: a script in a subprocess pays TensorFlow's start-up (5-8 s) on top of its run, so
+subprocesses are kept for what only a process shows (exit status, stderr, a fresh
+interpreter), and marked slow. One --quick run per script (`quick_run`) serves every test
+that reads what a run writes; those tests share the xdist group "quick_runs", so under
+`pytest -n` one worker makes each run once.
+"""
 
 import os
 import subprocess
@@ -7,12 +14,15 @@ from pathlib import Path
 
 import pytest
 
-import graphrnn  # noqa: F401  (sets TF_USE_LEGACY_KERAS before anything imports TensorFlow)
+import graphrnn.compat  # noqa: F401  (sets TF_USE_LEGACY_KERAS before TensorFlow loads)
 from graphrnn import data as energy
+from graphrnn import models
 from graphrnn.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
+EXPORTABLE = ("04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2", "05_01_rnn_seq")
+QUICK_RUNS = pytest.mark.xdist_group("quick_runs")  # mark of every test that uses quick_run
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +42,44 @@ def run_script(name, *args, cwd):
     env = {k: v for k, v in os.environ.items() if k != "TF_USE_LEGACY_KERAS"}
     return subprocess.run([sys.executable, str(SCRIPTS / f"{name}.py"), *args], cwd=cwd,
                           env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def _quick_runs(tmp_path_factory):
+    return {}
+
+
+@pytest.fixture
+def quick_run(request, _quick_runs, tmp_path_factory):
+    """(process, run folder) of `<script> --quick --seed 3` (with --export where the
+    script can export), run on first use in this test session and shared afterwards.
+    The script's name comes from parametrize(..., indirect=True)."""
+    name = request.param
+    if name not in _quick_runs:
+        logdir = tmp_path_factory.mktemp(f"quick-{name}")
+        export = ["--export"] if name in EXPORTABLE else []
+        process = run_script(name, "--quick", "--seed", "3", *export, "--logdir", str(logdir),
+                             cwd=logdir)
+        assert process.returncode == 0, process.stderr
+        (run_dir,) = (logdir / name).iterdir()
+        _quick_runs[name] = process, run_dir
+    return _quick_runs[name]
+
+
+def run_in_process(name, args, tmp_path, monkeypatch, capsys):
+    """scripts/<name>.py's main(args), run in this process in tmp_path;
+    (status, stdout, stderr). The script's own code path, without a new interpreter.
+
+    Op determinism stays off: it is process-wide, and other tests build unseeded graphs."""
+    import tensorflow as tf
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tf.config.experimental, "enable_op_determinism", lambda: None)
+    status = load_script(name).main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def load_script(name):
+    """scripts/<name>.py as a module (its __main__ part does not run)."""
+    return models.load_script(SCRIPTS / f"{name}.py")

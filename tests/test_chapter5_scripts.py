@@ -1,4 +1,5 @@
-"""05_01_rnn_seq and 05_02_rnn_variable_seq end to end, in a subprocess."""
+"""05_01_rnn_seq and 05_02_rnn_variable_seq end to end: their shared --quick runs (a
+subprocess each, conftest.quick_run) and their bad input, in-process."""
 
 import json
 import math
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import run_script
+from conftest import QUICK_RUNS, run_in_process, run_script
 
 
 def quick(name, logdir, *args):
@@ -27,16 +28,18 @@ def graph_node_names(run_dir):
     return {node.name for node in events.Graph().node}
 
 
-@pytest.fixture(scope="module")
-def seq_run(tmp_path_factory):
-    return quick("05_01_rnn_seq", tmp_path_factory.mktemp("logs"))
+@pytest.fixture
+def seq_run(quick_run):
+    return quick_run
 
 
-@pytest.fixture(scope="module")
-def variable_run(tmp_path_factory):
-    return quick("05_02_rnn_variable_seq", tmp_path_factory.mktemp("logs"))
+@pytest.fixture
+def variable_run(quick_run):
+    return quick_run
 
 
+@QUICK_RUNS
+@pytest.mark.parametrize("quick_run", ["05_01_rnn_seq"], indirect=True)
 def test_05_01_reports_rmse_for_every_output_step(seq_run):
     process, run_dir = seq_run
     metrics = json.loads((run_dir / "metrics.json").read_text())
@@ -61,6 +64,8 @@ def test_05_01_reports_rmse_for_every_output_step(seq_run):
     assert "predictions/output_projection/dense/kernel" in graph_node_names(run_dir)
 
 
+@QUICK_RUNS
+@pytest.mark.parametrize("quick_run", ["05_02_rnn_variable_seq"], indirect=True)
 def test_05_02_feeds_lengths_and_predicts_one_value_per_record(variable_run):
     process, run_dir = variable_run
     metrics = json.loads((run_dir / "metrics.json").read_text())
@@ -76,6 +81,9 @@ def test_05_02_feeds_lengths_and_predicts_one_value_per_record(variable_run):
     assert (run_dir / "forecast.png").read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow
+@QUICK_RUNS
+@pytest.mark.parametrize("quick_run", ["05_02_rnn_variable_seq"], indirect=True)
 def test_05_02_same_seed_same_numbers(variable_run, tmp_path):
     _, first = variable_run
     _, second = quick("05_02_rnn_variable_seq", tmp_path)
@@ -86,14 +94,22 @@ def test_05_02_same_seed_same_numbers(variable_run, tmp_path):
     ("05_01_rnn_seq", ["--set", "INPUT_SEQUENCE_LENGTH=48"],
      "05_01_rnn_seq.py: error: 05_01_rnn_seq predicts one value per input step, so "
      "OUTPUT_SEQUENCE_LENGTH must equal INPUT_SEQUENCE_LENGTH (48), got 12"),
-    ("05_02_rnn_variable_seq", ["--data", "energy.csv"],
-     "05_02_rnn_variable_seq.py: error: unrecognized arguments: --data energy.csv"),
     ("05_02_rnn_variable_seq", ["--set", "VALIDATION_FRACTION=0.9"],
      "05_02_rnn_variable_seq.py: error: VALIDATION_FRACTION + TEST_FRACTION must leave rows"),
 ])
-def test_chapter_5_bad_input_exits_2_with_no_run_folder(tmp_path, name, args, message):
-    process = run_script(name, "--quick", "--logdir", str(tmp_path / "logs"), *args,
-                         cwd=tmp_path)
-    assert process.returncode == 2
-    assert message in process.stderr and "Traceback" not in process.stderr
-    assert not os.path.exists(tmp_path / "logs" / name) or not os.listdir(tmp_path / "logs" / name)
+def test_chapter_5_bad_input_exits_2_with_no_run_folder(tmp_path, monkeypatch, capsys, name,
+                                                        args, message):
+    status, _, err = run_in_process(name, ["--quick", "--logdir", "logs", *args], tmp_path,
+                                    monkeypatch, capsys)
+    assert status == 2
+    assert message in err and err.count("\n") == 1
+    assert not os.path.exists(tmp_path / "logs")
+
+
+def test_05_02_offers_no_data_option(tmp_path, monkeypatch, capsys):
+    with pytest.raises(SystemExit) as leaving:
+        run_in_process("05_02_rnn_variable_seq", ["--quick", "--data", "energy.csv"], tmp_path,
+                       monkeypatch, capsys)
+    assert leaving.value.code == 2
+    assert ("05_02_rnn_variable_seq.py: error: unrecognized arguments: --data energy.csv"
+            in capsys.readouterr().err)

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from graphrnn.compat import tf, v1
 
 
@@ -14,14 +16,29 @@ def test_tf1_cells_and_layers_come_from_tf_keras():
     assert tf.executing_eagerly()  # graphrnn never turns eager execution off
 
 
+@pytest.mark.slow  # a fresh interpreter: what it tests is the import order
 def test_tensorflow_set_up_with_keras_3_gives_a_clear_error():
     code = ("import tensorflow as tf\n"
             "try:\n    tf.compat.v1.nn.rnn_cell.GRUCell\nexcept Exception:\n    pass\n"
-            "import graphrnn\n")
+            "import graphrnn.compat\n")
     env = {k: v for k, v in os.environ.items() if k != "TF_USE_LEGACY_KERAS"}
     process = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                              text=True, timeout=300)
     assert process.returncode != 0
     last = process.stderr.strip().splitlines()[-1]
     assert last.startswith("graphrnn.compat.LegacyKerasError:")
-    assert "import graphrnn before" in last and "TF_USE_LEGACY_KERAS=1" in last
+    assert "import graphrnn.compat before" in last and "TF_USE_LEGACY_KERAS=1" in last
+
+
+def test_the_package_and_its_numpy_modules_load_no_tensorflow():
+    """config, data, records, report and weights (the TF1 weight layout) are TensorFlow-free:
+    a fresh interpreter imports them without loading TensorFlow."""
+    code = ("import sys\n"
+            "import graphrnn, graphrnn.config, graphrnn.data, graphrnn.records, "
+            "graphrnn.report, graphrnn.weights\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('tensorflow', 'keras', 'tf_keras')))\n")
+    process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             timeout=120)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.strip() == "[]"

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import run_script
+from conftest import QUICK_RUNS, run_in_process
 from graphrnn import cli, eager, export, models
 from graphrnn import data as energy
 from graphrnn.compat import tf
@@ -113,11 +113,11 @@ print(keras.__version__)
 """
 
 
-@pytest.mark.parametrize("name", ["04_03_rnn_l2"])  # its L2 regulariser must survive saving
-def test_exported_model_loads_and_predicts_in_a_fresh_process(tmp_path, name):
-    process = run_script(name, "--quick", "--export", "--logdir", str(tmp_path), cwd=tmp_path)
-    assert process.returncode == 0, process.stderr
-    (run_dir,) = (tmp_path / name).iterdir()
+@pytest.mark.slow
+@QUICK_RUNS  # the shared quick run of 04_03 was made with --export
+@pytest.mark.parametrize("quick_run", ["04_03_rnn_l2"], indirect=True)  # its L2 must survive
+def test_exported_model_loads_and_predicts_in_a_fresh_process(tmp_path, quick_run):
+    process, run_dir = quick_run
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert metrics["keras_export_max_abs_difference"] < 1e-5
     assert f"exported {run_dir / 'model.keras'} (Keras 3)" in process.stdout
@@ -144,11 +144,49 @@ def test_exported_model_loads_and_predicts_in_a_fresh_process(tmp_path, name):
     np.testing.assert_allclose(predicted.ravel(), table["predicted"], atol=2e-3)  # %.4f
 
 
-def test_export_of_05_02_is_refused_before_training(tmp_path):
+def test_export_of_05_02_is_refused_before_training(tmp_path, monkeypatch, capsys):
     name = "05_02_rnn_variable_seq"
-    process = run_script(name, "--quick", "--export", "--logdir", str(tmp_path), cwd=tmp_path)
-    assert process.returncode == 2
-    assert process.stderr.strip() == (
+    status, _, err = run_in_process(name, ["--quick", "--export", "--logdir", "logs"],
+                                    tmp_path, monkeypatch, capsys)
+    assert status == 2
+    assert err.strip() == (
         f"{name}.py: error: {name} cannot be exported: its sequence_length input has no "
         "built-in Keras 3 counterpart (a Masking layer would also hide real zeros)")
-    assert not (tmp_path / name).exists()
+    assert not (tmp_path / "logs").exists()
+
+
+@pytest.mark.parametrize("variant", [DROPOUT, RNN_L2], ids=lambda v: v.name)
+@pytest.mark.parametrize("units", [[4], [6, 5, 3]], ids=["1 layer", "3 layers"])
+def test_to_keras_takes_any_number_of_layers(variant, units, small_frame):
+    config = small_config(variant, RNN_LAYERS=[{"units": u, "keep_prob": 0.9} for u in units])
+    data = energy.prepare_energy(small_frame, config)
+    model = models.build(variant, config, len(data.features), 1)
+    weights, predicted = trained_weights(model, data, config, steps=3)
+    keras_model = export.to_keras(variant, config, weights, len(data.features), 1)
+    grus = [layer for layer in keras_model.layers if isinstance(layer, keras.layers.GRU)]
+    assert [layer.units for layer in grus] == units
+    np.testing.assert_allclose(keras_model(data.test.inputs).numpy(), predicted, atol=1e-5)
+
+
+def test_the_08_02_stack_of_lstms_has_a_keras_twin_that_predicts_the_same():
+    """keras_twins for LSTM cells in DropoutWrappers, the last step's output: three layers."""
+    from graphrnn import keras_twins, layers, sidebyside
+
+    specs = [{"units": 5, "keep_prob": 0.8}, {"units": 4, "keep_prob": 0.8},
+             {"units": 3, "keep_prob": 0.8}]
+
+    def recurrent(predictors, switch):
+        outputs, _ = layers.dropout_recurrent_layer(predictors, specs, switch, "dynamic",
+                                                    cell="lstm")
+        return outputs[:, -1]
+
+    net = sidebyside.graph_net(0, 7, 0.01, recurrent)
+    x = np.random.default_rng(2).random((9, 7, 1)).astype(np.float32)
+    with tf.compat.v1.Session(graph=net.graph) as session:
+        session.run(net.initializer)
+        weights = eager.session_weights(session)
+        expected = session.run(net.prediction, {net.inputs.predictors: x})
+    stack = keras_twins.Stack("lstm", specs, 7, 1, 1, head="last_output", cell_dropout=True)
+    twin = keras_twins.keras_twin(stack, weights)
+    assert len([w for w in weights if w.endswith("lstm_cell/kernel")]) == 3
+    np.testing.assert_allclose(twin(x).numpy(), expected, atol=1e-5)

@@ -1,5 +1,5 @@
 """Every TF1 cell three ways: a Session running dynamic_rnn, the Keras 3 layer with
-weights converted by graphrnn.eager.tf1_to_keras (run eagerly), and the equations in
+weights converted by graphrnn.weights.tf1_to_keras (run eagerly), and the equations in
 NumPy. Alone and stacked in MultiRNNCell; batch 1, one step, 200 steps, and a ragged
 batch (dynamic_rnn's sequence_length against Keras masking)."""
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import reference_cells as reference
-from graphrnn import eager
+from graphrnn import weights as layout
 from graphrnn.compat import tf, v1
 
 N_FEATURES = 3
@@ -21,7 +21,7 @@ TOLERANCE = 1e-5
 @dataclasses.dataclass(frozen=True)
 class Cell:
     name: str
-    kind: str  # graphrnn.eager.CELL_KINDS
+    kind: str  # graphrnn.weights.CELL_KINDS
     tf1: object  # units -> TF1 cell
     keras: object  # units, **kwargs -> Keras 3 layer
     step: object  # weights -> NumPy step function
@@ -94,7 +94,7 @@ def keras_run(cell, units, weights, inputs, lengths):
         layer = cell.keras(n, return_sequences=True, return_state=True,
                            zero_output_for_mask=True)
         layer(x, mask=mask)  # builds the weights
-        layer.set_weights(eager.tf1_to_keras(cell.kind, tf1_weights, width, cell.forget_bias))
+        layer.set_weights(layout.tf1_to_keras(cell.kind, tf1_weights, width, cell.forget_bias))
         x, *state = layer(x, mask=mask)
         states.append((state[1].numpy(), state[0].numpy()) if cell.kind == "lstm"
                       else state[0].numpy())  # Keras returns (h, c); TF1 keeps (c, h)
@@ -145,8 +145,8 @@ def test_conversion_round_trips_both_ways(cell):
     rng = np.random.default_rng(8)
     _, _, (tf1_weights,) = tf1_session_run(cell, [4], np.zeros((1, 2, N_FEATURES), np.float32),
                                            None, rng)
-    there = eager.tf1_to_keras(cell.kind, tf1_weights, N_FEATURES, cell.forget_bias)
-    back = eager.keras_to_tf1(cell.kind, there, cell.forget_bias)
+    there = layout.tf1_to_keras(cell.kind, tf1_weights, N_FEATURES, cell.forget_bias)
+    back = layout.keras_to_tf1(cell.kind, there, cell.forget_bias)
     assert back.keys() == tf1_weights.keys()
     for name, value in tf1_weights.items():
         np.testing.assert_allclose(back[name], value, atol=1e-7, err_msg=name)
@@ -154,8 +154,9 @@ def test_conversion_round_trips_both_ways(cell):
     layer = cell.keras(4)  # Keras' own initial weights -> TF1 -> Keras
     layer(np.zeros((1, 2, N_FEATURES), np.float32))
     original = [w.numpy() for w in layer.weights]
-    again = eager.tf1_to_keras(cell.kind, eager.keras_to_tf1(cell.kind, original, cell.forget_bias),
-                               N_FEATURES, cell.forget_bias)
+    again = layout.tf1_to_keras(cell.kind,
+                                layout.keras_to_tf1(cell.kind, original, cell.forget_bias),
+                                N_FEATURES, cell.forget_bias)
     for before, after in zip(original, again):
         np.testing.assert_allclose(after, before, atol=1e-7)
 
@@ -163,11 +164,11 @@ def test_conversion_round_trips_both_ways(cell):
 def test_conversion_names_the_weight_of_the_wrong_shape():
     gru = {"gates/kernel": np.zeros((8, 10)), "gates/bias": np.zeros(10),
            "candidate/kernel": np.zeros((8, 5)), "candidate/bias": np.zeros(5)}
-    eager.tf1_to_keras("gru", gru, 3)  # F=3, H=5 fits
+    layout.tf1_to_keras("gru", gru, 3)  # F=3, H=5 fits
     with pytest.raises(ValueError,
                        match=r"gates/kernel should have shape \(9, 10\), got \(8, 10\)"):
-        eager.tf1_to_keras("gru", gru, 4)
+        layout.tf1_to_keras("gru", gru, 4)
     with pytest.raises(ValueError, match=r"recurrent_kernel should have shape \(4, 16\)"):
-        eager.keras_to_tf1("lstm", [np.zeros((3, 16)), np.zeros((5, 16)), np.zeros(16)])
+        layout.keras_to_tf1("lstm", [np.zeros((3, 16)), np.zeros((5, 16)), np.zeros(16)])
     with pytest.raises(ValueError, match="kind must be one of"):
-        eager.tf1_to_keras("lstm_peephole", gru, 3)
+        layout.tf1_to_keras("lstm_peephole", gru, 3)

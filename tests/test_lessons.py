@@ -1,5 +1,6 @@
-"""The lesson scripts of the other source tutorials (06_xx to 08_xx), end to end in a
-subprocess, their numbers checked against NumPy where the tutorial's point is a number."""
+"""The lesson scripts of the other source tutorials (06_xx to 08_xx), end to end (in a
+subprocess, or in-process through their main() where the process is not what is tested),
+their numbers checked against NumPy where the tutorial's point is a number."""
 
 import json
 
@@ -8,7 +9,7 @@ import pandas as pd
 import pytest
 
 import reference_cells as reference
-from conftest import run_script
+from conftest import run_in_process, run_script
 
 
 def lesson_run(name, tmp_path, *args):
@@ -21,6 +22,7 @@ def lesson_run(name, tmp_path, *args):
     return process, json.loads((run_dir / "metrics.json").read_text()), run_dir
 
 
+@pytest.mark.slow
 def test_06_01_toy_batch_outputs_states_and_numpy(tmp_path):
     process, metrics, run_dir = lesson_run("06_01_toy_batch", tmp_path)
     outputs, states = np.array(metrics["outputs"]), np.array(metrics["states"])
@@ -40,24 +42,36 @@ def test_06_01_toy_batch_outputs_states_and_numpy(tmp_path):
     assert list(run_dir.glob("events.out.tfevents.*"))  # the graph, for TensorBoard
 
 
-def test_lesson_bad_seed_exits_2_and_leaves_nothing(tmp_path):
-    process = run_script("06_01_toy_batch", "--seed", "-1", "--logdir", str(tmp_path),
-                         cwd=tmp_path)
-    assert process.returncode == 2
-    assert process.stderr.strip() == "06_01_toy_batch.py: error: --seed must be >= 0, got -1"
-    assert not (tmp_path / "06_01_toy_batch").exists()
+def lesson_in_process(name, tmp_path, monkeypatch, capsys, *args):
+    """(status, stdout, stderr, run folders) of scripts/<name>.py's main(), in-process."""
+    status, out, err = run_in_process(name, [*args, "--logdir", "logs"], tmp_path,
+                                      monkeypatch, capsys)
+    folder = tmp_path / "logs" / name
+    return status, out, err, sorted(folder.iterdir()) if folder.exists() else []
 
 
-def test_06_01_same_seed_same_weights_other_seed_others(tmp_path):
+def test_lesson_bad_seed_exits_2_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    status, _, err, runs = lesson_in_process("06_01_toy_batch", tmp_path, monkeypatch, capsys,
+                                             "--seed", "-1")
+    assert status == 2
+    assert err.strip() == "06_01_toy_batch.py: error: --seed must be >= 0, got -1"
+    assert runs == []
+
+
+def test_06_01_same_seed_same_weights_other_seed_others(tmp_path, monkeypatch, capsys):
     runs = {}
     for folder, seed in (("a", "1"), ("b", "1"), ("c", "2")):
         (tmp_path / folder).mkdir()
-        runs[folder] = lesson_run("06_01_toy_batch", tmp_path / folder, "--seed", seed)[1]
+        status, _, err, (run_dir,) = lesson_in_process("06_01_toy_batch", tmp_path / folder,
+                                                       monkeypatch, capsys, "--seed", seed)
+        assert status == 0, err
+        runs[folder] = json.loads((run_dir / "metrics.json").read_text())
     assert runs["a"]["kernel"] == runs["b"]["kernel"]
     assert runs["a"]["outputs"] == runs["b"]["outputs"]
     assert runs["a"]["kernel"] != runs["c"]["kernel"]
 
 
+@pytest.mark.slow
 def test_06_02_random_walk_tests_on_held_out_points(tmp_path):
     process, metrics, run_dir = lesson_run("06_02_random_walk", tmp_path, "--quick",
                                            "--iterations", "30")
@@ -79,15 +93,15 @@ def test_06_02_random_walk_tests_on_held_out_points(tmp_path):
     assert (run_dir / "forecast.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_lesson_rejects_a_nonsense_iteration_count(tmp_path):
-    process = run_script("06_02_random_walk", "--iterations", "0", "--logdir", str(tmp_path),
-                         cwd=tmp_path)
-    assert process.returncode == 2
-    assert process.stderr.strip() == \
-        "06_02_random_walk.py: error: --iterations must be greater than 0, got 0"
-    assert not any((tmp_path / "06_02_random_walk").iterdir())
+def test_lesson_rejects_a_nonsense_iteration_count(tmp_path, monkeypatch, capsys):
+    status, _, err, runs = lesson_in_process("06_02_random_walk", tmp_path, monkeypatch, capsys,
+                                             "--iterations", "0")
+    assert status == 2
+    assert err.strip() == "06_02_random_walk.py: error: --iterations must be greater than 0, got 0"
+    assert runs == []
 
 
+@pytest.mark.slow
 def test_07_01_reports_each_model_next_to_the_published_mse(tmp_path):
     process, metrics, _ = lesson_run("07_01_rnn_lstm_from_scratch", tmp_path, "--quick")
     assert set(metrics["test_mse"]) == {"rnn", "lstm", "lstm_original"}
@@ -98,6 +112,7 @@ def test_07_01_reports_each_model_next_to_the_published_mse(tmp_path):
     assert row.split()[-2:] == [f"{metrics['test_mse']['rnn']:.4f}", "0.2066"]
 
 
+@pytest.mark.slow
 def test_08_01_graph_and_keras3_start_equal_and_are_scored_side_by_side(tmp_path):
     process, metrics, run_dir = lesson_run("08_01_keras_simple_rnn", tmp_path, "--quick")
     assert metrics["initial_max_abs_difference"] < 1e-5  # converted weights: same model
@@ -115,6 +130,7 @@ def test_08_01_graph_and_keras3_start_equal_and_are_scored_side_by_side(tmp_path
     assert process.stderr == ""  # no C++ notes from tracing Keras 3
 
 
+@pytest.mark.slow
 def test_08_02_recursive_forecast_starts_with_the_one_step_prediction(tmp_path):
     process, metrics, run_dir = lesson_run("08_02_keras_stacked_lstm", tmp_path, "--quick",
                                            "--epochs", "1", "--horizon", "5")

@@ -12,11 +12,9 @@ import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import SCRIPTS, run_script
+from conftest import SCRIPTS, load_script, run_script
 from graphrnn import cli, data as energy
 from graphrnn.compat import tf
-from graphrnn.config import Config
-from tutorials import DROPOUT
 
 NAME = "04_01_dropout"
 
@@ -40,6 +38,7 @@ def final_weights(run_dir):
     return {name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()}
 
 
+@pytest.mark.slow
 def test_three_plus_resumed_three_epochs_equal_six(tmp_path):
     """Dropout off: a session's dropout masks restart with a new session, so with dropout
     on a resumed run is equivalent in distribution, not number for number."""
@@ -77,6 +76,7 @@ def test_three_plus_resumed_three_epochs_equal_six(tmp_path):
 # ------------------------------------------------------------ Ctrl-C and divergence
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
     # A shell that starts jobs in the background (as CI may) makes them ignore SIGINT, and
     # Python then installs no KeyboardInterrupt handler: give the child the default back.
@@ -109,6 +109,7 @@ def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
     assert len(finished["history"]["train_mse"]) == done + 1
 
 
+@pytest.mark.slow
 def test_divergence_stops_with_one_sentence_and_keeps_a_checkpoint(tmp_path):
     process = run_script(NAME, "--quick", "--learning-rate", "1e6", "--logdir", str(tmp_path),
                          cwd=tmp_path)
@@ -125,6 +126,7 @@ def test_divergence_stops_with_one_sentence_and_keeps_a_checkpoint(tmp_path):
 # ------------------------------------------------------------ concurrent runs
 
 
+@pytest.mark.slow
 def test_two_runs_started_together_get_their_own_folders(tmp_path):
     command = [sys.executable, str(SCRIPTS / f"{NAME}.py"), "--quick", "--logdir", str(tmp_path)]
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -210,8 +212,7 @@ def run_in_process(args, tmp_path, monkeypatch, capsys):
     run.mkdir()
     (run / "state.json").write_text("{}")
     args = args if "--logdir" in args else args + ["--logdir", "logs"]
-    status = cli.main(DROPOUT, Config(), "test", ["--quick", *args]
-                      if "--resume" not in args else args)
+    status = load_script(NAME).main(["--quick", *args] if "--resume" not in args else args)
     out, err = capsys.readouterr()
     return status, out, err
 

@@ -1,4 +1,6 @@
-"""The tutorial scripts end to end, in a subprocess, as a user runs them."""
+"""The chapter-4 scripts end to end, as a user runs them: one shared --quick run per script
+in a subprocess (conftest.quick_run), the bad-input matrix in-process through the same
+graphrnn.cli code, and one bad input in a subprocess for the exit status and stderr."""
 
 import json
 import math
@@ -9,25 +11,19 @@ import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import run_script
+from conftest import QUICK_RUNS, run_in_process, run_script
 
 NAME = "04_01_dropout"
 SCRIPTS = ["04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2"]
 SCALARS = {"learning_rate", "global_step", "MSE", "RMSE"}
 
 
-@pytest.fixture(scope="module", params=SCRIPTS)
-def quick_run(request, tmp_path_factory):
-    """One --quick run per script, shared by the tests below: (process, run folder)."""
-    name = request.param
-    logdir = tmp_path_factory.mktemp("logs")
-    process = run_script(name, "--quick", "--seed", "3", "--logdir", str(logdir), cwd=logdir)
-    assert process.returncode == 0, process.stderr
-    runs = os.listdir(logdir / name)
-    assert len(runs) == 1
-    return process, logdir / name / runs[0]
+# every test below that takes quick_run runs once per script, on the shared quick runs
+per_script = pytest.mark.parametrize("quick_run", SCRIPTS, indirect=True)
 
 
+@QUICK_RUNS
+@per_script
 def test_quick_run_reports_finite_metrics(quick_run):
     process, run_dir = quick_run
     metrics = json.loads((run_dir / "metrics.json").read_text())
@@ -45,6 +41,8 @@ def test_quick_run_reports_finite_metrics(quick_run):
     assert "Traceback" not in process.stderr
 
 
+@QUICK_RUNS
+@per_script
 def test_quick_run_writes_predictions_in_wh(quick_run):
     _, run_dir = quick_run
     metrics = json.loads((run_dir / "metrics.json").read_text())
@@ -57,6 +55,8 @@ def test_quick_run_writes_predictions_in_wh(quick_run):
     assert rmse == pytest.approx(metrics["test_rmse"], rel=1e-3)
 
 
+@QUICK_RUNS
+@per_script
 def test_quick_run_writes_figure_and_checkpoint(quick_run):
     _, run_dir = quick_run
     assert (run_dir / "forecast.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -66,6 +66,8 @@ def test_quick_run_writes_figure_and_checkpoint(quick_run):
     assert "model_checkpoint_path" in (checkpoints / "checkpoint").read_text()
 
 
+@QUICK_RUNS
+@per_script
 @pytest.mark.parametrize("run", ["train", "validation"])
 def test_event_files_hold_graph_and_scalars(quick_run, run):
     _, run_dir = quick_run
@@ -97,6 +99,8 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
 # One script is enough: all three train through graphrnn.train, and 04_02's DropoutWrapper
 # masks under tf.cond are the hardest numbers to repeat. (The lessons and chapter 5 have
 # their own same-seed tests.)
+@pytest.mark.slow
+@QUICK_RUNS
 @pytest.mark.parametrize("quick_run", ["04_02_rnn_dropout"], indirect=True)
 def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
     _, run_dir = quick_run
@@ -112,6 +116,8 @@ def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
     assert (second / "predictions.csv").read_bytes() == (run_dir / "predictions.csv").read_bytes()
 
 
+@pytest.mark.slow
+@QUICK_RUNS
 @pytest.mark.parametrize("quick_run", ["04_01_dropout"], indirect=True)
 def test_another_seed_gives_other_numbers(quick_run, tmp_path):
     _, run_dir = quick_run
@@ -125,6 +131,14 @@ def test_another_seed_gives_other_numbers(quick_run, tmp_path):
     assert second_metrics["test_rmse"] != first_metrics["test_rmse"]
 
 
+def write_bad_files(folder):
+    header = ("date,Appliances,lights,T1,RH_1,T2,RH_2,T3,RH_3,T4,RH_4,T5,RH_5,T6,RH_6,T7,RH_7,"
+              "T8,RH_8,T9,RH_9,T_out,Press_mm_hg,RH_out,Windspeed,Visibility,Tdewpoint,rv1,rv2")
+    (folder / "bad.csv").write_text(f"{header}\n2016-01-11 17:00:00,lots{',1' * 27}\n")
+    rows = "".join(f"2016-01-11 17:{m:02d}:00{',1' * 28}\n" for m in range(0, 60, 10))
+    (folder / "short.csv").write_text(f"{header}\n{rows}")
+
+
 @pytest.mark.parametrize("args, message", [
     (["--data", "no/such.csv"], "no such data file: no/such.csv"),
     (["--epochs", "0"], "EPOCHS must be an integer >= 1, got 0"),
@@ -132,34 +146,44 @@ def test_another_seed_gives_other_numbers(quick_run, tmp_path):
     (["--data", "bad.csv"], "the value 'lots' in column Appliances on line 2"),
     (["--data", "short.csv"], "too few rows"),
 ])
-def test_bad_input_exits_2_with_one_line_and_no_run_folder(tmp_path, args, message):
-    header = ("date,Appliances,lights,T1,RH_1,T2,RH_2,T3,RH_3,T4,RH_4,T5,RH_5,T6,RH_6,T7,RH_7,"
-              "T8,RH_8,T9,RH_9,T_out,Press_mm_hg,RH_out,Windspeed,Visibility,Tdewpoint,rv1,rv2")
-    (tmp_path / "bad.csv").write_text(f"{header}\n2016-01-11 17:00:00,lots{',1' * 27}\n")
-    rows = "".join(f"2016-01-11 17:{m:02d}:00{',1' * 28}\n" for m in range(0, 60, 10))
-    (tmp_path / "short.csv").write_text(f"{header}\n{rows}")
-    process = run_script(NAME, *args, "--quick", "--logdir", str(tmp_path / "logs"),
-                         cwd=tmp_path)
-    assert process.returncode == 2
-    error_lines = process.stderr.strip().splitlines()
-    assert len(error_lines) == 1, process.stderr
+def test_bad_input_exits_2_with_one_line_and_no_run_folder(tmp_path, monkeypatch, capsys, args,
+                                                          message):
+    write_bad_files(tmp_path)
+    status, _, err = run_in_process(NAME, [*args, "--quick", "--logdir", "logs"], tmp_path,
+                                    monkeypatch, capsys)
+    assert status == 2
+    error_lines = err.strip().splitlines()
+    assert len(error_lines) == 1, err
     assert error_lines[0].startswith(f"{NAME}.py: error: ") and message in error_lines[0]
-    assert not (tmp_path / "logs" / NAME).exists() or not any((tmp_path / "logs" / NAME).iterdir())
-
-
-@pytest.mark.parametrize("name", SCRIPTS[1:])
-def test_later_scripts_refuse_a_missing_file_too(tmp_path, name):
-    process = run_script(name, "--data", "gone.csv", "--logdir", str(tmp_path / "logs"),
-                         cwd=tmp_path)
-    assert process.returncode == 2
-    assert process.stderr.strip() == f"{name}.py: error: no such data file: gone.csv"
     assert not (tmp_path / "logs").exists()
 
 
-def test_help_lists_the_options(tmp_path):
-    name = SCRIPTS[-1]  # the options are shared (graphrnn.cli); one script shows them
-    process = run_script(name, "--help", cwd=tmp_path)
-    assert process.returncode == 0
+@pytest.mark.slow
+def test_bad_input_in_a_real_process_is_one_line_and_status_2(tmp_path):
+    write_bad_files(tmp_path)
+    process = run_script(NAME, "--data", "bad.csv", "--quick", "--logdir", "logs", cwd=tmp_path)
+    assert process.returncode == 2
+    assert process.stderr == (f"{NAME}.py: error: bad.csv has the value 'lots' in column "
+                              "Appliances on line 2; every cell must be a number\n")
+    assert process.stdout == "" and not (tmp_path / "logs").exists()
+
+
+@pytest.mark.parametrize("name", SCRIPTS[1:])
+def test_later_scripts_refuse_a_missing_file_too(tmp_path, monkeypatch, capsys, name):
+    status, _, err = run_in_process(name, ["--data", "gone.csv", "--logdir", "logs"],
+                                    tmp_path, monkeypatch, capsys)
+    assert status == 2
+    assert err.strip() == f"{name}.py: error: no such data file: gone.csv"
+    assert not (tmp_path / "logs").exists()
+
+
+def test_help_lists_the_options(tmp_path, monkeypatch, capsys):
+    # the options are shared (graphrnn.cli); one script shows them
+    with pytest.raises(SystemExit) as leaving:
+        run_in_process(SCRIPTS[-1], ["--help"], tmp_path, monkeypatch, capsys)
+    assert leaving.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: {SCRIPTS[-1]}.py")
     for option in ("--data", "--epochs", "--batch-size", "--learning-rate", "--seed", "--set",
                    "--unroll", "--grappler", "--logdir", "--quick", "--resume", "--export"):
-        assert option in process.stdout
+        assert option in out

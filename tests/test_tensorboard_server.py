@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_script
+from conftest import QUICK_RUNS
 
 WAIT_SECONDS = 90
 
@@ -35,13 +35,9 @@ def get(url):
         return response.read().decode("utf-8")
 
 
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
-    logdir = tmp_path_factory.mktemp("logs")
-    process = run_script("04_03_rnn_l2", "--quick", "--logdir", str(logdir), cwd=logdir)
-    assert process.returncode == 0, process.stderr
-    (folder,) = (logdir / "04_03_rnn_l2").iterdir()
-    return folder
+@pytest.fixture
+def run_dir(quick_run):
+    return quick_run[1]
 
 
 @pytest.fixture
@@ -83,6 +79,9 @@ def poll(base, process, path, ready):
     pytest.fail(f"tensorboard did not serve {path} in {WAIT_SECONDS}s (last answer: {last})")
 
 
+@pytest.mark.slow
+@QUICK_RUNS
+@pytest.mark.parametrize("quick_run", ["04_03_rnn_l2"], indirect=True)
 def test_tensorboard_serves_runs_scalars_and_graph(server):
     base, process = server
     runs = poll(base, process, "/data/runs", lambda r: {"train", "validation"} <= set(r))

@@ -103,7 +103,10 @@ def train_the_tutorial(chapter, batch, path, steps=10):
         in_seq, out_seq, training, global_step, prediction, _, train_step = tutorial_graph(
             chapter, CONFIG)
         saver = v1.train.Saver()
-        with v1.Session(graph=graph) as session:
+        # Grappler off: it changes no number and would spend seconds on the two branches
+        no_grappler = v1.ConfigProto()
+        no_grappler.graph_options.rewrite_options.disable_meta_optimizer = True
+        with v1.Session(graph=graph, config=no_grappler) as session:
             session.run(v1.global_variables_initializer())
             for _ in range(steps):
                 session.run(train_step, {in_seq: x, out_seq: y, training: True})
