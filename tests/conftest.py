@@ -21,8 +21,13 @@ from graphrnn.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
-EXPORTABLE = ("04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2", "05_01_rnn_seq")
-QUICK_RUNS = pytest.mark.xdist_group("quick_runs")  # mark of every test that uses quick_run
+EXPORTED = "04_03_rnn_l2"  # its quick run also writes model.keras (test_export.py reads it)
+
+
+def uses_quick_runs(test):
+    """Mark a test that reads the shared quick runs: slow (they start subprocesses), and
+    in the xdist group "quick_runs", so one worker makes each run once."""
+    return pytest.mark.slow(pytest.mark.xdist_group("quick_runs")(test))
 
 
 @pytest.fixture(scope="session")
@@ -51,13 +56,13 @@ def _quick_runs(tmp_path_factory):
 
 @pytest.fixture
 def quick_run(request, _quick_runs, tmp_path_factory):
-    """(process, run folder) of `<script> --quick --seed 3` (with --export where the
-    script can export), run on first use in this test session and shared afterwards.
+    """(process, run folder) of `<script> --quick --seed 3` (with --export for 04_03), run
+    on first use in this test session and shared afterwards.
     The script's name comes from parametrize(..., indirect=True)."""
     name = request.param
     if name not in _quick_runs:
         logdir = tmp_path_factory.mktemp(f"quick-{name}")
-        export = ["--export"] if name in EXPORTABLE else []
+        export = ["--export"] if name == EXPORTED else []
         process = run_script(name, "--quick", "--seed", "3", *export, "--logdir", str(logdir),
                              cwd=logdir)
         assert process.returncode == 0, process.stderr

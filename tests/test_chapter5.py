@@ -293,6 +293,7 @@ def test_records_refuse_too_few_to_split():
         records.make_records(Config(), count=2)
 
 
+@pytest.mark.slow
 def test_05_02_static_and_dynamic_unrolling_give_the_same_predictions(variable_config):
     x, _, lengths = batch_for(RNN_VARIABLE_SEQ, variable_config, 1,
                               np.random.default_rng(8))

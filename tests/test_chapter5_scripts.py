@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import QUICK_RUNS, run_in_process, run_script
+from conftest import run_in_process, run_script, uses_quick_runs
 
 
 def quick(name, logdir, *args):
@@ -38,7 +38,7 @@ def variable_run(quick_run):
     return quick_run
 
 
-@QUICK_RUNS
+@uses_quick_runs
 @pytest.mark.parametrize("quick_run", ["05_01_rnn_seq"], indirect=True)
 def test_05_01_reports_rmse_for_every_output_step(seq_run):
     process, run_dir = seq_run
@@ -64,7 +64,7 @@ def test_05_01_reports_rmse_for_every_output_step(seq_run):
     assert "predictions/output_projection/dense/kernel" in graph_node_names(run_dir)
 
 
-@QUICK_RUNS
+@uses_quick_runs
 @pytest.mark.parametrize("quick_run", ["05_02_rnn_variable_seq"], indirect=True)
 def test_05_02_feeds_lengths_and_predicts_one_value_per_record(variable_run):
     process, run_dir = variable_run
@@ -81,8 +81,7 @@ def test_05_02_feeds_lengths_and_predicts_one_value_per_record(variable_run):
     assert (run_dir / "forecast.png").read_bytes()[:4] == b"\x89PNG"
 
 
-@pytest.mark.slow
-@QUICK_RUNS
+@uses_quick_runs
 @pytest.mark.parametrize("quick_run", ["05_02_rnn_variable_seq"], indirect=True)
 def test_05_02_same_seed_same_numbers(variable_run, tmp_path):
     _, first = variable_run

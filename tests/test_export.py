@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import QUICK_RUNS, run_in_process
+from conftest import run_in_process, uses_quick_runs
 from graphrnn import cli, eager, export, models
 from graphrnn import data as energy
 from graphrnn.compat import tf
@@ -67,6 +67,7 @@ def test_to_keras_refuses_a_variable_length_model():
         export.to_keras(RNN_VARIABLE_SEQ, Config(), {}, 1, 1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", CHAPTER_4, ids=lambda v: v.name)
 def test_keras3_sgd_with_staircase_decay_trains_like_the_graph(variant, small_frame):
     """20 steps on the same batches from the same weights, dropout off on both sides."""
@@ -113,8 +114,7 @@ print(keras.__version__)
 """
 
 
-@pytest.mark.slow
-@QUICK_RUNS  # the shared quick run of 04_03 was made with --export
+@uses_quick_runs  # the shared quick run of 04_03 is made with --export
 @pytest.mark.parametrize("quick_run", ["04_03_rnn_l2"], indirect=True)  # its L2 must survive
 def test_exported_model_loads_and_predicts_in_a_fresh_process(tmp_path, quick_run):
     process, run_dir = quick_run
@@ -155,6 +155,7 @@ def test_export_of_05_02_is_refused_before_training(tmp_path, monkeypatch, capsy
     assert not (tmp_path / "logs").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", [DROPOUT, RNN_L2], ids=lambda v: v.name)
 @pytest.mark.parametrize("units", [[4], [6, 5, 3]], ids=["1 layer", "3 layers"])
 def test_to_keras_takes_any_number_of_layers(variant, units, small_frame):
@@ -168,6 +169,7 @@ def test_to_keras_takes_any_number_of_layers(variant, units, small_frame):
     np.testing.assert_allclose(keras_model(data.test.inputs).numpy(), predicted, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_the_08_02_stack_of_lstms_has_a_keras_twin_that_predicts_the_same():
     """keras_twins for LSTM cells in DropoutWrappers, the last step's output: three layers."""
     from graphrnn import keras_twins, layers, sidebyside

@@ -92,6 +92,7 @@ def test_three_training_steps_match_without_dropout(variant, config, batch):
                                    atol=1e-5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
 def test_three_training_steps_match_with_dropout(variant, config, batch):
     x, y = batch

@@ -116,7 +116,9 @@ def assert_states_close(got, expected, label):
         np.testing.assert_allclose(a, b, atol=TOLERANCE, err_msg=f"{label}, layer {layer}")
 
 
-@pytest.mark.parametrize("case", CASES)
+# 200 steps through the while loop and Keras take seconds a cell: the full suite's
+@pytest.mark.parametrize("case", [pytest.param(case, marks=pytest.mark.slow)
+                                  if case == "200_steps" else case for case in CASES])
 @pytest.mark.parametrize("units", [[5], [5, 3]], ids=["alone", "stacked"])
 @pytest.mark.parametrize("cell", CELLS, ids=lambda c: c.name)
 def test_session_keras3_and_numpy_agree(cell, units, case):

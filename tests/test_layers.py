@@ -54,8 +54,8 @@ def test_stacked_gru_matches_numpy_equations():
 
 @pytest.mark.parametrize("k", [1, 3])
 def test_learning_rate_is_a_staircase(k):
-    config = Config(INITIAL_LEARNING_RATE=0.4, LEARNING_RATE_DECAY_STEPS=50,
-                    LEARNING_RATE_DECAY_RATE=0.5)
+    config = Config(INPUT_SEQUENCE_LENGTH=2, INITIAL_LEARNING_RATE=0.4,
+                    LEARNING_RATE_DECAY_STEPS=50, LEARNING_RATE_DECAY_RATE=0.5)
     model = models.build(DROPOUT, config, 3, 1)
     with model.new_session() as session:
         session.run(model.initializer)
@@ -83,8 +83,7 @@ def test_training_step_advances_global_step_and_lowers_the_loss():
 
 
 def test_graph_scopes_and_names():
-    model = models.build(DROPOUT, Config(), 28, 1)
-    graph = model.graph
+    model = models.build(DROPOUT, Config(UNROLL="dynamic"), 28, 1)  # the loop builds fast
     assert model.predictors.name == "inputs/predictors:0"
     assert model.predictors.shape.as_list() == [None, 24, 28]
     assert model.target.name == "inputs/target:0"
@@ -169,6 +168,7 @@ def initialise_to(session, model, variables, weights):
     return weights
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", [DROPOUT, RNN_DROPOUT, RNN_L2],
                          ids=lambda v: v.name)
 def test_static_and_dynamic_unrolling_compute_the_same(variant):
@@ -209,6 +209,7 @@ def test_grappler_is_off_by_default_only_for_the_cell_dropout_models():
     assert model.session_config.graph_options.rewrite_options.disable_meta_optimizer
 
 
+@pytest.mark.slow
 def test_grappler_on_and_off_train_the_same():
     """04_03 (dropout wrapper, tf.cond, L2): one training step with dropout on, then
     predictions with it off, in a Session with Grappler on and one with it off."""

@@ -239,6 +239,7 @@ def test_bad_option(case, tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "a_file").is_dir()
 
 
+@pytest.mark.slow
 def test_unsorted_rows_are_sorted_with_a_note(tmp_path, monkeypatch, capsys):
     lines = csv_text(rows=600).splitlines()
     shuffled = [lines[0]] + lines[1:][::-1]  # newest first, as a spreadsheet sort may leave it

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import QUICK_RUNS, run_in_process, run_script
+from conftest import run_in_process, run_script, uses_quick_runs
 
 NAME = "04_01_dropout"
 SCRIPTS = ["04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2"]
@@ -22,7 +22,7 @@ SCALARS = {"learning_rate", "global_step", "MSE", "RMSE"}
 per_script = pytest.mark.parametrize("quick_run", SCRIPTS, indirect=True)
 
 
-@QUICK_RUNS
+@uses_quick_runs
 @per_script
 def test_quick_run_reports_finite_metrics(quick_run):
     process, run_dir = quick_run
@@ -41,7 +41,7 @@ def test_quick_run_reports_finite_metrics(quick_run):
     assert "Traceback" not in process.stderr
 
 
-@QUICK_RUNS
+@uses_quick_runs
 @per_script
 def test_quick_run_writes_predictions_in_wh(quick_run):
     _, run_dir = quick_run
@@ -55,7 +55,7 @@ def test_quick_run_writes_predictions_in_wh(quick_run):
     assert rmse == pytest.approx(metrics["test_rmse"], rel=1e-3)
 
 
-@QUICK_RUNS
+@uses_quick_runs
 @per_script
 def test_quick_run_writes_figure_and_checkpoint(quick_run):
     _, run_dir = quick_run
@@ -66,7 +66,7 @@ def test_quick_run_writes_figure_and_checkpoint(quick_run):
     assert "model_checkpoint_path" in (checkpoints / "checkpoint").read_text()
 
 
-@QUICK_RUNS
+@uses_quick_runs
 @per_script
 @pytest.mark.parametrize("run", ["train", "validation"])
 def test_event_files_hold_graph_and_scalars(quick_run, run):
@@ -99,8 +99,7 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
 # One script is enough: all three train through graphrnn.train, and 04_02's DropoutWrapper
 # masks under tf.cond are the hardest numbers to repeat. (The lessons and chapter 5 have
 # their own same-seed tests.)
-@pytest.mark.slow
-@QUICK_RUNS
+@uses_quick_runs
 @pytest.mark.parametrize("quick_run", ["04_02_rnn_dropout"], indirect=True)
 def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
     _, run_dir = quick_run
@@ -116,8 +115,7 @@ def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
     assert (second / "predictions.csv").read_bytes() == (run_dir / "predictions.csv").read_bytes()
 
 
-@pytest.mark.slow
-@QUICK_RUNS
+@uses_quick_runs
 @pytest.mark.parametrize("quick_run", ["04_01_dropout"], indirect=True)
 def test_another_seed_gives_other_numbers(quick_run, tmp_path):
     _, run_dir = quick_run

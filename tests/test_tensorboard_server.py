@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import QUICK_RUNS
+from conftest import uses_quick_runs
 
 WAIT_SECONDS = 90
 
@@ -79,8 +79,7 @@ def poll(base, process, path, ready):
     pytest.fail(f"tensorboard did not serve {path} in {WAIT_SECONDS}s (last answer: {last})")
 
 
-@pytest.mark.slow
-@QUICK_RUNS
+@uses_quick_runs
 @pytest.mark.parametrize("quick_run", ["04_03_rnn_l2"], indirect=True)
 def test_tensorboard_serves_runs_scalars_and_graph(server):
     base, process = server

@@ -145,6 +145,7 @@ def test_04_01_checkpoint_of_the_tutorial_restores_by_name(tmp_path, batch):
     np.testing.assert_allclose(predicted, own_evaluation, atol=1e-6, rtol=0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chapter, tutorial", [("04_02", RNN_DROPOUT), ("04_03", RNN_L2)],
                          ids=["04_02", "04_03"])
 def test_04_02_and_04_03_restore_the_trained_set_and_show_the_tutorials_flaw(
