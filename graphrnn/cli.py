@@ -1,4 +1,5 @@
-"""What every tutorial script shares: options, run folders, resume, clear errors.
+"""What the tutorial scripts (04_xx, 05_xx) add to the run framework (graphrnn.runs):
+their options, hyperparameter overrides, --resume, --export, and the result lines.
 
 A script supplies its models.Tutorial (its name and graph functions), its Config and
 (unless it reads the energy data one step ahead) where its windows come from:
@@ -6,35 +7,26 @@ A script supplies its models.Tutorial (its name and graph functions), its Config
     sys.exit(cli.main(TUTORIAL, CONFIG, __doc__))
     sys.exit(cli.main(TUTORIAL, CONFIG, __doc__, source=cli.ENERGY_EVERY_STEP))
 
-Exit status: 0 done; 2 bad input (one sentence on stderr, no run folder left behind);
-3 training diverged (the last good checkpoint is kept); 130 interrupted by Ctrl-C (the
-last finished epoch is kept; the message says how to resume).
+Exit statuses and errors are graphrnn.runs': 0 done; 2 bad input (one sentence, no run
+folder left behind); 3 training diverged (the last good checkpoint is kept); 130
+interrupted by Ctrl-C (the last finished epoch is kept; the message says how to resume).
 """
 
-import argparse
 import ast
+import contextlib
 import dataclasses
 import functools
 import os
-import shutil
 import sys
-import time
 
 from graphrnn import data as energy
-from graphrnn import models, records, report
-from graphrnn.compat import tf
+from graphrnn import models, records, report, runs
 from graphrnn.config import Config, ConfigError
+from graphrnn.runs import BadInput
 from graphrnn.train import (STATE_FILE, TrainingDiverged, TrainingInterrupted, load_state,
                             train_and_evaluate)
 
 QUICK_ROWS = 3000  # built-in rows for --quick: enough for every split, seconds to train
-EXIT_BAD_INPUT = 2
-EXIT_DIVERGED = 3
-EXIT_INTERRUPTED = 130
-
-
-class BadInput(Exception):
-    """A problem of the user's input, reported as one sentence with exit status 2."""
 
 
 def energy_windows(path, rows, config, every_step=False):
@@ -67,10 +59,11 @@ ENERGY_EVERY_STEP = DataSource(functools.partial(energy_windows, every_step=True
 RECORDS = DataSource(record_windows, records.RECORDS, records.QUICK_RECORDS, reads_files=False)
 
 
-def parse_args(name, description, argv=None, reads_files=True):
-    parser = argparse.ArgumentParser(
-        prog=f"{name}.py", description=description,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+def options(name, description, reads_files=True):
+    """The tutorial scripts' ArgumentParser: runs.parser's options and their own."""
+    parser = runs.parser(name, description,
+                         seed_help="seed for weights, dropout and shuffling",
+                         quick_help="a tiny model on a little data, for smoke tests (seconds)")
     if reads_files:
         parser.add_argument(
             "--data", metavar="CSV",
@@ -78,7 +71,6 @@ def parse_args(name, description, argv=None, reads_files=True):
     parser.add_argument("--epochs", type=int, help="passes over the training windows")
     parser.add_argument("--batch-size", type=int, help="windows per gradient step")
     parser.add_argument("--learning-rate", type=float, help="INITIAL_LEARNING_RATE")
-    parser.add_argument("--seed", type=int, help="seed for weights, dropout and shuffling")
     parser.add_argument("--unroll", choices=("auto", "static", "dynamic"),
                         help="static_rnn (faster steps, slow to build for long windows), the "
                              "tutorial's dynamic_rnn, or auto (default: static up to 96 steps); "
@@ -89,16 +81,12 @@ def parse_args(name, description, argv=None, reads_files=True):
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any hyperparameter by its tutorial name, e.g. --set "
                              "INPUT_SEQUENCE_LENGTH=48 --set 'RNN_LAYERS=[{\"units\": 64}]'")
-    parser.add_argument("--logdir", default="logs",
-                        help=f"where run folders go (default: logs), as <logdir>/{name}/<run-id>")
-    parser.add_argument("--quick", action="store_true",
-                        help="a tiny model on a little data, for smoke tests (seconds)")
     parser.add_argument("--resume", metavar="RUN_FOLDER",
                         help="continue an interrupted run (or give it more --epochs)")
     parser.add_argument("--export", action="store_true",
                         help="also save the best checkpoint as a Keras 3 model, "
                              "<run folder>/model.keras")
-    return parser.parse_args(argv)
+    return parser
 
 
 def quick_config(config):
@@ -134,28 +122,6 @@ def make_config(args, config):
         ("UNROLL", args.unroll), ("GRAPPLER", args.grappler))
         if value is not None})
     return chosen.replace(**overrides)
-
-
-def new_run_dir(logdir, name, seed):
-    """Create and return <logdir>/<name>/<YYYYmmdd-HHMMSS>-seed<seed>[-k].
-
-    os.mkdir either creates the folder or fails, so two runs started in the same second
-    never share one.
-    """
-    parent = os.path.join(logdir, name)
-    stem = f"{time.strftime('%Y%m%d-%H%M%S')}-seed{seed}"
-    try:
-        os.makedirs(parent, exist_ok=True)
-        for k in range(1, 1000):
-            run_dir = os.path.join(parent, stem if k == 1 else f"{stem}-{k}")
-            try:
-                os.mkdir(run_dir)
-                return run_dir
-            except FileExistsError:
-                continue
-    except OSError as error:
-        raise BadInput(f"cannot create a run folder in {parent}: {error.strerror}") from None
-    raise BadInput(f"cannot find a free run folder name in {parent}")
 
 
 def resumed_run(name, args):
@@ -202,6 +168,7 @@ def run(tutorial, config, args, source):
                     "config": config.to_dict()}
         data, description = source.prepare(data_path, info["rows"], config)
         model = models.build(tutorial, config, len(data.features), len(data.target_columns))
+        export = None
         if args.export:
             from graphrnn import export  # imports Keras 3: only when asked for
 
@@ -215,57 +182,53 @@ def run(tutorial, config, args, source):
     print(f"{name}: {description}; windows train {len(data.train)}, validation "
           f"{len(data.validation)}, test {len(data.test)}; {config.EPOCHS} epochs")
     if history is not None:
-        run_dir = args.resume
-        print(f"resuming {run_dir} after epoch {history.epochs_done}")
-    else:
-        run_dir = new_run_dir(args.logdir, name, config.SEED)
+        print(f"resuming {args.resume} after epoch {history.epochs_done}")
+        folder = contextlib.nullcontext(args.resume)
+    else:  # a new folder, removed on any error but these two, which keep what was done
+        folder = runs.run_folder(args.logdir, name, config.SEED,
+                                 keep=(TrainingInterrupted, TrainingDiverged))
     try:
-        metrics = train_and_evaluate(model, data, config, run_dir, history, info)
-    except (TrainingInterrupted, TrainingDiverged):
-        raise  # the run folder keeps its checkpoints and a metrics.json saying what happened
-    except BaseException:
-        if history is None:  # nothing half-written stays behind
-            shutil.rmtree(run_dir, ignore_errors=True)
-        raise
+        with folder as run_dir:
+            metrics = train_and_evaluate(model, data, config, run_dir, history, info)
+    except TrainingDiverged as error:  # metrics.json says what happened
+        raise runs.Stopped(f"error: {error} (run folder {error.run_dir})",
+                           runs.EXIT_DIVERGED) from None
+    except TrainingInterrupted as stop:
+        raise runs.Stopped(f"{stop}; resume with: python {sys.argv[0]} --resume "
+                           f"{stop.run_dir}", runs.EXIT_INTERRUPTED) from None
     if args.export:
-        difference = export.export_run(model, config, run_dir, metrics["checkpoint"],
-                                       data.test.inputs)
-        metrics["keras_export_max_abs_difference"] = difference
-        report.write_json(os.path.join(run_dir, "metrics.json"), metrics)
-        scaler = data.scaler  # the model takes and gives values scaled to [0, 1] by these
-        report.write_json(os.path.join(run_dir, "scaling.json"), {
-            "columns": list(scaler.columns), "minimum": scaler.minimum.tolist(),
-            "maximum": scaler.maximum.tolist(), "inputs": list(data.features),
-            "targets": list(data.target_columns)})
-        print(f"exported {os.path.join(run_dir, export.MODEL_FILE)} (Keras 3); largest "
-              f"difference from the session's test predictions: {difference:.2g}")
+        export_run(export, model, config, data, run_dir, metrics)
     return metrics, run_dir
 
 
-def prepare_process():
-    """What every script does first: line-buffered output and deterministic ops."""
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(line_buffering=True)  # progress lines show up as they happen
-    tf.config.experimental.enable_op_determinism()  # same --seed, same numbers
+def export_run(export, model, config, data, run_dir, metrics):
+    """--export: model.keras and scaling.json; the check's result goes into metrics.json."""
+    difference = export.export_run(model, config, run_dir, metrics["checkpoint"],
+                                   data.test.inputs)
+    metrics["keras_export_max_abs_difference"] = difference
+    report.write_metrics(run_dir, metrics)
+    scaler = data.scaler  # the model takes and gives values scaled to [0, 1] by these
+    report.write_json(os.path.join(run_dir, "scaling.json"), {
+        "columns": list(scaler.columns), "minimum": scaler.minimum.tolist(),
+        "maximum": scaler.maximum.tolist(), "inputs": list(data.features),
+        "targets": list(data.target_columns)})
+    print(f"exported {os.path.join(run_dir, export.MODEL_FILE)} (Keras 3); largest "
+          f"difference from the session's test predictions: {difference:.2g}")
 
 
 def main(tutorial, config, description, argv=None, source=ENERGY):
     """Run a tutorial script; return its exit status."""
-    prepare_process()
-    args = parse_args(tutorial.name, description, argv, source.reads_files)
-    script = f"{tutorial.name}.py"
-    try:
+    def run_and_report(args):
         metrics, run_dir = run(tutorial, config, args, source)
-    except BadInput as error:
-        print(f"{script}: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except TrainingDiverged as error:
-        print(f"{script}: error: {error} (run folder {error.run_dir})", file=sys.stderr)
-        return EXIT_DIVERGED
-    except TrainingInterrupted as stop:
-        print(f"{script}: {stop}; resume with: python {sys.argv[0]} --resume "
-              f"{stop.run_dir}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        print_result(metrics, run_dir)
+
+    parser = options(tutorial.name, description, source.reads_files)
+    return runs.main(tutorial.name, parser, run_and_report, argv)
+
+
+def print_result(metrics, run_dir):
+    """The result line (test errors in the data's units next to persistence), 05_01's
+    table by output step, and the run folder."""
     unit = energy.UNITS.get(metrics["target"], "")
 
     def value(key):  # Wh to 2 decimals; unitless values (05_02's waves) need 4
@@ -277,7 +240,6 @@ def main(tutorial, config, description, argv=None, source=ENERGY):
     if "test_rmse_per_step" in metrics:
         print_per_step(metrics, unit)
     print(f"run folder: {run_dir}")
-    return 0
 
 
 def print_per_step(metrics, unit):

@@ -17,6 +17,7 @@ The Keras layers mirror the graph as graphrnn.keras_twins lays out.
 import os
 
 from graphrnn import eager, keras_twins  # keras_twins sets up TensorFlow, then Keras 3
+from graphrnn.compat import v1
 
 import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
 
@@ -68,8 +69,10 @@ def export_run(model, config, run_dir, checkpoint, check_inputs):
     Returns the largest absolute difference between the saved model's predictions and
     the session's on check_inputs (N, T, F): the proof that the file holds the model.
     """
+    with model.graph.as_default():
+        saver = v1.train.Saver(name="export_saver")
     with model.new_session() as session:
-        model.best_saver.restore(session, os.path.join(run_dir, checkpoint))
+        saver.restore(session, os.path.join(run_dir, checkpoint))
         weights = eager.session_weights(session)
         expected = session.run(model.prediction, {model.predictors: check_inputs})
     keras_model = to_keras(model.tutorial, config, weights, check_inputs.shape[2],

@@ -257,14 +257,10 @@ def adam(loss, rate, global_step):
 
 def scalar_summaries(rate, global_step, mse, regularisation_loss=None):
     """The tutorial's TensorBoard scalars, tagged `learning_rate`, `global_step`, `MSE`, `RMSE`
-    (and `regularisation_loss` when given).
-
-    Returns the merged summary op of every summary in the graph.
-    """
+    (and `regularisation_loss` when given); tf.compat.v1.summary.merge_all() collects them."""
     v1.summary.scalar("learning_rate", rate)
     v1.summary.scalar("global_step", global_step)
     v1.summary.scalar("MSE", mse)
     v1.summary.scalar("RMSE", tf.sqrt(mse))
     if regularisation_loss is not None:
         v1.summary.scalar("regularisation_loss", regularisation_loss)
-    return v1.summary.merge_all()

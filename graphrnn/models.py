@@ -12,6 +12,8 @@ functions, and describes itself with a `Tutorial`:
       the whole tutorial graph in the default graph: inputs, network(...), loss and
       training; returns a `Tensors`.
 
+Lessons (06_xx to 08_xx) put their graphs in the same holder with build_graph.
+
 Usage::
 
     model = build(script.TUTORIAL, config, n_features=28, n_targets=1)
@@ -46,39 +48,51 @@ class Tutorial:
 
 @dataclasses.dataclass(frozen=True)
 class Tensors:
-    """What a script's graph() returns: the tutorial's tensors under graphrnn's names."""
+    """What a graph function returns: the tensors the trainer and the scripts feed and
+    fetch, under graphrnn's names (a lesson leaves out what its graph lacks)."""
 
     predictors: tf.Tensor  # in_seq, (B, T_in, F) placeholder
-    target: tf.Tensor  # out_seq, (B, T_out, G) placeholder
-    dropout_switch: tf.Tensor  # training, bool, False unless fed
-    global_step: tf.Variable  # int32, one more after every training step
-    learning_rate: tf.Tensor
     prediction: tf.Tensor  # (B, G), or (B, T_out, G) for an every-step model
-    mse: tf.Tensor
-    loss: tf.Tensor  # what the optimizer minimises: MSE (+ regularisation)
-    train_op: tf.Operation
+    target: tf.Tensor = None  # out_seq, (B, T_out, G) placeholder
+    dropout_switch: tf.Tensor = None  # training, bool, False unless fed
+    global_step: tf.Variable = None  # one more after every training step
+    learning_rate: tf.Tensor = None
+    mse: tf.Tensor = None
+    loss: tf.Tensor = None  # what the optimizer minimises: MSE (+ regularisation)
+    train_op: tf.Operation = None
     sequence_length: tf.Tensor = None  # (B,) int32 placeholder of a variable-length model
+    fetches: dict = dataclasses.field(default_factory=dict)  # other tensors, by name
 
 
 @dataclasses.dataclass(frozen=True)
 class GraphModel(Tensors):
-    """A built graph: the script's Tensors plus what graphrnn adds around them."""
+    """The one graph holder: a built tf.Graph, its Tensors, and how to run it."""
 
-    tutorial: Tutorial = None
+    name: str = ""
     graph: tf.Graph = None
-    summaries: tf.Tensor = None  # merged: learning_rate, global_step, MSE, RMSE (+ L2)
+    tutorial: Tutorial = None  # a numbered script's (None for a lesson's graph)
+    summaries: tf.Tensor = None  # every summary the graph defines, merged (or None)
     initializer: tf.Operation = None
-    best_saver: v1.train.Saver = None  # the epoch with the lowest validation MSE
-    last_saver: v1.train.Saver = None  # the last finished epoch, for --resume
     session_config: v1.ConfigProto = None  # how a Session should run the graph
-
-    @property
-    def name(self):
-        return self.tutorial.name
 
     def new_session(self):
         """A tf.compat.v1.Session on this graph, with the model's session config."""
         return v1.Session(graph=self.graph, config=self.session_config)
+
+
+def build_graph(name, graph_fn, seed, session_config=None, tutorial=None):
+    """Any graph into the one holder: graph_fn() builds into a fresh tf.Graph seeded with
+    `seed` and returns Tensors; its summaries are merged, an initializer added."""
+    graph = tf.Graph()
+    with graph.as_default():
+        v1.set_random_seed(seed)
+        tensors = graph_fn()
+        summaries = v1.summary.merge_all()
+        initializer = v1.global_variables_initializer()
+    fields = {field.name: getattr(tensors, field.name) for field in dataclasses.fields(Tensors)}
+    return GraphModel(**fields, name=name, graph=graph, tutorial=tutorial,
+                      summaries=summaries, initializer=initializer,
+                      session_config=session_config)
 
 
 def grappler_on(tutorial, config):
@@ -117,24 +131,21 @@ def check_config(tutorial, config):
 
 
 def build(tutorial, config, n_features, n_targets):
-    """Run the script's graph() in a new tf.Graph seeded with config.SEED; add the
-    TensorBoard scalars, the initializer and the savers."""
+    """A tutorial script's graph() in the one holder, seeded with config.SEED, with the
+    tutorial's TensorBoard scalars (learning_rate, global_step, MSE, RMSE; 04_03 also
+    regularisation_loss)."""
     check_config(tutorial, config)
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(config.SEED)
+
+    def graph_with_scalars():
         tensors = tutorial.graph(config, n_features, n_targets)
         terms = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
         regularisation = tf.add_n(terms, name="regularisation") if terms else None
-        summaries = layers.scalar_summaries(tensors.learning_rate, tensors.global_step,
-                                            tensors.mse, regularisation_loss=regularisation)
-        initializer = v1.global_variables_initializer()
-        best_saver = v1.train.Saver(max_to_keep=1, name="best_saver")
-        last_saver = v1.train.Saver(max_to_keep=1, name="last_saver")
-    fields = {field.name: getattr(tensors, field.name) for field in dataclasses.fields(Tensors)}
-    return GraphModel(**fields, tutorial=tutorial, graph=graph, summaries=summaries,
-                      initializer=initializer, best_saver=best_saver, last_saver=last_saver,
-                      session_config=session_config(tutorial, config))
+        layers.scalar_summaries(tensors.learning_rate, tensors.global_step, tensors.mse,
+                                regularisation_loss=regularisation)
+        return tensors
+
+    return build_graph(tutorial.name, graph_with_scalars, config.SEED,
+                       session_config(tutorial, config), tutorial)
 
 
 def tutorial_checkpoint_names(variables):

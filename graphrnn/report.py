@@ -37,10 +37,21 @@ def rmse_per_step(actual, predicted):
     return [float(value) for value in np.sqrt(np.mean(error**2, axis=0))]
 
 
+METRICS_FILE = "metrics.json"
+
+
 def write_json(path, values):
     with open(path, "w") as handle:
         json.dump(values, handle, indent=2, sort_keys=True)
         handle.write("\n")
+
+
+def write_metrics(run_dir, values):
+    """The one writer of a run's metrics.json: written whole, then moved into place, so
+    a reader never sees half a file."""
+    path = os.path.join(run_dir, METRICS_FILE)
+    write_json(path + ".tmp", values)
+    os.replace(path + ".tmp", path)
 
 
 def write_predictions(path, timestamps, actual, predicted):
@@ -148,4 +159,4 @@ def save_figure(plt, figure, path):
 def run_files(run_dir):
     """The paths of the files a finished run holds, by name."""
     return {name: os.path.join(run_dir, name)
-            for name in ("metrics.json", "predictions.csv", "forecast.png")}
+            for name in (METRICS_FILE, "predictions.csv", "forecast.png")}

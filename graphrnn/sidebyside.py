@@ -11,37 +11,35 @@ Usage::
     print_table({"graph": scores, "Keras 3": scores})
 """
 
-import collections
 import contextlib
 
 import numpy as np
 
-from graphrnn import eager, layers, report
+from graphrnn import eager, layers, models, report
 from graphrnn.compat import quiet_native_stderr, tf, v1
-from graphrnn.train import epoch_order
+from graphrnn.train import batches, epoch_order, training_step
 
 import keras  # noqa: E402  (Keras 3; graphrnn.compat has set up TensorFlow first)
 
 TF1_ADAM_EPSILON = 1e-8  # tf.compat.v1.train.AdamOptimizer's; Keras 3's default is 1e-7
 
 
-GraphNet = collections.namedtuple("GraphNet", "graph inputs prediction train_op initializer")
-
-
 def graph_net(seed, window, learning_rate, recurrent):
-    """The graph side: inputs -> recurrent(predictors, dropout_switch), a (B, H) tensor ->
-    predictions (dense(1)); the MSE; AdamOptimizer at a constant rate."""
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(seed)
+    """The graph side, in the one holder (models.GraphModel): inputs -> recurrent(predictors,
+    dropout_switch), a (B, H) tensor -> predictions (dense `prediction`(1)); the MSE;
+    AdamOptimizer at a constant rate."""
+    def graph():
         # a constant rate: exponential_decay with a decay rate of 1
         ins = layers.inputs(window, 1, 1, 1, (learning_rate, 10**6, 1.0))
         hidden = recurrent(ins.predictors, ins.dropout_switch)
         prediction = layers.predictions((hidden,), ins.dropout_switch, 0.0, 1)  # (B, 1)
         loss = layers.mean_squared_error(prediction, ins.target)
         train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
-        initializer = v1.global_variables_initializer()
-    return GraphNet(graph, ins, prediction, train_op, initializer)
+        return models.Tensors(predictors=ins.predictors, target=ins.target,
+                              dropout_switch=ins.dropout_switch, global_step=ins.global_step,
+                              learning_rate=ins.learning_rate, prediction=prediction, mse=loss,
+                              loss=loss, train_op=train_op)
+    return models.build_graph("graph", graph, seed)
 
 
 @contextlib.contextmanager
@@ -54,14 +52,14 @@ def twins(net, make_keras_model, seed, run_dir):
     TensorBoard; the Session is closed either way. It is not entered as a `with Session`
     block: that would make the graph the default one, and Keras must run eagerly beside it.
     """
-    session = v1.Session(graph=net.graph)
+    session = net.new_session()
     try:
         session.run(net.initializer)
         keras.utils.set_random_seed(seed)  # Keras 3's dropout masks follow the seed too
         model = make_keras_model(eager.session_weights(session))
 
         def graph_predict(inputs):  # the dropout switch keeps its default, off
-            return session.run(net.prediction, {net.inputs.predictors: inputs})
+            return session.run(net.prediction, {net.predictors: inputs})
 
         yield session, model, graph_predict
         with net.graph.as_default():  # FileWriter is graph-mode only
@@ -82,13 +80,11 @@ def train_both(session, net, keras_step, inputs, targets, epochs, batch_size, se
     """Train the graph (dropout on) and its Keras twin on the same shuffled batches.
 
     inputs (N, T, 1), targets (N, 1)."""
+    graph_step = training_step(session, net)  # (inputs, targets (B, 1, 1), dropout=...)
     for epoch in range(epochs):
-        order = epoch_order(len(inputs), epoch, seed)
-        for first in range(0, len(order), batch_size):
-            batch = order[first:first + batch_size]
+        for batch in batches(epoch_order(len(inputs), epoch, seed), batch_size):
             x, y = inputs[batch], targets[batch]
-            session.run(net.train_op, {net.inputs.predictors: x, net.inputs.target: y[:, None],
-                                       net.inputs.dropout_switch: True})
+            graph_step(x, y[:, None], dropout=True)
             keras_step(x, y)
 
 

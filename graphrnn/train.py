@@ -1,5 +1,9 @@
-"""The session loop: feed shuffled mini-batches, write summaries, keep the best and the
-last checkpoint, then evaluate the best on the test windows in the data's own units.
+"""The trainer, made of small parts that any graph in the one holder (models.GraphModel)
+can use: `batches` (a batch iterator over one epoch's shuffled order), `training_step`
+(one step as a callable), `validate`, `Checkpoints` (the trainer's savers: the best epoch
+and the last), `Summaries` (the train and validation event files) and `Progress` (the
+epoch lines). `fit` composes them into the tutorial scripts' epoch loop; `evaluate`
+scores the best checkpoint on the test windows in the data's own units.
 
 It knows GraphModel's tensors, not which cells or layers made them. After every epoch
 the run folder holds a `state.json` and the last epoch's checkpoint, so a run that was
@@ -8,7 +12,11 @@ interrupted (or that should go on for more epochs) can be resumed.
 Usage::
 
     metrics = train_and_evaluate(model, data, config, run_dir)
-    metrics = train_and_evaluate(model, data, config, run_dir, history=load_history(run_dir))
+    metrics = train_and_evaluate(model, data, config, run_dir, history=load_state(run_dir)[0])
+
+    step = training_step(session, model)        # a lesson's own loop
+    for batch in batches(epoch_order(len(x), epoch, seed), 32):
+        loss = step(x[batch], y[batch], dropout=True)[1]
 """
 
 import dataclasses
@@ -130,100 +138,159 @@ def predict(session, model, inputs, batch_size=2048, lengths=None):
     return np.concatenate(chunks, axis=0)
 
 
-def _save(saver, session, run_dir, prefix, step):
-    """Save checkpoints/<prefix>-<step>; return its path relative to the run folder.
-
-    The index file is checkpoints/checkpoint for the last epoch (what
-    tf.train.latest_checkpoint finds) and checkpoints/best_checkpoint for the best.
-    """
-    index = "checkpoint" if prefix == "last" else f"{prefix}_checkpoint"
-    path = saver.save(session, os.path.join(run_dir, "checkpoints", prefix), global_step=step,
-                      latest_filename=index)
-    return os.path.relpath(path, run_dir)
+def batches(order, batch_size):
+    """The batch iterator: index arrays of consecutive mini-batches over one epoch's order."""
+    for first in range(0, len(order), batch_size):
+        yield order[first:first + batch_size]
 
 
-def fit(session, model, data, config, run_dir, history, run_info, progress=print,
-        summary_every=20):
+def training_step(session, model, with_summaries=False):
+    """One training step as a callable: (data arrays in data_tensors(model) order...,
+    dropout=True|False) -> [None, loss(, merged summaries)]. make_callable skips
+    feed_dict's per-call lookups. A graph without a dropout switch ignores `dropout`."""
+    fetches = [model.train_op, model.loss] + ([model.summaries] if with_summaries else [])
+    if model.dropout_switch is None:
+        run = session.make_callable(fetches, data_tensors(model))
+        return lambda *arrays, dropout=False: run(*arrays)
+    run = session.make_callable(fetches, data_tensors(model) + [model.dropout_switch])
+    return lambda *arrays, dropout=False: run(*arrays, dropout)
+
+
+def validate(session, model, part):
+    """(merged summaries, MSE) of the model on a whole Windows part, dropout off."""
+    values = dict(zip(data_tensors(model), data_arrays(model, part)))
+    summary, mse = session.run([model.summaries, model.mse], values)
+    return summary, float(mse)
+
+
+class Checkpoints:
+    """The trainer's two savers, built into the model's graph (before its Session opens):
+    checkpoints/best-<step> (the lowest validation MSE, indexed by best_checkpoint) and
+    checkpoints/last-<step> (the last finished epoch, indexed by checkpoint: what
+    tf.train.latest_checkpoint finds, and what --resume restores)."""
+
+    def __init__(self, model, run_dir):
+        with model.graph.as_default(), v1.name_scope("checkpoints"):
+            self.best = v1.train.Saver(max_to_keep=1, name="best_saver")
+            self.last = v1.train.Saver(max_to_keep=1, name="last_saver")
+        self.run_dir = run_dir
+
+    def _save(self, saver, session, prefix, step):
+        index = "checkpoint" if prefix == "last" else f"{prefix}_checkpoint"
+        path = saver.save(session, os.path.join(self.run_dir, "checkpoints", prefix),
+                          global_step=step, latest_filename=index)
+        return os.path.relpath(path, self.run_dir)  # relative: the folder may move
+
+    def save_best(self, session, step):
+        return self._save(self.best, session, "best", step)
+
+    def save_last(self, session, step):
+        return self._save(self.last, session, "last", step)
+
+    def restore(self, session, checkpoint):
+        """Restore a checkpoint named relative to the run folder."""
+        self.last.restore(session, os.path.join(self.run_dir, checkpoint))
+
+
+class Summaries:
+    """Event files for TensorBoard: <run_dir>/train (a training step's summaries every
+    `every` steps; the graph once, with a fresh run) and <run_dir>/validation (once per
+    epoch). A resumed run appends to the same two runs."""
+
+    def __init__(self, run_dir, graph=None, every=20):
+        self.every = every
+        self.train = v1.summary.FileWriter(os.path.join(run_dir, "train"), graph=graph)
+        self.validation = v1.summary.FileWriter(os.path.join(run_dir, "validation"))
+
+    def due(self, step):
+        """Whether the training step `step` should write its summaries."""
+        return step % self.every == 0
+
+    def close(self):
+        self.train.close()
+        self.validation.close()
+
+
+class Progress:
+    """The epoch lines: the first epoch, every tenth of the run and the last."""
+
+    def __init__(self, epochs, print_line=print):
+        self.epochs = epochs
+        self.every = max(1, epochs // 10)
+        self.print_line = print_line
+
+    def epoch(self, epoch, history):
+        if epoch == 1 or epoch % self.every == 0 or epoch == self.epochs:
+            self.print_line(
+                f"epoch {epoch:3d}/{self.epochs}  train MSE {history.train_mse[-1]:.5f}  "
+                f"validation MSE {history.validation_mse[-1]:.5f}  learning rate "
+                f"{history.learning_rate[-1]:.4g}  {history.seconds:5.1f}s")
+
+
+def fit(session, model, data, config, checkpoints, history, run_info, progress=print):
     """Train from epoch history.epochs_done + 1 to config.EPOCHS.
 
     Each epoch shuffles with its own generator, seeded by (SEED, epoch), so a resumed run
-    sees the batches an uninterrupted one would. Summaries go to <run_dir>/train (every
-    `summary_every` steps; the graph once) and <run_dir>/validation (once per epoch).
+    sees the batches an uninterrupted one would.
     """
-    train = data.train
-    report_every = max(1, config.EPOCHS // 10)
+    run_dir = checkpoints.run_dir
     step = int(session.run(model.global_step))  # each train_op run adds one
     if not history.last_checkpoint:  # a fresh run: keep the starting point too
-        history.last_checkpoint = _save(model.last_saver, session, run_dir, "last", step)
+        history.last_checkpoint = checkpoints.save_last(session, step)
         save_state(run_dir, history, run_info)
-    # A resumed run appends new event files to the same two runs; the graph is written
-    # once, with the training curves.
-    writers = {"train": v1.summary.FileWriter(os.path.join(run_dir, "train"),
-                                              graph=session.graph if step == 0 else None),
-               "validation": v1.summary.FileWriter(os.path.join(run_dir, "validation"))}
-    # make_callable skips feed_dict's per-call lookups:
-    # (inputs, targets[, lengths], switch) -> values
-    feeds = data_tensors(model) + [model.dropout_switch]
-    train_step = session.make_callable([model.train_op, model.loss], feeds)
-    train_step_with_summary = session.make_callable(
-        [model.train_op, model.loss, model.summaries], feeds)
-    train_arrays = data_arrays(model, train)
-    validation_feed = dict(zip(data_tensors(model), data_arrays(model, data.validation)))
+    summaries = Summaries(run_dir, graph=session.graph if step == 0 else None)
+    lines = Progress(config.EPOCHS, progress)
+    train_step = training_step(session, model)
+    train_step_with_summary = training_step(session, model, with_summaries=True)
+    train_arrays = data_arrays(model, data.train)
     start = time.perf_counter()
     epoch = history.epochs_done + 1
     try:
         for epoch in range(history.epochs_done + 1, config.EPOCHS + 1):
-            order = epoch_order(len(train), epoch, config.SEED)
             losses = []
-            for first in range(0, len(order), config.BATCH_SIZE):
-                batch = order[first:first + config.BATCH_SIZE]
-                # summaries (every summary_every steps) see the weights before the step
-                run_step = train_step_with_summary if step % summary_every == 0 else train_step
-                values = run_step(*(array[batch] for array in train_arrays), True)
+            for batch in batches(epoch_order(len(data.train), epoch, config.SEED),
+                                 config.BATCH_SIZE):
+                # summaries (every summaries.every steps) see the weights before the step
+                run_step = train_step_with_summary if summaries.due(step) else train_step
+                values = run_step(*(array[batch] for array in train_arrays), dropout=True)
                 if not math.isfinite(values[1]):
                     raise TrainingDiverged(epoch, session.run(model.learning_rate), values[1],
                                            history.epochs_done)
                 losses.append(values[1])
                 if len(values) == 3:
-                    writers["train"].add_summary(values[2], step)
+                    summaries.train.add_summary(values[2], step)
                 step += 1
 
             # one pass over the validation windows gives the MSE and its summaries
-            summary, validation_mse = session.run([model.summaries, model.mse], validation_feed)
-            validation_mse = float(validation_mse)
-            writers["validation"].add_summary(summary, step)
-            rate = float(session.run(model.learning_rate))
+            summary, validation_mse = validate(session, model, data.validation)
+            summaries.validation.add_summary(summary, step)
             history.train_mse.append(float(np.mean(losses)))
             history.validation_mse.append(validation_mse)
-            history.learning_rate.append(rate)
+            history.learning_rate.append(float(session.run(model.learning_rate)))
             if validation_mse < history.best_validation_mse:
                 history.best_validation_mse = validation_mse
                 history.best_epoch = epoch
-                history.best_checkpoint = _save(model.best_saver, session, run_dir, "best", step)
-            history.last_checkpoint = _save(model.last_saver, session, run_dir, "last", step)
+                history.best_checkpoint = checkpoints.save_best(session, step)
+            history.last_checkpoint = checkpoints.save_last(session, step)
             history.seconds += time.perf_counter() - start
             start = time.perf_counter()
             save_state(run_dir, history, run_info)
-            if epoch == 1 or epoch % report_every == 0 or epoch == config.EPOCHS:
-                progress(f"epoch {epoch:3d}/{config.EPOCHS}  train MSE {history.train_mse[-1]:.5f}"
-                         f"  validation MSE {validation_mse:.5f}  learning rate {rate:.4g}  "
-                         f"{history.seconds:5.1f}s")
+            lines.epoch(epoch, history)
     except KeyboardInterrupt:
         raise TrainingInterrupted(epoch, history.epochs_done) from None
     finally:
-        for writer in writers.values():
-            writer.close()
+        summaries.close()
     return history
 
 
-def evaluate(session, model, data, history, run_dir):
+def evaluate(session, model, data, history, checkpoints):
     """Restore the best checkpoint; test metrics in data units next to persistence.
 
     Returns:
       (metrics, actual, predicted, persistence): the arrays are (N, T_out) in data units.
       For several output steps the metrics also hold per-step RMSE lists.
     """
-    model.best_saver.restore(session, os.path.join(run_dir, history.best_checkpoint))
+    checkpoints.restore(session, history.best_checkpoint)
     test = data.test
     predicted = predict(session, model, test.inputs, lengths=test.lengths)
     predicted = data.to_units(predicted.reshape(test.targets.shape)[..., 0])  # (N, T_out)
@@ -259,27 +326,28 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
     """
     files = report.run_files(run_dir)
     run_info = run_info or {}
+    checkpoints = Checkpoints(model, run_dir)  # the savers join the graph before the Session
     with model.new_session() as session:
         if history is None:
             history = History()
             session.run(model.initializer)
         else:
-            model.last_saver.restore(session, os.path.join(run_dir, history.last_checkpoint))
+            checkpoints.restore(session, history.last_checkpoint)
         try:
-            fit(session, model, data, config, run_dir, history, run_info, progress)
+            fit(session, model, data, config, checkpoints, history, run_info, progress)
         except (TrainingInterrupted, TrainingDiverged) as stop:
             stop.run_dir = run_dir
             status = "interrupted" if isinstance(stop, TrainingInterrupted) else "diverged"
-            report.write_json(files["metrics.json"], {
+            report.write_metrics(run_dir, {
                 "status": status, "message": str(stop), **_summary(model, data, config, history),
                 "last_checkpoint": history.last_checkpoint})
             raise
         metrics, actual, predicted, persistence = evaluate(session, model, data, history,
-                                                           run_dir)
+                                                           checkpoints)
     metrics.update(status="finished", **_summary(model, data, config, history))
     timestamps = data.test.timestamps  # (N, T_out), or None for records without a clock
     report.write_predictions(files["predictions.csv"], timestamps, actual, predicted)
     report.plot_forecast(files["forecast.png"], timestamps, actual, predicted, persistence,
                          f"{model.name}, {data.target_columns[0]}", unit=data.unit)
-    report.write_json(files["metrics.json"], metrics)
+    report.write_metrics(run_dir, metrics)
     return metrics

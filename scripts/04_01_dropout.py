@@ -82,8 +82,9 @@ def graph(config, n_features, n_targets):
     with v1.variable_scope("training"):
         train_step = v1.train.GradientDescentOptimizer(learning_rate).minimize(
             loss, global_step=global_step)
-    return models.Tensors(in_seq, out_seq, training, global_step, learning_rate, prediction,
-                          mse=loss, loss=loss, train_op=train_step)
+    return models.Tensors(predictors=in_seq, target=out_seq, dropout_switch=training,
+                          global_step=global_step, learning_rate=learning_rate,
+                          prediction=prediction, mse=loss, loss=loss, train_op=train_step)
 
 
 TUTORIAL = models.Tutorial("04_01_dropout", graph, network)

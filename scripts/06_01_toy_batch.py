@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import numpy as np  # noqa: E402
 
-from graphrnn import layers, lesson  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import layers, models, runs  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn.compat import tf, v1  # noqa: E402
 
 X_BATCH = np.array([[[0, 1, 2, 5], [9, 8, 7, 4]],
@@ -31,24 +31,31 @@ X_BATCH = np.array([[[0, 1, 2, 5], [9, 8, 7, 4]],
 NUM_UNITS = 6
 
 
+def graph():
+    """The tutorial's graph (for models.build_graph, which seeds it)."""
+    with v1.variable_scope("inputs"):
+        x = v1.placeholder(tf.float32, [None, 2, 4], name="X")  # (B, T, F)
+        # the full length of every sequence unless fed
+        full = tf.fill(tf.shape(x)[:1], tf.shape(x)[1])
+        lengths = v1.placeholder_with_default(full, [None], name="sequence_length")
+    outputs, states = layers.basic_rnn_layer(x, NUM_UNITS, sequence_length=lengths)
+    return models.Tensors(predictors=x, prediction=outputs, sequence_length=lengths,
+                          fetches={"states": states})
+
+
 def run(args, run_dir):
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(args.seed)
-        with v1.variable_scope("inputs"):
-            x = v1.placeholder(tf.float32, [None, 2, 4], name="X")  # (B, T, F)
-            # the full length of every sequence unless fed
-            full = tf.fill(tf.shape(x)[:1], tf.shape(x)[1])
-            lengths = v1.placeholder_with_default(full, [None], name="sequence_length")
-        outputs, states = layers.basic_rnn_layer(x, NUM_UNITS, sequence_length=lengths)
-        kernel, bias = v1.trainable_variables()
-        v1.summary.FileWriter(run_dir, graph=graph).close()
-        with v1.Session(graph=graph) as session:
-            session.run(v1.global_variables_initializer())
-            outputs_val, states_val = session.run([outputs, states], {x: X_BATCH})
-            cut_outputs, cut_states = session.run([outputs, states],
-                                                  {x: X_BATCH, lengths: [2, 1, 2]})
-            kernel_val, bias_val = session.run([kernel, bias])
+    model = models.build_graph("06_01_toy_batch", graph, args.seed)
+    outputs, states = model.prediction, model.fetches["states"]
+    kernel, bias = model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
+    with model.graph.as_default():  # FileWriter is graph-mode only
+        v1.summary.FileWriter(run_dir, graph=model.graph).close()
+    with model.new_session() as session:
+        session.run(model.initializer)
+        x, lengths = model.predictors, model.sequence_length
+        outputs_val, states_val = session.run([outputs, states], {x: X_BATCH})
+        cut_outputs, cut_states = session.run([outputs, states],
+                                              {x: X_BATCH, lengths: [2, 1, 2]})
+        kernel_val, bias_val = session.run([kernel, bias])
 
     np.set_printoptions(precision=3, suppress=True)
     print(f"outputs {outputs_val.shape}: every step's output\n{outputs_val}")
@@ -67,7 +74,7 @@ def run(args, run_dir):
 
 def main(argv=None):
     """Run the lesson with these command-line arguments; return its exit status."""
-    return lesson.main("06_01_toy_batch", __doc__, None, run, argv)
+    return runs.lesson("06_01_toy_batch", __doc__, None, run, argv)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from graphrnn import layers, lesson, report  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import layers, models, report, runs, train  # noqa: E402  (imports TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
 
 POINTS, TRAIN_POINTS, WINDOW = 222, 201, 20
@@ -52,20 +52,20 @@ def windows(values):
     return inputs.astype(np.float32), targets.astype(np.float32)
 
 
-def build(seed):
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(seed)
-        # a constant rate: exponential_decay with a decay rate of 1
-        ins = layers.inputs(WINDOW, 1, WINDOW, 1, (LEARNING_RATE, 1000, 1.0))
-        outputs, _ = layers.basic_rnn_layer(ins.predictors, NUM_UNITS, activation=tf.nn.relu)
-        with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
-            prediction = layers.dense_reshape(outputs, 1)  # (B, 20, 1)
-        loss = layers.sum_squared_error(prediction, ins.target)
-        train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
-        summary = v1.summary.scalar("loss", loss)
-        initializer = v1.global_variables_initializer()
-    return graph, ins, prediction, loss, train_op, summary, initializer
+def graph():
+    """The tutorial's graph (for models.build_graph, which seeds it)."""
+    # a constant rate: exponential_decay with a decay rate of 1
+    ins = layers.inputs(WINDOW, 1, WINDOW, 1, (LEARNING_RATE, 1000, 1.0))
+    outputs, _ = layers.basic_rnn_layer(ins.predictors, NUM_UNITS, activation=tf.nn.relu)
+    with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
+        prediction = layers.dense_reshape(outputs, 1)  # (B, 20, 1)
+    loss = layers.sum_squared_error(prediction, ins.target)
+    train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
+    v1.summary.scalar("loss", loss)
+    return models.Tensors(predictors=ins.predictors, target=ins.target,
+                          dropout_switch=ins.dropout_switch, global_step=ins.global_step,
+                          learning_rate=ins.learning_rate, prediction=prediction, loss=loss,
+                          train_op=train_op)
 
 
 def add_options(parser):
@@ -77,27 +77,28 @@ def add_options(parser):
 def run(args, run_dir):
     default = QUICK_ITERATIONS if args.quick else ITERATIONS
     iterations = default if args.iterations is None else args.iterations
-    lesson.positive("--iterations", iterations)
+    runs.positive("--iterations", iterations)
     series = random_walk(args.seed)
     train_x, train_y = windows(series.to_numpy()[:TRAIN_POINTS])  # (10, 20, 1) each
     test_x, test_y = windows(series.to_numpy()[TRAIN_POINTS:])  # (1, 20, 1) each
     print(f"06_02_random_walk: {POINTS} monthly points; {len(train_x)} training windows of "
           f"{WINDOW}, {len(test_x)} test window; {iterations} iterations")
 
-    graph, ins, prediction, loss, train_op, summary, initializer = build(args.seed)
-    train_feed = {ins.predictors: train_x, ins.target: train_y}
+    model = models.build_graph("06_02_random_walk", graph, args.seed)
+    train_feed = {model.predictors: train_x, model.target: train_y}
     losses = []
-    with v1.Session(graph=graph) as session, \
-            v1.summary.FileWriter(f"{run_dir}/train", graph=graph) as writer:
-        session.run(initializer)
+    with model.new_session() as session, \
+            v1.summary.FileWriter(f"{run_dir}/train", graph=model.graph) as writer:
+        session.run(model.initializer)
+        step = train.training_step(session, model)  # (inputs, targets): all 10 windows
         for iteration in range(iterations):
             if iteration % PRINT_EVERY == 0 or iteration == iterations - 1:
-                value, summary_value = session.run([loss, summary], train_feed)
-                writer.add_summary(summary_value, iteration)
+                value, summary = session.run([model.loss, model.summaries], train_feed)
+                writer.add_summary(summary, iteration)
                 losses.append(float(value))
                 print(f"iteration {iteration:5d}  loss (sum of squares) {value:12.2f}")
-            session.run(train_op, train_feed)
-        predicted = session.run(prediction, {ins.predictors: test_x})  # (1, 20, 1)
+            step(train_x, train_y)
+        predicted = session.run(model.prediction, {model.predictors: test_x})  # (1, 20, 1)
 
     actual, predicted = test_y.ravel(), predicted.ravel()
     persistence = test_x.ravel()  # next month = this month
@@ -119,7 +120,7 @@ def run(args, run_dir):
 
 def main(argv=None):
     """Run the lesson with these command-line arguments; return its exit status."""
-    return lesson.main("06_02_random_walk", __doc__, add_options, run, argv)
+    return runs.lesson("06_02_random_walk", __doc__, add_options, run, argv)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import numpy as np  # noqa: E402
 
-from graphrnn import layers, lesson, report, scratch  # noqa: E402  (imports TensorFlow)
+from graphrnn import layers, models, report, runs, scratch, train  # noqa: E402  (TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
 
 SEQUENCES, LENGTH, TRAIN = 1000, 10, 800
@@ -50,26 +50,34 @@ def sequences():
     return values.astype(np.float32)
 
 
-def train_and_test(name, data, steps, seed, run_dir):
-    """Train one model on the first 800 sequences; its test MSE on the last 200."""
-    inputs, targets = data[:, :-1, None], data[:, -1:]  # (N, 9, 1), (N, 1)
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(seed)
+def graph(name):
+    """The graph function of one model (for models.build_graph, which seeds it)."""
+    def build():
         x = v1.placeholder(tf.float32, [None, LENGTH - 1, 1], name="x")
         y = v1.placeholder(tf.float32, [None, 1], name="y")
         prediction = scratch.linear_output(MODELS[name][1](x), 1)
         mse = v1.losses.mean_squared_error(labels=y, predictions=prediction)
         global_step = v1.train.get_or_create_global_step()
         train_op = layers.adam(mse, LEARNING_RATE, global_step)
-        with v1.Session(graph=graph) as session, \
-                v1.summary.FileWriter(f"{run_dir}/{name}", graph=graph) as writer:
-            session.run(v1.global_variables_initializer())
-            train_feed = {x: inputs[:TRAIN], y: targets[:TRAIN]}
-            for _ in range(steps):
-                session.run(train_op, train_feed)
-            writer.add_summary(session.run(v1.summary.scalar("train_MSE", mse), train_feed))
-            predicted = session.run(prediction, {x: inputs[TRAIN:]})
+        v1.summary.scalar("train_MSE", mse)
+        return models.Tensors(predictors=x, target=y, prediction=prediction, mse=mse,
+                              loss=mse, train_op=train_op, global_step=global_step)
+    return build
+
+
+def train_and_test(name, data, steps, seed, run_dir):
+    """Train one model on the first 800 sequences; its test MSE on the last 200."""
+    inputs, targets = data[:, :-1, None], data[:, -1:]  # (N, 9, 1), (N, 1)
+    model = models.build_graph(name, graph(name), seed)
+    with model.new_session() as session, \
+            v1.summary.FileWriter(f"{run_dir}/{name}", graph=model.graph) as writer:
+        session.run(model.initializer)
+        step = train.training_step(session, model)  # (x, y): all 800 at once
+        for _ in range(steps):
+            step(inputs[:TRAIN], targets[:TRAIN])
+        writer.add_summary(session.run(model.summaries, {model.predictors: inputs[:TRAIN],
+                                                         model.target: targets[:TRAIN]}))
+        predicted = session.run(model.prediction, {model.predictors: inputs[TRAIN:]})
     return report.regression_metrics(targets[TRAIN:], predicted)["mse"]
 
 
@@ -83,7 +91,7 @@ def add_options(parser):
 
 def run(args, run_dir):
     steps = (QUICK_STEPS if args.quick else STEPS) if args.steps is None else args.steps
-    lesson.positive("--steps", steps)
+    runs.positive("--steps", steps)
     names = ["rnn"] + {"correct": ["lstm"], "original": ["lstm_original"],
                        "both": ["lstm", "lstm_original"]}[args.forget_gate]
     data = sequences()
@@ -99,7 +107,7 @@ def run(args, run_dir):
 
 def main(argv=None):
     """Run the lesson with these command-line arguments; return its exit status."""
-    return lesson.main("07_01_rnn_lstm_from_scratch", __doc__, add_options, run, argv)
+    return runs.lesson("07_01_rnn_lstm_from_scratch", __doc__, add_options, run, argv)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import numpy as np  # noqa: E402
 
 from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
-from graphrnn import keras_twins, layers, lesson, sidebyside  # noqa: E402
+from graphrnn import keras_twins, layers, runs, sidebyside  # noqa: E402
 from graphrnn.compat import tf  # noqa: E402
 
 POINTS, WINDOW, TRAIN_POINTS = 800, 20, 600
@@ -62,7 +62,7 @@ def add_options(parser):
 
 def run(args, run_dir):
     epochs = (QUICK_EPOCHS if args.quick else EPOCHS) if args.epochs is None else args.epochs
-    lesson.positive("--epochs", epochs)
+    runs.positive("--epochs", epochs)
     t, values = signal()
     series = values[:, None].astype(np.float32)  # (points, 1)
     # data.make_windows: window i reads points i .. i+WINDOW-1; its target is point i+WINDOW
@@ -99,7 +99,7 @@ def run(args, run_dir):
 
 def main(argv=None):
     """Run the lesson with these command-line arguments; return its exit status."""
-    return lesson.main("08_01_keras_simple_rnn", __doc__, add_options, run, argv)
+    return runs.lesson("08_01_keras_simple_rnn", __doc__, add_options, run, argv)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import numpy as np  # noqa: E402
 
 from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
-from graphrnn import keras_twins, layers, lesson, sidebyside  # noqa: E402
+from graphrnn import keras_twins, layers, runs, sidebyside  # noqa: E402
 
 WINDOW, TEST_FRACTION, READINGS_PER_DAY = 60, 0.2, 144
 LAYERS = [{"units": 50, "keep_prob": 0.8}] * 4  # Keras: LSTM(50) + Dropout(0.2), four times
@@ -79,10 +79,10 @@ def load(args):
     try:
         days = daily_totals(energy.load_energy(args.data))
     except energy.DataError as error:
-        raise lesson.BadInput(str(error)) from None
+        raise runs.BadInput(str(error)) from None
     test_start = len(days) - int(round(len(days) * TEST_FRACTION))
     if test_start <= WINDOW + 1:
-        raise lesson.BadInput(f"{len(days)} whole days are too few for {WINDOW}-day windows "
+        raise runs.BadInput(f"{len(days)} whole days are too few for {WINDOW}-day windows "
                               f"and a {TEST_FRACTION:.0%} test part")
     low, high = days.iloc[:test_start].min(), days.iloc[:test_start].max()
     scaled = ((days - low) / (high - low)).to_numpy()
@@ -91,8 +91,8 @@ def load(args):
 
 def run(args, run_dir):
     epochs = (QUICK_EPOCHS if args.quick else EPOCHS) if args.epochs is None else args.epochs
-    lesson.positive("--epochs", epochs)
-    lesson.positive("--horizon", args.horizon)
+    runs.positive("--epochs", epochs)
+    runs.positive("--horizon", args.horizon)
     days, scaled, low, high, test_start = load(args)
     series = scaled[:, None].astype(np.float32)  # (points, 1)
     # data.make_windows: window i reads points i .. i+WINDOW-1; its target is point i+WINDOW
@@ -148,7 +148,7 @@ def run(args, run_dir):
 
 def main(argv=None):
     """Run the lesson with these command-line arguments; return its exit status."""
-    return lesson.main("08_02_keras_stacked_lstm", __doc__, add_options, run, argv)
+    return runs.lesson("08_02_keras_stacked_lstm", __doc__, add_options, run, argv)
 
 
 if __name__ == "__main__":

@@ -29,10 +29,11 @@ def test_quick_benchmark_writes_a_table_of_every_mode(tmp_path):
     fastest_other = min(r["ms_per_step"] for r in rows if not r["mode"].startswith("graph"))
     for row in rows:
         assert row["ms_per_step"] > 0 and math.isfinite(row["ms_per_step"])
-        # --quick: 4 rounds of 5 timed steps; plain eager (~100 ms a step) sits out the
-        # rounds after its 0.5 s budget is spent
-        expected_steps = range(5, 21) if row["mode"] == "eager shim" else [20]
-        assert row["steps"] in expected_steps and row["predict_windows_per_second"] > 0
+        # --quick: 4 interleaved rounds of 5 timed steps; a mode whose timed steps pass
+        # its 0.5 s budget (plain eager, ~100 ms a step; any mode on a loaded machine)
+        # sits out the later rounds
+        assert row["steps"] in (5, 10, 15, 20) and row["predict_windows_per_second"] > 0
+    assert max(row["steps"] for row in rows) == 20  # the fast modes ran every round
         assert math.isclose(row["ratio_to_fastest_non_graph"],
                             row["ms_per_step"] / fastest_other)
     assert "fastest graph mode:" in process.stdout

@@ -187,7 +187,7 @@ def test_the_08_02_stack_of_lstms_has_a_keras_twin_that_predicts_the_same():
     with tf.compat.v1.Session(graph=net.graph) as session:
         session.run(net.initializer)
         weights = eager.session_weights(session)
-        expected = session.run(net.prediction, {net.inputs.predictors: x})
+        expected = session.run(net.prediction, {net.predictors: x})
     stack = keras_twins.Stack("lstm", specs, 7, 1, 1, head="last_output", cell_dropout=True)
     twin = keras_twins.keras_twin(stack, weights)
     assert len([w for w in weights if w.endswith("lstm_cell/kernel")]) == 3

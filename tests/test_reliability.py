@@ -13,7 +13,7 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from conftest import SCRIPTS, load_script, run_script
-from graphrnn import cli, data as energy
+from graphrnn import data as energy, runs
 from graphrnn.compat import tf
 
 NAME = "04_01_dropout"
@@ -113,7 +113,7 @@ def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
 def test_divergence_stops_with_one_sentence_and_keeps_a_checkpoint(tmp_path):
     process = run_script(NAME, "--quick", "--learning-rate", "1e6", "--logdir", str(tmp_path),
                          cwd=tmp_path)
-    assert process.returncode == cli.EXIT_DIVERGED == 3
+    assert process.returncode == runs.EXIT_DIVERGED == 3
     (message,) = process.stderr.strip().splitlines()
     assert "training diverged in epoch 1" in message and "learning rate 1e+06" in message
     run_dir = only_run(tmp_path)

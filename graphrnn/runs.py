@@ -1,0 +1,148 @@
+"""The run framework every script shares, 04 to 08 and those that come later: the common
+options, a run folder per run, exit statuses, the one-sentence error for bad input, and
+clean-up when a run fails.
+
+Exit status: 0 done; 2 bad input (one sentence on stderr, no run folder left behind);
+3 training diverged (the run folder keeps its last good checkpoint); 130 interrupted by
+Ctrl-C (a tutorial run keeps its last finished epoch and says how to resume; a lesson
+keeps nothing).
+
+A lesson script (06_xx to 08_xx) supplies its name, a function that adds its own options,
+and a function that runs it in a fresh run folder and returns the numbers to keep:
+
+    def add_options(parser): parser.add_argument("--iterations", type=int, default=1500)
+    def run(args, run_dir): ...; return {"test_rmse": 3.2}
+    sys.exit(runs.lesson("06_02_random_walk", __doc__, add_options, run, argv))
+
+`run` raises runs.BadInput for a bad option; the run folder then disappears, as it does
+on any error. What `run` returns goes to <run folder>/metrics.json with the options.
+The tutorial scripts (04_xx, 05_xx) go through graphrnn.cli, which uses the same parts.
+"""
+
+import argparse
+import contextlib
+import os
+import shutil
+import sys
+import time
+
+from graphrnn import report
+
+EXIT_BAD_INPUT = 2
+EXIT_DIVERGED = 3
+EXIT_INTERRUPTED = 130
+
+
+class BadInput(Exception):
+    """A problem of the user's input, reported as one sentence with exit status 2."""
+
+
+class Stopped(Exception):
+    """A run that ended early but keeps its run folder; `status` is the exit status."""
+
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.status = status
+
+
+def parser(name, description, seed_default=None, seed_help="seed", quick_help="seconds"):
+    """An ArgumentParser with the options every script has: --seed, --logdir, --quick."""
+    made = argparse.ArgumentParser(prog=f"{name}.py", description=description,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    made.add_argument("--seed", type=int, default=seed_default, help=seed_help)
+    made.add_argument("--logdir", default="logs",
+                      help=f"where run folders go (default: logs), as <logdir>/{name}/<run-id>")
+    made.add_argument("--quick", action="store_true", help=quick_help)
+    return made
+
+
+def positive(name, value):
+    """value, if it is a number > 0; else BadInput naming the option."""
+    if not value > 0:
+        raise BadInput(f"{name} must be greater than 0, got {value}")
+    return value
+
+
+def new_run_dir(logdir, name, seed):
+    """Create and return <logdir>/<name>/<YYYYmmdd-HHMMSS>-seed<seed>[-k].
+
+    os.mkdir either creates the folder or fails, so two runs started in the same second
+    never share one.
+    """
+    parent = os.path.join(logdir, name)
+    stem = f"{time.strftime('%Y%m%d-%H%M%S')}-seed{seed}"
+    try:
+        os.makedirs(parent, exist_ok=True)
+        for k in range(1, 1000):
+            run_dir = os.path.join(parent, stem if k == 1 else f"{stem}-{k}")
+            try:
+                os.mkdir(run_dir)
+                return run_dir
+            except FileExistsError:
+                continue
+    except OSError as error:
+        raise BadInput(f"cannot create a run folder in {parent}: {error.strerror}") from None
+    raise BadInput(f"cannot find a free run folder name in {parent}")
+
+
+@contextlib.contextmanager
+def run_folder(logdir, name, seed, keep=()):
+    """A new run folder for the block; removed again if the block raises anything but
+    the `keep` exceptions (a run that stopped early but can be resumed), so nothing
+    half-written stays behind."""
+    run_dir = new_run_dir(logdir, name, seed)
+    try:
+        yield run_dir
+    except keep:
+        raise
+    except BaseException:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise
+
+
+def prepare_process():
+    """What every script does first: line-buffered output and deterministic ops."""
+    from graphrnn.compat import tf  # the lessons and tutorials need it anyway
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)  # progress lines show up as they happen
+    tf.config.experimental.enable_op_determinism()  # same --seed, same numbers
+
+
+def main(name, options, run, argv=None):
+    """Parse argv with `options` (an ArgumentParser), call run(args); return the exit
+    status, each early end reported as one line on stderr."""
+    prepare_process()
+    args = options.parse_args(argv)
+    script = f"{name}.py"
+    try:
+        run(args)
+    except BadInput as error:
+        print(f"{script}: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Stopped as stop:
+        print(f"{script}: {stop}", file=sys.stderr)
+        return stop.status
+    except KeyboardInterrupt:
+        print(f"{script}: interrupted; nothing was kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0
+
+
+def lesson(name, description, add_options, run, argv=None):
+    """Run a lesson script (06_xx to 08_xx); return its exit status."""
+    options = parser(name, description, seed_default=0,
+                     seed_help="seed for data, weights and dropout (default 0)",
+                     quick_help="a shortened run for smoke tests (seconds)")
+    if add_options is not None:
+        add_options(options)
+
+    def run_lesson(args):
+        if args.seed < 0:
+            raise BadInput(f"--seed must be >= 0, got {args.seed}")
+        with run_folder(args.logdir, name, args.seed) as run_dir:
+            metrics = run(args, run_dir)
+            report.write_metrics(run_dir, {"script": name, "options": vars(args), **metrics})
+        print(f"run folder: {run_dir}")
+
+    return main(name, options, run_lesson, argv)
