@@ -1,20 +1,24 @@
 """Shared fixtures. graphrnn.compat is imported first, so TensorFlow loads with legacy Keras.
 
 Costs: a script in a subprocess pays TensorFlow's start-up (5-8 s) on top of its run, so
-subprocesses are kept for what only a process shows (exit status, stderr, a fresh
-interpreter), and marked slow. One --quick run per script (`quick_run`) serves every test
-that reads what a run writes; those tests share the xdist group "quick_runs", so under
-`pytest -n` one worker makes each run once.
+scripts run in-process through their main() (`run_main`), and subprocesses are kept for
+what only a process shows (exit status and stderr of a real run, a fresh interpreter,
+Ctrl-C, two runs at once); those are marked slow. One --quick run per script
+(`quick_run`) serves every test that reads what a run writes; those tests share the
+xdist group "quick_runs", so under `pytest -n` one worker makes each run once.
 """
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
-import graphrnn.compat  # noqa: F401  (sets TF_USE_LEGACY_KERAS before TensorFlow loads)
+from graphrnn.compat import tf  # first: sets TF_USE_LEGACY_KERAS before TensorFlow loads
 from graphrnn import data as energy
 from graphrnn import models
 from graphrnn.config import Config
@@ -56,33 +60,47 @@ def _quick_runs(tmp_path_factory):
 
 @pytest.fixture
 def quick_run(request, _quick_runs, tmp_path_factory):
-    """(process, run folder) of `<script> --quick --seed 3` (with --export for 04_03), run
-    on first use in this test session and shared afterwards.
-    The script's name comes from parametrize(..., indirect=True)."""
+    """(result, run folder) of `<script> --quick --seed 3` (with --export for 04_03), run
+    in this process on first use in this test session and shared afterwards; result has
+    the returncode, stdout and stderr a process would have. (A run in-process writes the
+    same files, byte for byte, as one in a subprocess.) The script's name comes from
+    parametrize(..., indirect=True)."""
     name = request.param
     if name not in _quick_runs:
         logdir = tmp_path_factory.mktemp(f"quick-{name}")
         export = ["--export"] if name == EXPORTED else []
-        process = run_script(name, "--quick", "--seed", "3", *export, "--logdir", str(logdir),
-                             cwd=logdir)
-        assert process.returncode == 0, process.stderr
+        result = run_main(name, "--quick", "--seed", "3", *export, "--logdir", str(logdir),
+                          cwd=logdir)
+        assert result.returncode == 0, result.stderr
         (run_dir,) = (logdir / name).iterdir()
-        _quick_runs[name] = process, run_dir
+        _quick_runs[name] = result, run_dir
     return _quick_runs[name]
 
 
-def run_in_process(name, args, tmp_path, monkeypatch, capsys):
-    """scripts/<name>.py's main(args), run in this process in tmp_path;
-    (status, stdout, stderr). The script's own code path, without a new interpreter.
+def run_main(name, *args, cwd):
+    """scripts/<name>.py's main(args), run in this process in `cwd`: the script's own code
+    path without a new interpreter (TensorFlow's 5-8 s start-up). Returns a
+    subprocess.CompletedProcess with the exit status (argparse's too) and what the script
+    printed.
 
-    Op determinism stays off: it is process-wide, and other tests build unseeded graphs."""
-    import tensorflow as tf
+    Op determinism stays off: it is process-wide, and other tests build unseeded graphs.
+    (The seeded scripts give the same numbers either way on a CPU.)"""
+    out, err = io.StringIO(), io.StringIO()
+    no_determinism = mock.patch.object(tf.config.experimental, "enable_op_determinism",
+                                       lambda: None)
+    with contextlib.chdir(cwd), no_determinism, contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        try:
+            status = load_script(name).main(list(args))
+        except SystemExit as leaving:  # argparse: --help, unknown options
+            status = leaving.code
+    return subprocess.CompletedProcess([name, *args], status, out.getvalue(), err.getvalue())
 
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(tf.config.experimental, "enable_op_determinism", lambda: None)
-    status = load_script(name).main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
+
+def run_in_process(name, args, tmp_path):
+    """(status, stdout, stderr) of run_main in tmp_path."""
+    result = run_main(name, *args, cwd=tmp_path)
+    return result.returncode, result.stdout, result.stderr
 
 
 def load_script(name):

@@ -144,10 +144,10 @@ def test_exported_model_loads_and_predicts_in_a_fresh_process(tmp_path, quick_ru
     np.testing.assert_allclose(predicted.ravel(), table["predicted"], atol=2e-3)  # %.4f
 
 
-def test_export_of_05_02_is_refused_before_training(tmp_path, monkeypatch, capsys):
+def test_export_of_05_02_is_refused_before_training(tmp_path):
     name = "05_02_rnn_variable_seq"
     status, _, err = run_in_process(name, ["--quick", "--export", "--logdir", "logs"],
-                                    tmp_path, monkeypatch, capsys)
+                                    tmp_path)
     assert status == 2
     assert err.strip() == (
         f"{name}.py: error: {name} cannot be exported: its sequence_length input has no "

@@ -152,8 +152,8 @@ def test_chapter_4_models_refuse_several_output_steps():
 
 
 def small_config(**changes):
-    """7-step windows, GRU layers [6 (keep_prob 0.7), 4], L2 scale 0.01."""
-    return Config(INPUT_SEQUENCE_LENGTH=7, REGULARISATION_SCALE=0.01,
+    """4-step windows, GRU layers [6 (keep_prob 0.7), 4], L2 scale 0.01."""
+    return Config(INPUT_SEQUENCE_LENGTH=4, REGULARISATION_SCALE=0.01,
                   RNN_LAYERS=[{"units": 6, "keep_prob": 0.7}, {"units": 4}], **changes)
 
 
@@ -174,7 +174,7 @@ def initialise_to(session, model, variables, weights):
 def test_static_and_dynamic_unrolling_compute_the_same(variant):
     """Same weights, same batch: same predictions, loss and gradients, dropout off."""
     rng = np.random.default_rng(5)
-    x = rng.random((8, 7, 3)).astype(np.float32)
+    x = rng.random((8, 4, 3)).astype(np.float32)
     y = rng.random((8, 1, 1)).astype(np.float32)
     results, weights = {}, None
     for unroll in ("dynamic", "static"):
@@ -214,7 +214,7 @@ def test_grappler_on_and_off_train_the_same():
     """04_03 (dropout wrapper, tf.cond, L2): one training step with dropout on, then
     predictions with it off, in a Session with Grappler on and one with it off."""
     rng = np.random.default_rng(6)
-    x = rng.random((8, 7, 3)).astype(np.float32)
+    x = rng.random((8, 4, 3)).astype(np.float32)
     y = rng.random((8, 1, 1)).astype(np.float32)
     results, weights = {}, None
     for grappler in ("on", "off"):

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import SCRIPTS, load_script, run_script
+from conftest import SCRIPTS, run_main, run_script
 from graphrnn import data as energy, runs
 from graphrnn.compat import tf
 
@@ -43,13 +43,14 @@ def test_three_plus_resumed_three_epochs_equal_six(tmp_path):
     """Dropout off: a session's dropout masks restart with a new session, so with dropout
     on a resumed run is equivalent in distribution, not number for number."""
     common = ["--quick", "--set", "DROPOUT_RATE=0.0", "--set", "LEARNING_RATE_DECAY_STEPS=50"]
-    straight = run_script(NAME, *common, "--epochs", "6", "--logdir", str(tmp_path / "a"),
-                          cwd=tmp_path)
+    straight = run_main(NAME, *common, "--epochs", "6", "--logdir", str(tmp_path / "a"),
+                        cwd=tmp_path)
     assert straight.returncode == 0, straight.stderr
-    first = run_script(NAME, *common, "--epochs", "3", "--logdir", str(tmp_path / "b"),
-                       cwd=tmp_path)
+    first = run_main(NAME, *common, "--epochs", "3", "--logdir", str(tmp_path / "b"),
+                     cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     resumed_dir = only_run(tmp_path / "b")
+    # the resume in a new process, as a user resumes: nothing carries over but the folder
     resumed = run_script(NAME, "--resume", str(resumed_dir), "--epochs", "6", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming {resumed_dir} after epoch 3" in resumed.stdout
@@ -102,7 +103,7 @@ def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
     assert (run_dir / (metrics["last_checkpoint"] + ".index")).is_file()
 
     done = metrics["epochs_completed"]
-    resumed = run_script(NAME, "--resume", str(run_dir), "--epochs", str(done + 1), cwd=tmp_path)
+    resumed = run_main(NAME, "--resume", str(run_dir), "--epochs", str(done + 1), cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     finished = read_json(run_dir / "metrics.json")
     assert finished["status"] == "finished" and finished["epochs_completed"] == done + 1
@@ -111,8 +112,8 @@ def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
 
 @pytest.mark.slow
 def test_divergence_stops_with_one_sentence_and_keeps_a_checkpoint(tmp_path):
-    process = run_script(NAME, "--quick", "--learning-rate", "1e6", "--logdir", str(tmp_path),
-                         cwd=tmp_path)
+    process = run_main(NAME, "--quick", "--learning-rate", "1e6", "--logdir", str(tmp_path),
+                       cwd=tmp_path)
     assert process.returncode == runs.EXIT_DIVERGED == 3
     (message,) = process.stderr.strip().splitlines()
     assert "training diverged in epoch 1" in message and "learning rate 1e+06" in message
@@ -200,28 +201,24 @@ OPTION_CASES = {
 }
 
 
-def run_in_process(args, tmp_path, monkeypatch, capsys):
-    """cli.main with these arguments in tmp_path; returns (status, stdout, stderr).
-
-    Op determinism stays off here: it is process-wide, and the other tests in this
-    process build graphs without a seed."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(tf.config.experimental, "enable_op_determinism", lambda: None)
+def run_04_01(args, tmp_path):
+    """04_01's main with these arguments in tmp_path, beside a file and a fake run folder
+    the cases name; returns (status, stdout, stderr)."""
     (tmp_path / "a_file").write_text("not a folder")
     run = tmp_path / "a_run"
     run.mkdir()
     (run / "state.json").write_text("{}")
     args = args if "--logdir" in args else args + ["--logdir", "logs"]
-    status = load_script(NAME).main(["--quick", *args] if "--resume" not in args else args)
-    out, err = capsys.readouterr()
-    return status, out, err
+    result = run_main(NAME, *(["--quick", *args] if "--resume" not in args else args),
+                      cwd=tmp_path)
+    return result.returncode, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("case", list(CSV_CASES))
-def test_bad_csv(case, tmp_path, monkeypatch, capsys):
+def test_bad_csv(case, tmp_path):
     text, message = CSV_CASES[case]
     (tmp_path / "energy.csv").write_text(text)
-    status, _, err = run_in_process(["--data", "energy.csv"], tmp_path, monkeypatch, capsys)
+    status, _, err = run_04_01(["--data", "energy.csv"], tmp_path)
     assert status == 2
     assert err.count("\n") == 1 and err.startswith(f"{NAME}.py: error: ")
     assert message in err
@@ -229,9 +226,9 @@ def test_bad_csv(case, tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("case", list(OPTION_CASES))
-def test_bad_option(case, tmp_path, monkeypatch, capsys):
+def test_bad_option(case, tmp_path):
     args, message = OPTION_CASES[case]
-    status, _, err = run_in_process(list(args), tmp_path, monkeypatch, capsys)
+    status, _, err = run_04_01(list(args), tmp_path)
     assert status == 2
     assert err.count("\n") == 1 and err.startswith(f"{NAME}.py: error: ")
     assert message in err
@@ -240,12 +237,11 @@ def test_bad_option(case, tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.slow
-def test_unsorted_rows_are_sorted_with_a_note(tmp_path, monkeypatch, capsys):
+def test_unsorted_rows_are_sorted_with_a_note(tmp_path):
     lines = csv_text(rows=600).splitlines()
     shuffled = [lines[0]] + lines[1:][::-1]  # newest first, as a spreadsheet sort may leave it
     (tmp_path / "energy.csv").write_text("\n".join(shuffled) + "\n")
-    status, out, err = run_in_process(["--data", "energy.csv", "--epochs", "1"], tmp_path,
-                                      monkeypatch, capsys)
+    status, out, err = run_04_01(["--data", "energy.csv", "--epochs", "1"], tmp_path)
     assert status == 0, err
     assert "note: the rows of energy.csv were not in time order; they were sorted by date" in out
     predictions = pd.read_csv(only_run(tmp_path / "logs") / "predictions.csv")

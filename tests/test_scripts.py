@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import run_in_process, run_script, uses_quick_runs
+from conftest import run_in_process, run_main, run_script, uses_quick_runs
 
 NAME = "04_01_dropout"
 SCRIPTS = ["04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2"]
@@ -104,6 +104,7 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
 def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
     _, run_dir = quick_run
     name = run_dir.parent.name
+    # a new process: the numbers must not depend on anything left in this one
     again = run_script(name, "--quick", "--seed", "3", "--logdir", str(tmp_path), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     (second,) = (tmp_path / name).iterdir()
@@ -119,7 +120,7 @@ def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
 @pytest.mark.parametrize("quick_run", ["04_01_dropout"], indirect=True)
 def test_another_seed_gives_other_numbers(quick_run, tmp_path):
     _, run_dir = quick_run
-    other = run_script(NAME, "--quick", "--seed", "4", "--logdir", str(tmp_path), cwd=tmp_path)
+    other = run_main(NAME, "--quick", "--seed", "4", "--logdir", str(tmp_path), cwd=tmp_path)
     assert other.returncode == 0, other.stderr
     (second,) = (tmp_path / NAME).iterdir()
     first_metrics = json.loads((run_dir / "metrics.json").read_text())
@@ -144,11 +145,10 @@ def write_bad_files(folder):
     (["--data", "bad.csv"], "the value 'lots' in column Appliances on line 2"),
     (["--data", "short.csv"], "too few rows"),
 ])
-def test_bad_input_exits_2_with_one_line_and_no_run_folder(tmp_path, monkeypatch, capsys, args,
+def test_bad_input_exits_2_with_one_line_and_no_run_folder(tmp_path, args,
                                                           message):
     write_bad_files(tmp_path)
-    status, _, err = run_in_process(NAME, [*args, "--quick", "--logdir", "logs"], tmp_path,
-                                    monkeypatch, capsys)
+    status, _, err = run_in_process(NAME, [*args, "--quick", "--logdir", "logs"], tmp_path)
     assert status == 2
     error_lines = err.strip().splitlines()
     assert len(error_lines) == 1, err
@@ -167,20 +167,18 @@ def test_bad_input_in_a_real_process_is_one_line_and_status_2(tmp_path):
 
 
 @pytest.mark.parametrize("name", SCRIPTS[1:])
-def test_later_scripts_refuse_a_missing_file_too(tmp_path, monkeypatch, capsys, name):
+def test_later_scripts_refuse_a_missing_file_too(tmp_path, name):
     status, _, err = run_in_process(name, ["--data", "gone.csv", "--logdir", "logs"],
-                                    tmp_path, monkeypatch, capsys)
+                                    tmp_path)
     assert status == 2
     assert err.strip() == f"{name}.py: error: no such data file: gone.csv"
     assert not (tmp_path / "logs").exists()
 
 
-def test_help_lists_the_options(tmp_path, monkeypatch, capsys):
+def test_help_lists_the_options(tmp_path):
     # the options are shared (graphrnn.cli); one script shows them
-    with pytest.raises(SystemExit) as leaving:
-        run_in_process(SCRIPTS[-1], ["--help"], tmp_path, monkeypatch, capsys)
-    assert leaving.value.code == 0
-    out = capsys.readouterr().out
+    status, out, _ = run_in_process(SCRIPTS[-1], ["--help"], tmp_path)
+    assert status == 0
     assert out.startswith(f"usage: {SCRIPTS[-1]}.py")
     for option in ("--data", "--epochs", "--batch-size", "--learning-rate", "--seed", "--set",
                    "--unroll", "--grappler", "--logdir", "--quick", "--resume", "--export"):

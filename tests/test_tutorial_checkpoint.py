@@ -14,7 +14,7 @@ from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 from tutorials import DROPOUT, RNN_DROPOUT, RNN_L2
 
-N_FEATURES, STEPS = 3, 6
+N_FEATURES, STEPS = 3, 3
 CONFIG = Config(INPUT_SEQUENCE_LENGTH=STEPS,
                 RNN_LAYERS=[{"units": 5, "keep_prob": 0.7}, {"units": 4, "keep_prob": 0.8}],
                 DROPOUT_RATE=0.2, INITIAL_LEARNING_RATE=0.3, LEARNING_RATE_DECAY_STEPS=4,
