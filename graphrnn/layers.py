@@ -88,8 +88,9 @@ CELLS = {  # the tutorials' cells by name; fixed names, so AUTO_REUSE finds the 
 def _cell_stack(predictors, rnn_layers, with_dropout, unroll, sequence_length=None,
                 cell="gru"):
     """GRU (or LSTM) cells, each in a DropoutWrapper if with_dropout -> MultiRNNCell ->
-    dynamic_rnn (or static_rnn, see `dynamic_rnn` below). The cell and scope names are fixed, so a second call under reuse=AUTO_REUSE finds the
-    first call's weights instead of making new ones.
+    dynamic_rnn (or static_rnn, see `dynamic_rnn` below). The cell and scope names are
+    fixed, so a second call under reuse=AUTO_REUSE finds the first call's weights instead
+    of making new ones.
     With sequence_length (B,), steps past a record's length output zeros and leave its
     state as it was at the record's last step.
     """
