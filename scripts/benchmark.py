@@ -23,7 +23,7 @@ spread after warm-up), steps per second, the ratio to the fastest non-graph mode
 prediction throughput; then sweeps the window length and the layer width for the graph
 modes and the fastest eager mode. Speed is measured here, never asserted by a test.
 
-    python scripts/benchmark.py [--quick] [--json table.json]
+    python scripts/benchmark.py [--quick] [--json table.json] [--window STEPS]
 """
 
 import argparse
@@ -318,19 +318,28 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer steps and no sweeps")
     parser.add_argument("--json", metavar="PATH", help="write the tutorial-size table here")
+    parser.add_argument("--window", type=int, default=TUTORIAL.INPUT_SEQUENCE_LENGTH,
+                        metavar="STEPS",
+                        help="steps per window of the main table (default: the tutorial's 24)")
     args = parser.parse_args(argv)
     if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
         print(f"benchmark.py: error: the folder of {args.json} does not exist", file=sys.stderr)
         return 2
+    if not 1 <= args.window <= STATIC_MAX_STEPS:
+        print(f"benchmark.py: error: --window must be between 1 and {STATIC_MAX_STEPS} (the "
+              f"static modes unroll every step), got {args.window}", file=sys.stderr)
+        return 2
+    config = TUTORIAL.replace(INPUT_SEQUENCE_LENGTH=args.window)
     effort = QUICK if args.quick else FULL
     started = time.perf_counter()
 
-    train_batches, predict_inputs = batches(TUTORIAL, 50, effort.predict_windows)
-    print(f"04_01 at the tutorial's size: batch 64, 24 steps, 28 features, GRU [32, 16]; "
+    train_batches, predict_inputs = batches(config, 50, effort.predict_windows)
+    size = "the tutorial's size" if args.window == 24 else f"a {args.window}-step window"
+    print(f"04_01 at {size}: batch 64, {args.window} steps, 28 features, GRU [32, 16]; "
           f"median of up to {effort.rounds * effort.steps} steps per mode, timed in "
           f"{effort.rounds} interleaved rounds after {effort.warmup} warm-up steps; "
           f"prediction on {len(predict_inputs)} windows\n", flush=True)
-    rows = measure(list(MODES), TUTORIAL, train_batches, predict_inputs, effort)
+    rows = measure(list(MODES), config, train_batches, predict_inputs, effort)
     print_table(add_ratios(rows))
     graph_best = min((r for r in rows if r["mode"].startswith("graph")),
                      key=lambda r: r["ms_per_step"])

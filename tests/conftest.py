@@ -4,15 +4,16 @@ Costs: a script in a subprocess pays TensorFlow's start-up (5-8 s) on top of its
 scripts run in-process through their main() (`run_main`), and subprocesses are kept for
 what only a process shows (exit status and stderr of a real run, a fresh interpreter,
 Ctrl-C, two runs at once); those are marked slow. One --quick run per script
-(`quick_run`) serves every test that reads what a run writes; those tests share the
-xdist group "quick_runs", so under `pytest -n` one worker makes each run once.
+(`quick_run`) serves every test that reads what a run writes, on every xdist worker.
 """
 
 import contextlib
 import io
+import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from unittest import mock
 
@@ -29,9 +30,8 @@ EXPORTED = "04_03_rnn_l2"  # its quick run also writes model.keras (test_export.
 
 
 def uses_quick_runs(test):
-    """Mark a test that reads the shared quick runs: slow (they start subprocesses), and
-    in the xdist group "quick_runs", so one worker makes each run once."""
-    return pytest.mark.slow(pytest.mark.xdist_group("quick_runs")(test))
+    """Mark a test that reads the shared quick runs: slow (each run trains for seconds)."""
+    return pytest.mark.slow(test)
 
 
 @pytest.fixture(scope="session")
@@ -53,28 +53,40 @@ def run_script(name, *args, cwd):
                           env=env, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="session")
-def _quick_runs(tmp_path_factory):
-    return {}
-
-
 @pytest.fixture
-def quick_run(request, _quick_runs, tmp_path_factory):
+def quick_run(request, tmp_path_factory):
     """(result, run folder) of `<script> --quick --seed 3` (with --export for 04_03), run
-    in this process on first use in this test session and shared afterwards; result has
+    in this process on first use and shared by every test of the session; result has
     the returncode, stdout and stderr a process would have. (A run in-process writes the
     same files, byte for byte, as one in a subprocess.) The script's name comes from
-    parametrize(..., indirect=True)."""
+    parametrize(..., indirect=True).
+
+    Under pytest -n the runs live in the folder all workers share: the first worker to
+    create <name>.lock makes the run, the others wait for its result file."""
     name = request.param
-    if name not in _quick_runs:
-        logdir = tmp_path_factory.mktemp(f"quick-{name}")
+    base = tmp_path_factory.getbasetemp()  # an xdist worker's lies in the session's folder
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "quick-runs"
+    shared.mkdir(exist_ok=True)
+    logdir, done = shared / name, shared / f"{name}.json"
+    try:
+        (shared / f"{name}.lock").mkdir()  # atomic: exactly one worker gets here
+    except FileExistsError:
+        deadline = time.monotonic() + 600
+        while not done.exists():
+            assert time.monotonic() < deadline, f"no quick run of {name} after 600 s"
+            time.sleep(0.5)
+    else:
         export = ["--export"] if name == EXPORTED else []
+        logdir.mkdir()
         result = run_main(name, "--quick", "--seed", "3", *export, "--logdir", str(logdir),
                           cwd=logdir)
-        assert result.returncode == 0, result.stderr
-        (run_dir,) = (logdir / name).iterdir()
-        _quick_runs[name] = result, run_dir
-    return _quick_runs[name]
+        (done.parent / (done.name + ".tmp")).write_text(json.dumps(
+            {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}))
+        os.replace(done.parent / (done.name + ".tmp"), done)
+    result = subprocess.CompletedProcess(name, **json.loads(done.read_text()))
+    assert result.returncode == 0, result.stderr
+    (run_dir,) = (logdir / name).iterdir()
+    return result, run_dir
 
 
 def run_main(name, *args, cwd):
