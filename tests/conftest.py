@@ -78,11 +78,15 @@ def quick_run(request, tmp_path_factory):
     else:
         export = ["--export"] if name == EXPORTED else []
         logdir.mkdir()
-        result = run_main(name, "--quick", "--seed", "3", *export, "--logdir", str(logdir),
-                          cwd=logdir)
-        (done.parent / (done.name + ".tmp")).write_text(json.dumps(
-            {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}))
-        os.replace(done.parent / (done.name + ".tmp"), done)
+        outcome = {"returncode": 1, "stdout": "", "stderr": "the run raised"}
+        try:  # whatever happens, the waiting workers get an answer
+            result = run_main(name, "--quick", "--seed", "3", *export, "--logdir", str(logdir),
+                              cwd=logdir)
+            outcome = {"returncode": result.returncode, "stdout": result.stdout,
+                       "stderr": result.stderr}
+        finally:
+            (shared / f"{name}.tmp").write_text(json.dumps(outcome))
+            os.replace(shared / f"{name}.tmp", done)
     result = subprocess.CompletedProcess(name, **json.loads(done.read_text()))
     assert result.returncode == 0, result.stderr
     (run_dir,) = (logdir / name).iterdir()
