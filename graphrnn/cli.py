@@ -168,8 +168,7 @@ def run(tutorial, config, args, source):
                     "config": config.to_dict()}
         data, description = source.prepare(data_path, info["rows"], config)
         model = models.build(tutorial, config, len(data.features), len(data.target_columns))
-        export = None
-        if args.export:
+        if args.export:  # refused before training, not after
             from graphrnn import export  # imports Keras 3: only when asked for
 
             try:
@@ -197,12 +196,14 @@ def run(tutorial, config, args, source):
         raise runs.Stopped(f"{stop}; resume with: python {sys.argv[0]} --resume "
                            f"{stop.run_dir}", runs.EXIT_INTERRUPTED) from None
     if args.export:
-        export_run(export, model, config, data, run_dir, metrics)
+        export_run(model, config, data, run_dir, metrics)
     return metrics, run_dir
 
 
-def export_run(export, model, config, data, run_dir, metrics):
+def export_run(model, config, data, run_dir, metrics):
     """--export: model.keras and scaling.json; the check's result goes into metrics.json."""
+    from graphrnn import export  # Keras 3, loaded only for --export
+
     difference = export.export_run(model, config, run_dir, metrics["checkpoint"],
                                    data.test.inputs)
     metrics["keras_export_max_abs_difference"] = difference
