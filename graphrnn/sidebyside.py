@@ -8,6 +8,7 @@ Usage::
         train_both(session, net, keras_train_step(model, rate), x, y, epochs, batch, seed)
     order = epoch_order(len(x), epoch, seed)           # the batches both sides see
     step = keras_train_step(keras_model, learning_rate)  # tf.function: (x, y) -> loss
+    keras_predict(keras_model)(x)                        # tf.function: (N, T, F) -> numpy
     print_table({"graph": scores, "Keras 3": scores})
 """
 
@@ -68,10 +69,10 @@ def twins(net, make_keras_model, seed, run_dir):
         session.close()
 
 
-def initial_gap(graph_predict, model, inputs):
+def initial_gap(graph_predict, keras_predict, inputs):
     """Print and return the largest difference between the graph's and the Keras twin's
     predictions (dropout off): near 0 when the weights were converted right."""
-    gap = float(np.abs(model(inputs).numpy() - graph_predict(inputs)).max())
+    gap = float(np.abs(keras_predict(inputs) - graph_predict(inputs)).max())
     print(f"before training, graph and Keras 3 predictions differ by at most {gap:.2g}")
     return gap
 
@@ -89,11 +90,14 @@ def train_both(session, net, keras_step, inputs, targets, epochs, batch_size, se
 
 
 def keras_train_step(model, learning_rate):
-    """A tf.function training step of a Keras 3 model: Adam on the MSE, dropout on."""
+    """A tf.function training step of a Keras 3 model: Adam on the MSE, dropout on.
+
+    Traced once for any batch size (the batch dimension is None in its signature): each
+    trace of a stacked LSTM's gradient costs seconds."""
     optimizer = keras.optimizers.Adam(learning_rate, epsilon=TF1_ADAM_EPSILON)
     mse = keras.losses.MeanSquaredError()
 
-    @tf.function
+    @tf.function(input_signature=_batch_signature(model, targets=True))
     def traced_step(x, y):
         with tf.GradientTape() as tape:
             loss = mse(y, model(x, training=True))
@@ -101,16 +105,29 @@ def keras_train_step(model, learning_rate):
         optimizer.apply_gradients(zip(gradients, model.trainable_variables))
         return loss
 
-    traced_sizes = set()
-
     def step(x, y):
-        if len(x) in traced_sizes:
+        if traced_step.experimental_get_tracing_count():
             return traced_step(x, y)
-        traced_sizes.add(len(x))  # a new batch size: tracing and Grappler's first pass
-        with quiet_native_stderr():  # print C++ notes about Keras 3's relu; hide them
+        with quiet_native_stderr():  # the first call traces: hide C++ notes about Keras 3
             return traced_step(x, y)
 
     return step
+
+
+def keras_predict(model):
+    """inputs (N, T, F) -> numpy (N, G): the model with dropout off, traced once (an eager
+    call of a recurrent Keras 3 layer steps through time in Python)."""
+    traced = tf.function(lambda x: model(x, training=False),
+                         input_signature=_batch_signature(model))
+    return lambda inputs: traced(np.asarray(inputs, np.float32)).numpy()
+
+
+def _batch_signature(model, targets=False):
+    """[x spec (None, T, F)] (and the targets' spec (None, G)) of a one-input model."""
+    specs = [tf.TensorSpec((None,) + tuple(model.input_shape[1:]), tf.float32)]
+    if targets:
+        specs.append(tf.TensorSpec((None,) + tuple(model.output_shape[1:]), tf.float32))
+    return specs
 
 
 def scores(actual, predicted):

@@ -76,11 +76,12 @@ def run(args, run_dir):
     net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent)
     twins = sidebyside.twins(net, keras_model, args.seed, run_dir)
     with twins as (session, model, graph_predict):
-        start_gap = sidebyside.initial_gap(graph_predict, model, inputs[test])
+        keras_predict = sidebyside.keras_predict(model)  # traced once, dropout off
+        start_gap = sidebyside.initial_gap(graph_predict, keras_predict, inputs[test])
         sidebyside.train_both(session, net, sidebyside.keras_train_step(model, LEARNING_RATE),
                               inputs[train], targets[train], epochs, BATCH_SIZE, args.seed)
         graph_predicted = graph_predict(inputs[test])
-    keras_predicted = model(inputs[test]).numpy()
+    keras_predicted = keras_predict(inputs[test])
 
     actual = targets[test]
     rows = {"graph (tf.compat.v1)": sidebyside.scores(actual, graph_predicted),

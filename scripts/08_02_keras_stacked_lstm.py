@@ -108,15 +108,16 @@ def run(args, run_dir):
     twins = sidebyside.twins(net, lambda weights: keras_model(weights, specs), args.seed,
                              run_dir)
     with twins as (session, model, graph_predict):
-        start_gap = sidebyside.initial_gap(graph_predict, model, inputs[test])
+        keras_predict = sidebyside.keras_predict(model)  # traced once, dropout off
+        start_gap = sidebyside.initial_gap(graph_predict, keras_predict, inputs[test])
         sidebyside.train_both(session, net, sidebyside.keras_train_step(model, LEARNING_RATE),
                               inputs[train], targets[train], epochs, BATCH_SIZE, args.seed)
         predicted = {"graph": graph_predict(inputs[test]).ravel()}
         recursive = {"graph": sidebyside.recursive_forecast(
             graph_predict, scaled[test_start - WINDOW:test_start], args.horizon)}
-    predicted["Keras 3"] = model(inputs[test]).numpy().ravel()
+    predicted["Keras 3"] = keras_predict(inputs[test]).ravel()
     recursive["Keras 3"] = sidebyside.recursive_forecast(
-        lambda x: model(x).numpy(), scaled[test_start - WINDOW:test_start], args.horizon)
+        keras_predict, scaled[test_start - WINDOW:test_start], args.horizon)
 
     def kwh(values):
         return np.asarray(values) * (high - low) + low

@@ -169,10 +169,10 @@ def initialise_to(session, model, variables, weights):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", [DROPOUT, RNN_DROPOUT, RNN_L2],
-                         ids=lambda v: v.name)
+@pytest.mark.parametrize("variant", [DROPOUT, RNN_L2], ids=lambda v: v.name)
 def test_static_and_dynamic_unrolling_compute_the_same(variant):
-    """Same weights, same batch: same predictions, loss and gradients, dropout off."""
+    """Same weights, same batch: same predictions, loss and gradients, dropout off.
+    (04_03's graph is 04_02's with the regulariser added: 04_02 is covered by it.)"""
     rng = np.random.default_rng(5)
     x = rng.random((8, 4, 3)).astype(np.float32)
     y = rng.random((8, 1, 1)).astype(np.float32)

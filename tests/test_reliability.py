@@ -6,17 +6,19 @@ import json
 import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import SCRIPTS, run_main, run_script
+from conftest import SCRIPTS, run_main
 from graphrnn import data as energy, runs
 from graphrnn.compat import tf
 
 NAME = "04_01_dropout"
+SHORT = ("--set", "INPUT_SEQUENCE_LENGTH=4")  # --quick with a 4-step window: a faster build
 
 
 def only_run(logdir, name=NAME):
@@ -42,7 +44,8 @@ def final_weights(run_dir):
 def test_two_plus_resumed_two_epochs_equal_four(tmp_path):
     """Dropout off: a session's dropout masks restart with a new session, so with dropout
     on a resumed run is equivalent in distribution, not number for number."""
-    common = ["--quick", "--set", "DROPOUT_RATE=0.0", "--set", "LEARNING_RATE_DECAY_STEPS=50"]
+    common = ["--quick", *SHORT, "--set", "DROPOUT_RATE=0.0",
+              "--set", "LEARNING_RATE_DECAY_STEPS=50"]
     straight = run_main(NAME, *common, "--epochs", "4", "--logdir", str(tmp_path / "a"),
                         cwd=tmp_path)
     assert straight.returncode == 0, straight.stderr
@@ -50,8 +53,8 @@ def test_two_plus_resumed_two_epochs_equal_four(tmp_path):
                      cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     resumed_dir = only_run(tmp_path / "b")
-    # the resume in a new process, as a user resumes: nothing carries over but the folder
-    resumed = run_script(NAME, "--resume", str(resumed_dir), "--epochs", "4", cwd=tmp_path)
+    # nothing carries over but the folder (a resume in a new process: the Ctrl-C test below)
+    resumed = run_main(NAME, "--resume", str(resumed_dir), "--epochs", "4", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming {resumed_dir} after epoch 2" in resumed.stdout
 
@@ -82,7 +85,7 @@ def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
     # A shell that starts jobs in the background (as CI may) makes them ignore SIGINT, and
     # Python then installs no KeyboardInterrupt handler: give the child the default back.
     process = subprocess.Popen(
-        [sys.executable, str(SCRIPTS / f"{NAME}.py"), "--quick", "--epochs", "500",
+        [sys.executable, str(SCRIPTS / f"{NAME}.py"), "--quick", *SHORT, "--epochs", "500",
          "--logdir", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=tmp_path, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
@@ -112,8 +115,8 @@ def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
 
 @pytest.mark.slow
 def test_divergence_stops_with_one_sentence_and_keeps_a_checkpoint(tmp_path):
-    process = run_main(NAME, "--quick", "--learning-rate", "1e6", "--logdir", str(tmp_path),
-                       cwd=tmp_path)
+    process = run_main(NAME, "--quick", *SHORT, "--learning-rate", "1e6",
+                       "--logdir", str(tmp_path), cwd=tmp_path)
     assert process.returncode == runs.EXIT_DIVERGED == 3
     (message,) = process.stderr.strip().splitlines()
     assert "training diverged in epoch 1" in message and "learning rate 1e+06" in message
@@ -127,20 +130,28 @@ def test_divergence_stops_with_one_sentence_and_keeps_a_checkpoint(tmp_path):
 # ------------------------------------------------------------ concurrent runs
 
 
-@pytest.mark.slow
-def test_two_runs_started_together_get_their_own_folders(tmp_path):
-    command = [sys.executable, str(SCRIPTS / f"{NAME}.py"), "--quick", "--epochs", "1",
-               "--logdir", str(tmp_path)]
-    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True, cwd=tmp_path) for _ in range(2)]
-    outputs = [process.communicate(timeout=300) for process in processes]
-    assert [process.returncode for process in processes] == [0, 0], outputs
+CLAIM_A_FOLDER = """
+import sys, time
+from graphrnn import runs
+while time.time() < float(sys.argv[2]):  # every process starts its claim at the same instant
+    pass
+print(runs.new_run_dir(sys.argv[1], "04_01_dropout", 0))
+"""
+
+
+def test_runs_started_in_the_same_second_get_their_own_folders(tmp_path):
+    """Six processes claim a run folder at the same instant (the name has a one-second
+    resolution): each gets its own. runs.new_run_dir is what every script calls first."""
+    start = time.time() + 2.0  # after every interpreter has started (graphrnn.runs: no TF)
+    processes = [subprocess.Popen([sys.executable, "-c", CLAIM_A_FOLDER, str(tmp_path),
+                                   str(start)], stdout=subprocess.PIPE, text=True)
+                 for _ in range(6)]
+    named = [process.communicate(timeout=60)[0].strip() for process in processes]
+    assert [process.returncode for process in processes] == [0] * 6
     folders = sorted((tmp_path / NAME).iterdir())
-    assert len(folders) == 2
-    named = {out.strip().splitlines()[-1].removeprefix("run folder: ") for out, _ in outputs}
-    assert named == {str(folder) for folder in folders}
-    for folder in folders:
-        assert read_json(folder / "metrics.json")["status"] == "finished"
+    assert sorted(named) == [str(folder) for folder in folders] and len(folders) == 6
+    # six claims within a clock second or two: some shared a name and took the next suffix
+    assert any(folder.name.endswith("-seed0-2") for folder in folders)
 
 
 # ------------------------------------------------------------ the bad-input matrix
