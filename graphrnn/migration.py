@@ -1,0 +1,189 @@
+"""The TF1 -> TF2 / Keras 3 table: one source for the README's porting table and for
+`graphrnn-tf1 --report`'s checklist. No TensorFlow here.
+
+Each row names a TF1 symbol (as a tutorial spells it, after `import tensorflow as tf`),
+its nearest TF2 / Keras 3 counterpart, and a note on what differs. A row whose symbol ends
+in `.*` covers everything under it. Whether graphrnn-tf1 provides a symbol is not written
+here: the runner decides that by resolving the symbol in its own shim (graphrnn.tf1).
+
+Usage::
+
+    row = migration.lookup("tf.contrib.rnn.GRUCell")   # the most specific row, or None
+    print(migration.markdown_table())                  # the README's table
+    migration.symbols_used(source)                     # [(symbol, first line), ...]
+"""
+
+import ast
+import collections
+
+Row = collections.namedtuple("Row", "tf1 tf2 note")
+GUIDE = "TensorFlow's guide 'Migrate to TensorFlow 2' (tensorflow.org/guide/migrate)"
+
+TABLE = [
+    # graphs, sessions, variables
+    Row("tf.placeholder", "`keras.Input(shape)`, or an argument of a `tf.function`",
+        "shape without the batch dimension in Keras"),
+    Row("tf.placeholder_with_default", "a Python default argument (`training=False`)",
+        "Keras layers take `training=` in `call`"),
+    Row("tf.Session", "call the model or a `tf.function` directly (eager)", ""),
+    Row("tf.global_variables_initializer", "nothing: variables are created initialised", ""),
+    Row("tf.get_variable", "`tf.Variable`, or `self.add_weight` in a Keras layer", ""),
+    Row("tf.variable_scope", "`tf.name_scope`, or Keras layer names", "no variable reuse by name"),
+    Row("tf.set_random_seed", "`tf.random.set_seed(seed)`",
+        "`keras.utils.set_random_seed` also seeds Python and NumPy"),
+    Row("tf.GraphKeys.REGULARIZATION_LOSSES", "`sum(model.losses)`", ""),
+    # recurrent cells and loops
+    Row("tf.nn.dynamic_rnn", "`keras.layers.RNN(cell, return_sequences=True, return_state=True)`",
+        "or `keras.layers.GRU` / `LSTM`"),
+    Row("tf.nn.static_rnn", "`keras.layers.RNN(cell, unroll=True)`", ""),
+    Row("tf.nn.rnn_cell.BasicRNNCell", "`keras.layers.SimpleRNNCell`", ""),
+    Row("tf.nn.rnn_cell.GRUCell", "`keras.layers.GRUCell(reset_after=False)`",
+        "TF1 orders the gates [r, u] in one kernel; graphrnn.weights converts"),
+    Row("tf.nn.rnn_cell.BasicLSTMCell", "`keras.layers.LSTMCell`",
+        "TF1 adds forget_bias=1.0 at run time; fold it into the bias"),
+    Row("tf.nn.rnn_cell.LSTMCell", "`keras.layers.LSTMCell`", "no peepholes or projection"),
+    Row("tf.nn.rnn_cell.MultiRNNCell", "`keras.layers.StackedRNNCells`, or stacked RNN layers", ""),
+    Row("tf.nn.rnn_cell.DropoutWrapper", "the layer's `dropout=` / `recurrent_dropout=`",
+        "or `keras.layers.Dropout` between layers"),
+    Row("tf.nn.rnn_cell.LSTMStateTuple", "a list `[h, c]`", "TF1's order is (c, h)"),
+    Row("tf.contrib.rnn.static_rnn", "`keras.layers.RNN(cell, unroll=True)`", ""),
+    Row("tf.contrib.rnn.BasicRNNCell", "`keras.layers.SimpleRNNCell`", ""),
+    Row("tf.contrib.rnn.GRUCell", "`keras.layers.GRUCell(reset_after=False)`",
+        "TF1 orders the gates [r, u] in one kernel; graphrnn.weights converts"),
+    Row("tf.contrib.rnn.BasicLSTMCell", "`keras.layers.LSTMCell`",
+        "TF1 adds forget_bias=1.0 at run time; fold it into the bias"),
+    Row("tf.contrib.rnn.LSTMCell", "`keras.layers.LSTMCell`", "no peepholes or projection"),
+    Row("tf.contrib.rnn.MultiRNNCell", "`keras.layers.StackedRNNCells`, or stacked RNN layers", ""),
+    Row("tf.contrib.rnn.DropoutWrapper", "the layer's `dropout=` / `recurrent_dropout=`",
+        "or `keras.layers.Dropout` between layers"),
+    Row("tf.contrib.rnn.LSTMStateTuple", "a list `[h, c]`", "TF1's order is (c, h)"),
+    Row("tf.contrib.rnn.*", "`keras.layers` recurrent cells", "not in graphrnn-tf1"),
+    # layers, regularisers, initialisers
+    Row("tf.layers.dense", "`keras.layers.Dense`", ""),
+    Row("tf.layers.dropout", "`keras.layers.Dropout`", "`rate` is the fraction dropped, as in TF1"),
+    Row("tf.layers.*", "the `keras.layers` class of the same name", ""),
+    Row("tf.contrib.layers.l2_regularizer", "`keras.regularizers.L2(scale / 2)`",
+        "TF1 was scale * sum(w^2) / 2"),
+    Row("tf.contrib.layers.l1_regularizer", "`keras.regularizers.L1(scale)`", ""),
+    Row("tf.contrib.layers.xavier_initializer", "`keras.initializers.GlorotUniform`",
+        "uniform=False: `GlorotNormal` (truncated)"),
+    Row("tf.contrib.layers.fully_connected", "`keras.layers.Dense(units, activation=\"relu\")`",
+        "TF1's default activation is relu"),
+    Row("tf.contrib.layers.flatten", "`keras.layers.Flatten`", ""),
+    Row("tf.contrib.layers.*", "`keras.layers`", "not in graphrnn-tf1"),
+    Row("tf.nn.l2_loss", "`tf.nn.l2_loss`", "unchanged"),
+    # losses, training
+    Row("tf.losses.mean_squared_error", "`keras.losses.MeanSquaredError`", ""),
+    Row("tf.losses.get_regularization_loss", "`sum(model.losses)`", ""),
+    Row("tf.losses.*", "the `keras.losses` class of the same name", ""),
+    Row("tf.train.AdamOptimizer", "`keras.optimizers.Adam(epsilon=1e-8)`",
+        "Keras 3's default epsilon is 1e-7"),
+    Row("tf.train.GradientDescentOptimizer", "`keras.optimizers.SGD`", ""),
+    Row("tf.train.RMSPropOptimizer", "`keras.optimizers.RMSprop(epsilon=1e-10)`",
+        "Keras 3's default epsilon is 1e-7"),
+    Row("tf.train.exponential_decay", "`keras.optimizers.schedules.ExponentialDecay`",
+        "the optimizer counts the steps (no global_step)"),
+    Row("tf.train.get_or_create_global_step", "`optimizer.iterations`", ""),
+    Row("tf.train.Saver", "`tf.train.Checkpoint`, or `model.save(\"model.keras\")`", ""),
+    Row("tf.train.*", "`keras.optimizers` / `tf.train.Checkpoint`", ""),
+    # summaries
+    Row("tf.summary.FileWriter", "`tf.summary.create_file_writer(logdir)`", ""),
+    Row("tf.summary.scalar", "`tf.summary.scalar(name, value, step=step)`", "inside a writer"),
+    Row("tf.summary.histogram", "`tf.summary.histogram(name, value, step=step)`", ""),
+    Row("tf.summary.merge_all", "nothing: TF2 summaries are written when called", ""),
+    Row("tf.summary.*", "`tf.summary` with a `step=`", ""),
+    # contrib modules graphrnn-tf1 does not provide
+    Row("tf.contrib.seq2seq.*", "`keras_nlp` samplers, or a decoding loop in a `tf.function`",
+        "not in graphrnn-tf1"),
+    Row("tf.contrib.learn.*", "`keras.Model.fit` and `tf.data`", "not in graphrnn-tf1"),
+    Row("tf.contrib.slim.*", "`keras.layers`", "not in graphrnn-tf1"),
+    Row("tf.contrib.cudnn_rnn.*", "`keras.layers.LSTM` / `GRU` (cuDNN when they can)",
+        "not in graphrnn-tf1"),
+    Row("tf.contrib.*", GUIDE, "tf.contrib was removed in TensorFlow 2.0"),
+]
+
+
+def lookup(symbol):
+    """The most specific row for a dotted symbol ("tf.contrib.rnn.GRUCell"), or None."""
+    best = None
+    for row in TABLE:
+        if row.tf1 == symbol:
+            return row
+        prefix = row.tf1[:-1]  # "tf.contrib.*" -> "tf.contrib.": it and everything under it
+        if row.tf1.endswith(".*") and (symbol + ".").startswith(prefix):
+            if best is None or len(prefix) > len(best.tf1) - 1:
+                best = row
+    return best
+
+
+def markdown_table():
+    """The table as Markdown, as the README shows it."""
+    lines = ["| TF1 (`import tensorflow as tf`) | TF2 / Keras 3 | note |",
+             "| --- | --- | --- |"]
+    lines += [f"| `{row.tf1}` | {row.tf2} | {row.note} |" for row in TABLE]
+    return "\n".join(lines) + "\n"
+
+
+def symbols_used(source):
+    """[(dotted symbol spelled from `tf`, first line)] for every TensorFlow name a script
+    uses, in order of first use. Imports are followed: `import tensorflow as tf`,
+    `import tensorflow.contrib.rnn as rnn` (rnn.X -> tf.contrib.rnn.X),
+    `from tensorflow.contrib import rnn`, `from tensorflow.contrib.rnn import GRUCell`."""
+    tree = ast.parse(source)
+    aliases = {}  # local name -> dotted symbol spelled from tf
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if is_tensorflow(alias.name):
+                    if alias.asname:
+                        aliases[alias.asname] = _spelled(alias.name)
+                    else:  # `import tensorflow.contrib.rnn` binds `tensorflow`
+                        aliases["tensorflow"] = "tf"
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and is_tensorflow(
+                node.module or ""):
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = f"{_spelled(node.module)}.{alias.name}"
+    found = {}
+    for node in ast.walk(tree):
+        names = _attribute_chain(node) or ([node.id] if isinstance(node, ast.Name) else None)
+        if not names or names[0] not in aliases:
+            continue
+        symbol = _normalised(".".join([aliases[names[0]], *names[1:]]))
+        if symbol != "tf" and (symbol not in found or node.lineno < found[symbol]):
+            found[symbol] = node.lineno
+    # keep only the longest chains: tf.contrib.rnn.GRUCell, not also tf.contrib.rnn
+    longest = {s: line for s, line in found.items()
+               if not any(other.startswith(s + ".") for other in found)}
+    return sorted(longest.items(), key=lambda item: (item[1], item[0]))
+
+
+def is_tensorflow(module):
+    """"tensorflow" or "tensorflow.anything"."""
+    return module == "tensorflow" or module.startswith("tensorflow.")
+
+
+def _normalised(symbol):
+    """"tf.compat.v1.placeholder" -> "tf.placeholder": the TF1 name the table uses."""
+    for prefix in ("tf.compat.v1.", "tf.compat.v1"):
+        if symbol.startswith(prefix):
+            return "tf." + symbol[len(prefix):] if prefix.endswith(".") else "tf"
+    return symbol
+
+
+def _spelled(module):
+    """"tensorflow.contrib.rnn" -> "tf.contrib.rnn"."""
+    return "tf" + module[len("tensorflow"):]
+
+
+def _attribute_chain(node):
+    """["tf", "contrib", "rnn", "GRUCell"] for the expression tf.contrib.rnn.GRUCell, for
+    the outermost attribute of a chain only; None for anything else."""
+    if not isinstance(node, ast.Attribute):
+        return None
+    names = []
+    while isinstance(node, ast.Attribute):
+        names.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return [node.id, *reversed(names)]
