@@ -1,0 +1,297 @@
+"""graphrnn-tf1 runs TF1-era scripts unmodified: the scripts in tests/tf1_scripts/ run
+through it in a subprocess (it turns v2 behaviour off, which no test process may do),
+and their numbers are checked against NumPy, the checkpoint, or scripts/04_01_dropout.py.
+The contrib pieces, the table and --report are checked in this process."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+from conftest import uses_quick_runs
+from graphrnn import contrib, migration, models, tf1
+from graphrnn.compat import tf, v1
+from graphrnn.config import Config
+from tutorials import DROPOUT
+
+FIXTURES = Path(__file__).resolve().parent / "tf1_scripts"
+README = Path(__file__).resolve().parents[1] / "README.md"
+RUNNER = Path(sys.executable).parent / "graphrnn-tf1"  # the console script pip installed
+
+
+def run_tf1(script, *args, cwd, runner=(sys.executable, "-m", "graphrnn.tf1")):
+    return subprocess.run([*runner, str(script), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+# ------------------------------------------------------------ TF1 scripts, run unmodified
+
+
+def test_basic_rnn_toy_batch_runs_unmodified_and_computes_tanh_of_x_w_plus_b(tmp_path):
+    script = tmp_path / "toy.py"
+    shutil.copy(FIXTURES / "basic_rnn_toy_batch.py", script)
+    before = script.read_bytes()
+    process = run_tf1(script, "out.npz", cwd=tmp_path, runner=(str(RUNNER),))
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.splitlines() == ["(4, 2, 5) (4, 5)", "rnn/basic_rnn_cell/kernel:0"]
+    assert process.stderr == ""  # TensorFlow's start-up noise stays off stderr
+    # the script is only read: nothing rewritten, no copy left beside it
+    assert script.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.npz", "toy.py"]
+    result = np.load(tmp_path / "out.npz")
+    state = np.zeros((4, 5), np.float32)
+    for t in range(2):  # BasicRNNCell: h = tanh([x, h] W + b)
+        state = np.tanh(np.concatenate([result["inputs"][:, t], state], 1) @ result["kernel"]
+                        + result["bias"])
+        np.testing.assert_allclose(result["outputs"][:, t], state, atol=1e-5)
+    np.testing.assert_allclose(result["states"], state, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_set_random_seed_repeats_a_run(tmp_path):
+    for name in ("a.npz", "b.npz"):
+        process = run_tf1(FIXTURES / "basic_rnn_toy_batch.py", name, cwd=tmp_path)
+        assert process.returncode == 0, process.stderr
+    first, second = np.load(tmp_path / "a.npz"), np.load(tmp_path / "b.npz")
+    np.testing.assert_array_equal(first["kernel"], second["kernel"])
+    np.testing.assert_array_equal(first["outputs"], second["outputs"])
+
+
+@pytest.mark.slow
+def test_gru_forecaster_trains_decays_writes_summaries_and_a_checkpoint(tmp_path):
+    process = run_tf1(FIXTURES / "gru_forecaster.py", tmp_path / "logs", tmp_path / "r.npz",
+                      cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    result = np.load(tmp_path / "r.npz")
+    # exponential_decay(0.1, decay_steps=10, rate 0.5, staircase) on the global step
+    np.testing.assert_allclose(result["rates"], np.repeat([0.1, 0.05, 0.025, 0.0125], 10),
+                               rtol=1e-6)
+    losses = result["losses"]
+    assert losses[-5:].mean() < 0.5 * losses[:5].mean()  # it learned the sine
+    assert float(result["test_loss"]) < 0.1
+    reader = tf.train.load_checkpoint(str(result["checkpoint"]))
+    assert str(result["checkpoint"]).endswith("model.ckpt-40")
+    assert reader.get_tensor("inputs/global_step") == 40
+    np.testing.assert_array_equal(reader.get_tensor("predictions/prediction/kernel"),
+                                  result["kernel"])
+    events = EventAccumulator(str(tmp_path / "logs"))
+    events.Reload()
+    assert set(events.Tags()["scalars"]) == {"loss", "learning_rate"}
+    assert [event.step for event in events.Scalars("loss")] == list(range(40))
+    np.testing.assert_allclose([e.value for e in events.Scalars("loss")], losses, rtol=1e-6)
+    assert events.Tags()["graph"]
+
+
+@pytest.mark.slow
+def test_dropout_wrapper_under_tf_cond_and_an_l2_regularised_dense_layer(tmp_path):
+    process = run_tf1(FIXTURES / "dropout_cond_l2.py", "r.npz", cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    result = np.load(tmp_path / "r.npz")
+    names = list(result["names"])
+    # one weight set under tf.cond: 2 GRU cells x (gates, candidate) x (kernel, bias) + dense
+    assert len(names) == len(set(names)) == 10
+    assert "recurrent_layer/rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel:0" in names
+    kernel = result["kernel"].astype(np.float64)
+    assert float(result["penalty"]) == pytest.approx(
+        float(result["scale"]) * np.sum(kernel ** 2) / 2, rel=1e-5)
+    assert np.abs(result["dropped"] - result["plain"]).max() > 1e-3  # the switch took effect
+
+
+@pytest.mark.slow
+def test_lstm_from_get_variable_matches_numpy(tmp_path):
+    process = run_tf1(FIXTURES / "lstm_from_get_variable.py", "r.npz", cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    r = np.load(tmp_path / "r.npz")
+    assert r["kernel"].shape == (3 + 4, 16) and np.abs(r["kernel"]).max() > 0
+    h, c = np.zeros((2, 4)), np.zeros((2, 4))
+    for t in range(5):
+        i, j, f, o = np.split(np.concatenate([r["inputs"][:, t], h], 1) @ r["kernel"]
+                              + r["bias"], 4, axis=1)
+        c = sigmoid(f) * c + sigmoid(i) * np.tanh(j)
+        h = sigmoid(o) * np.tanh(c)
+        np.testing.assert_allclose(r["outputs"][:, t], h, atol=1e-5)
+    np.testing.assert_allclose(r["c"], c, atol=1e-5)
+
+
+@uses_quick_runs
+@pytest.mark.parametrize("quick_run", ["04_01_dropout"], indirect=True)
+def test_the_tutorials_04_01_predicts_what_the_script_predicts_from_its_checkpoint(
+        quick_run, tmp_path):
+    _, run_dir = quick_run
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    config = Config(**metrics["config"])
+    checkpoint = run_dir / metrics["checkpoint"]
+    model = models.build(DROPOUT, config, 28, 1)
+    windows = np.random.default_rng(0).random((16, config.INPUT_SEQUENCE_LENGTH, 28),
+                                               dtype=np.float32)
+    with model.graph.as_default():
+        saver = v1.train.Saver()
+    with model.new_session() as session:
+        saver.restore(session, str(checkpoint))
+        expected = session.run(model.prediction, {model.predictors: windows})
+    np.save(tmp_path / "windows.npy", windows)
+    units = [layer["units"] for layer in config.RNN_LAYERS]
+    process = run_tf1(FIXTURES / "tutorial_04_01.py", checkpoint, "windows.npy", "out.npy",
+                      *units, cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    step = tf.train.load_checkpoint(str(checkpoint)).get_tensor("inputs/learning_rate/global_step")
+    assert process.stdout == f"global step {step}\n" and step > 0
+    predicted = np.load(tmp_path / "out.npy")
+    assert predicted.shape == expected.shape == (16, 1)
+    np.testing.assert_allclose(predicted, expected, atol=1e-6)
+
+
+# ------------------------------------------------------------ what is not provided
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source, line", [
+    ("import tensorflow as tf\nx = tf.placeholder(tf.float32)\n"
+     "decoder = tf.contrib.seq2seq.BasicDecoder\n", 3),
+    ("import tensorflow as tf\nfrom tensorflow.contrib import seq2seq\n", 2),
+], ids=["attribute", "from-import"])
+def test_an_unsupported_symbol_stops_with_one_sentence_and_status_2(tmp_path, source, line):
+    (tmp_path / "old.py").write_text(source)
+    process = run_tf1(tmp_path / "old.py", cwd=tmp_path)
+    assert process.returncode == 2
+    assert process.stderr == (
+        f"graphrnn-tf1: old.py line {line} uses tf.contrib.seq2seq, which TensorFlow 2 "
+        "removed and graphrnn-tf1 does not provide (nearest TF2 / Keras 3 replacement: "
+        "keras_nlp samplers, or a decoding loop in a tf.function).\n")
+
+
+@pytest.mark.slow
+def test_an_error_in_the_script_keeps_its_own_traceback(tmp_path):
+    (tmp_path / "broken.py").write_text(
+        "import tensorflow as tf\n\ndef f():\n    return 1 / 0\n\n"
+        "x = tf.placeholder(tf.float32)\nf()\n")
+    process = run_tf1(tmp_path / "broken.py", cwd=tmp_path)
+    assert process.returncode == 1
+    lines = process.stderr.splitlines()
+    assert lines[0] == "Traceback (most recent call last):"
+    assert lines[1].endswith('broken.py", line 7, in <module>')
+    assert lines[-1] == "ZeroDivisionError: division by zero"
+    assert "runpy" not in process.stderr and "graphrnn" not in process.stderr
+
+
+def test_a_missing_script_is_one_sentence_and_status_2(tmp_path, capsys):
+    assert tf1.main([str(tmp_path / "gone.py")]) == 2
+    assert capsys.readouterr().err == f"graphrnn-tf1: {tmp_path / 'gone.py'} is not a file\n"
+
+
+def test_the_tf1_view_names_what_it_lacks():
+    root = tf1.tf1_namespace()
+    assert root.placeholder is v1.placeholder
+    assert root.contrib.rnn.GRUCell is v1.nn.rnn_cell.GRUCell
+    assert root.contrib.layers.l2_regularizer is contrib.l2_regularizer
+    assert not hasattr(root.contrib, "seq2seq")  # hasattr sees an AttributeError
+    with pytest.raises(tf1.RemovedSymbol) as caught:
+        root.nn.rnn_cell.LayerNormBasicLSTMCell
+    assert caught.value.symbol == "tf.nn.rnn_cell.LayerNormBasicLSTMCell"
+
+
+# ------------------------------------------------------------ contrib, with TF1 semantics
+
+
+def test_contrib_l2_and_l1_regularizers_follow_tf1():
+    with tf.Graph().as_default():
+        weights = tf.constant([[1.0, -2.0], [3.0, 0.5]])
+        l2 = contrib.l2_regularizer(0.1)(weights)
+        l1 = contrib.l1_regularizer(0.1)(weights)
+        assert l2.op.name == "l2_regularizer" and l1.op.name == "l1_regularizer"
+        with v1.Session() as session:
+            assert session.run(l2) == pytest.approx(0.1 * (1 + 4 + 9 + 0.25) / 2)
+            assert session.run(l1) == pytest.approx(0.1 * (1 + 2 + 3 + 0.5))
+    assert contrib.l2_regularizer(0.0)(weights) is None  # TF1: a scale of 0 disables it
+    with pytest.raises(ValueError, match="integer"):
+        contrib.l2_regularizer(1)
+    with pytest.raises(ValueError, match="less than 0"):
+        contrib.l1_regularizer(-0.1)
+
+
+def test_contrib_fully_connected_names_relu_and_regulariser():
+    with tf.Graph().as_default():
+        inputs = tf.constant([[1.0, -1.0, 2.0]])
+        out = contrib.fully_connected(inputs, 4, weights_regularizer=contrib.l2_regularizer(0.5),
+                                      biases_initializer=v1.constant_initializer(-10.0))
+        names = [v.name for v in v1.trainable_variables()]
+        assert names == ["fully_connected/weights:0", "fully_connected/biases:0"]
+        assert len(v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)) == 1
+        flat = contrib.flatten(tf.zeros([2, 3, 4]))
+        assert flat.shape.as_list() == [2, 12]
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            assert session.run(out).tolist() == [[0.0] * 4]  # relu of (small - 10)
+
+
+def test_contrib_xavier_truncated_normal_has_tf1s_spread():
+    with tf.Graph().as_default():
+        values = contrib.xavier_initializer(uniform=False, seed=1)([400, 600])
+        with v1.Session() as session:
+            drawn = session.run(values)
+    # contrib: a normal of stddev sqrt(1.3 / fan_avg) cut at two stddevs, whose own
+    # spread is 0.87962566 of that
+    expected = np.sqrt(1.3 / 500) * 0.87962566
+    assert drawn.std() == pytest.approx(expected, rel=0.01)
+    assert np.abs(drawn).max() <= 2 * np.sqrt(1.3 / 500) + 1e-6
+
+
+# ------------------------------------------------------------ the table and --report
+
+
+def test_readme_shows_the_table_the_report_uses():
+    assert migration.markdown_table() in README.read_text()
+
+
+def test_table_lookup_takes_the_most_specific_row():
+    assert migration.lookup("tf.contrib.rnn.GRUCell").tf1 == "tf.contrib.rnn.GRUCell"
+    assert migration.lookup("tf.contrib.rnn.NASCell").tf1 == "tf.contrib.rnn.*"
+    assert migration.lookup("tf.contrib.seq2seq").tf1 == "tf.contrib.seq2seq.*"
+    assert migration.lookup("tf.contrib.bayesflow.x").tf1 == "tf.contrib.*"
+    assert migration.lookup("tf.placeholder_with_default").tf1 == "tf.placeholder_with_default"
+    assert migration.lookup("tf.reduce_mean") is None
+
+
+def test_report_lists_exactly_the_symbols_a_script_uses(capsys):
+    assert tf1.main(["--report", str(FIXTURES / "dropout_cond_l2.py")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == ("dropout_cond_l2.py: 20 TensorFlow symbols, 20 provided by "
+                        "graphrnn-tf1, 0 not")
+    assert lines[1].split() == ["line", "symbol", "graphrnn-tf1", "TF2", "/", "Keras", "3"]
+    rows = [line.split(maxsplit=3) for line in lines[2:]]
+    assert [(int(row[0]), row[1]) for row in rows] == [  # read off the script by hand
+        (12, "tf.set_random_seed"), (14, "tf.float32"), (14, "tf.placeholder"),
+        (15, "tf.placeholder_with_default"), (19, "tf.AUTO_REUSE"), (19, "tf.variable_scope"),
+        (20, "tf.nn.rnn_cell.DropoutWrapper"), (20, "tf.nn.rnn_cell.GRUCell"),
+        (23, "tf.nn.dynamic_rnn"), (23, "tf.nn.rnn_cell.MultiRNNCell"), (28, "tf.cond"),
+        (30, "tf.contrib.layers.l2_regularizer"), (31, "tf.layers.dense"),
+        (32, "tf.GraphKeys.REGULARIZATION_LOSSES"), (32, "tf.get_collection"),
+        (32, "tf.reduce_sum"), (35, "tf.Session"), (36, "tf.global_variables_initializer"),
+        (39, "tf.get_default_graph"), (41, "tf.trainable_variables")]
+    assert {row[2] for row in rows} == {"yes"}
+    by_symbol = {row[1]: row[3] for row in rows}
+    assert by_symbol["tf.contrib.layers.l2_regularizer"].startswith("keras.regularizers.L2(scale / 2)")
+    assert by_symbol["tf.reduce_sum"] == "tf.reduce_sum (the same in TF2)"
+    assert by_symbol["tf.get_collection"] == "tf.compat.v1.get_collection (no TF2 name)"
+
+
+def test_report_follows_contrib_imports_and_flags_what_is_missing():
+    source = ("import tensorflow as tf\nimport tensorflow.contrib.rnn as rnn\n"
+              "from tensorflow.contrib import layers\nfrom tensorflow.contrib.rnn import GRUCell\n"
+              "cell = rnn.MultiRNNCell([GRUCell(4)])\nreg = layers.l2_regularizer(0.1)\n"
+              "decoder = tf.contrib.seq2seq.BasicDecoder\n")
+    assert migration.symbols_used(source) == [
+        ("tf.contrib.rnn.GRUCell", 5), ("tf.contrib.rnn.MultiRNNCell", 5),
+        ("tf.contrib.layers.l2_regularizer", 6), ("tf.contrib.seq2seq.BasicDecoder", 7)]
+    root = tf1.tf1_namespace()
+    assert tf1.provided(root, "tf.contrib.rnn.GRUCell")
+    assert not tf1.provided(root, "tf.contrib.seq2seq.BasicDecoder")
