@@ -255,7 +255,6 @@ def adam(loss, rate, global_step):
         return optimizer.minimize(loss, global_step=global_step)
 
 
-
 def scalar_summaries(rate, global_step, mse, regularisation_loss=None):
     """The tutorial's TensorBoard scalars, tagged `learning_rate`, `global_step`, `MSE`, `RMSE`
     (and `regularisation_loss` when given); tf.compat.v1.summary.merge_all() collects them."""

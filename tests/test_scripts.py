@@ -4,7 +4,6 @@ graphrnn.cli code, and one bad input in a subprocess for the exit status and std
 
 import json
 import math
-import os
 
 import numpy as np
 import pandas as pd

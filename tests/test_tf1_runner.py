@@ -131,8 +131,8 @@ def test_the_tutorials_04_01_predicts_what_the_script_predicts_from_its_checkpoi
     config = Config(**metrics["config"])
     checkpoint = run_dir / metrics["checkpoint"]
     model = models.build(DROPOUT, config, 28, 1)
-    windows = np.random.default_rng(0).random((16, config.INPUT_SEQUENCE_LENGTH, 28),
-                                               dtype=np.float32)
+    windows = np.random.default_rng(0).random(
+        (16, config.INPUT_SEQUENCE_LENGTH, 28), dtype=np.float32)
     with model.graph.as_default():
         saver = v1.train.Saver()
     with model.new_session() as session:
@@ -279,7 +279,8 @@ def test_report_lists_exactly_the_symbols_a_script_uses(capsys):
         (39, "tf.get_default_graph"), (41, "tf.trainable_variables")]
     assert {row[2] for row in rows} == {"yes"}
     by_symbol = {row[1]: row[3] for row in rows}
-    assert by_symbol["tf.contrib.layers.l2_regularizer"].startswith("keras.regularizers.L2(scale / 2)")
+    assert by_symbol["tf.contrib.layers.l2_regularizer"].startswith(
+        "keras.regularizers.L2(scale / 2)")
     assert by_symbol["tf.reduce_sum"] == "tf.reduce_sum (the same in TF2)"
     assert by_symbol["tf.get_collection"] == "tf.compat.v1.get_collection (no TF2 name)"
 
