@@ -103,8 +103,9 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
 def test_same_seed_repeats_the_numbers(quick_run, tmp_path):
     _, run_dir = quick_run
     name = run_dir.parent.name
-    # a new process: the numbers must not depend on anything left in this one
-    again = run_script(name, "--quick", "--seed", "3", "--logdir", str(tmp_path), cwd=tmp_path)
+    # again in this test process, at another point of its life (and, under pytest -n, often
+    # in another process than the shared run): nothing left in a process may change a number
+    again = run_main(name, "--quick", "--seed", "3", "--logdir", str(tmp_path), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     (second,) = (tmp_path / name).iterdir()
     first_metrics = json.loads((run_dir / "metrics.json").read_text())

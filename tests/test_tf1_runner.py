@@ -36,18 +36,26 @@ def sigmoid(x):
 # ------------------------------------------------------------ TF1 scripts, run unmodified
 
 
-def test_basic_rnn_toy_batch_runs_unmodified_and_computes_tanh_of_x_w_plus_b(tmp_path):
-    script = tmp_path / "toy.py"
+@pytest.fixture(scope="module")
+def toy_run(tmp_path_factory):
+    """basic_rnn_toy_batch.py, copied into a fresh folder and run once by the console
+    script: (process, folder, the script's bytes before the run)."""
+    folder = tmp_path_factory.mktemp("toy")
+    script = folder / "toy.py"
     shutil.copy(FIXTURES / "basic_rnn_toy_batch.py", script)
     before = script.read_bytes()
-    process = run_tf1(script, "out.npz", cwd=tmp_path, runner=(str(RUNNER),))
+    return run_tf1(script, "out.npz", cwd=folder, runner=(str(RUNNER),)), folder, before
+
+
+def test_basic_rnn_toy_batch_runs_unmodified_and_computes_tanh_of_x_w_plus_b(toy_run):
+    process, folder, before = toy_run
     assert process.returncode == 0, process.stderr
     assert process.stdout.splitlines() == ["(4, 2, 5) (4, 5)", "rnn/basic_rnn_cell/kernel:0"]
     assert process.stderr == ""  # TensorFlow's start-up noise stays off stderr
     # the script is only read: nothing rewritten, no copy left beside it
-    assert script.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.npz", "toy.py"]
-    result = np.load(tmp_path / "out.npz")
+    assert (folder / "toy.py").read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["out.npz", "toy.py"]
+    result = np.load(folder / "out.npz")
     state = np.zeros((4, 5), np.float32)
     for t in range(2):  # BasicRNNCell: h = tanh([x, h] W + b)
         state = np.tanh(np.concatenate([result["inputs"][:, t], state], 1) @ result["kernel"]
@@ -57,11 +65,10 @@ def test_basic_rnn_toy_batch_runs_unmodified_and_computes_tanh_of_x_w_plus_b(tmp
 
 
 @pytest.mark.slow
-def test_set_random_seed_repeats_a_run(tmp_path):
-    for name in ("a.npz", "b.npz"):
-        process = run_tf1(FIXTURES / "basic_rnn_toy_batch.py", name, cwd=tmp_path)
-        assert process.returncode == 0, process.stderr
-    first, second = np.load(tmp_path / "a.npz"), np.load(tmp_path / "b.npz")
+def test_set_random_seed_repeats_a_run(toy_run, tmp_path):
+    process = run_tf1(FIXTURES / "basic_rnn_toy_batch.py", "again.npz", cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    first, second = np.load(toy_run[1] / "out.npz"), np.load(tmp_path / "again.npz")
     np.testing.assert_array_equal(first["kernel"], second["kernel"])
     np.testing.assert_array_equal(first["outputs"], second["outputs"])
 
@@ -154,19 +161,42 @@ def test_the_tutorials_04_01_predicts_what_the_script_predicts_from_its_checkpoi
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("source, line", [
-    ("import tensorflow as tf\nx = tf.placeholder(tf.float32)\n"
-     "decoder = tf.contrib.seq2seq.BasicDecoder\n", 3),
-    ("import tensorflow as tf\nfrom tensorflow.contrib import seq2seq\n", 2),
-], ids=["attribute", "from-import"])
-def test_an_unsupported_symbol_stops_with_one_sentence_and_status_2(tmp_path, source, line):
-    (tmp_path / "old.py").write_text(source)
+def test_an_unsupported_symbol_stops_with_one_sentence_and_status_2(tmp_path):
+    (tmp_path / "old.py").write_text("import tensorflow as tf\nx = tf.placeholder(tf.float32)\n"
+                                     "decoder = tf.contrib.seq2seq.BasicDecoder\n")
     process = run_tf1(tmp_path / "old.py", cwd=tmp_path)
     assert process.returncode == 2
     assert process.stderr == (
-        f"graphrnn-tf1: old.py line {line} uses tf.contrib.seq2seq, which TensorFlow 2 "
+        "graphrnn-tf1: old.py line 3 uses tf.contrib.seq2seq, which TensorFlow 2 "
         "removed and graphrnn-tf1 does not provide (nearest TF2 / Keras 3 replacement: "
         "keras_nlp samplers, or a decoding loop in a tf.function).\n")
+
+
+def test_the_import_hook_serves_user_code_only_and_names_a_missing_import(tmp_path):
+    script = tmp_path / "old.py"
+    is_user_file = tf1.user_file_test(script)
+    root = tf1.tf1_namespace(is_user_file)
+    user = {"__name__": "old", "__file__": str(script)}
+    library = {"__name__": "keras", "__file__": keras_file()}
+    remove_hook = tf1.install_import_hook(root, is_user_file)
+    try:
+        assert __import__("tensorflow", user) is root
+        # import tensorflow.contrib.rnn as rnn: the top module, whose attributes Python walks
+        assert __import__("tensorflow.contrib.rnn", user) is root
+        assert __import__("tensorflow.contrib", user, None, ("rnn",)) is root.contrib
+        assert __import__("tensorflow", library) is tf  # everyone else: the real one
+        with pytest.raises(tf1.RemovedSymbol) as caught:
+            __import__("tensorflow.contrib", user, None, ("seq2seq",))
+    finally:
+        remove_hook()
+    assert __import__("tensorflow", user) is tf
+    message = tf1.unsupported_message(caught.value, script)
+    assert message.startswith("graphrnn-tf1: old.py uses tf.contrib.seq2seq, which")
+
+
+def keras_file():
+    import keras
+    return keras.__file__
 
 
 @pytest.mark.slow

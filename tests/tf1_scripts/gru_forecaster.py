@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import tensorflow as tf
+from tensorflow.contrib import rnn
 
 logdir, result_path = sys.argv[1], sys.argv[2]
 tf.set_random_seed(7)
@@ -25,7 +26,7 @@ with tf.variable_scope("inputs"):
                                                decay_rate=0.5, staircase=True)
 
 with tf.variable_scope("recurrent_layer"):
-    cells = tf.contrib.rnn.MultiRNNCell([tf.contrib.rnn.GRUCell(16), tf.contrib.rnn.GRUCell(8)])
+    cells = rnn.MultiRNNCell([rnn.GRUCell(16), rnn.GRUCell(8)])
     outputs, states = tf.nn.dynamic_rnn(cells, x, dtype=tf.float32)
 
 with tf.variable_scope("predictions"):

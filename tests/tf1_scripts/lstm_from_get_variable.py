@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import tensorflow as tf
+import tensorflow.contrib.rnn as contrib_rnn
 
 tf.set_random_seed(11)
 n_steps, n_inputs, n_units = 5, 3, 4
@@ -18,7 +19,7 @@ with tf.variable_scope("lstm"):
                              initializer=tf.contrib.layers.xavier_initializer())
     bias = tf.get_variable("bias", [4 * n_units], initializer=tf.zeros_initializer())
     batch_size = tf.shape(x)[0]
-    state = tf.contrib.rnn.LSTMStateTuple(tf.zeros([batch_size, n_units]),
+    state = contrib_rnn.LSTMStateTuple(tf.zeros([batch_size, n_units]),
                                           tf.zeros([batch_size, n_units]))
     outputs = []
     for t in range(n_steps):
@@ -26,7 +27,7 @@ with tf.variable_scope("lstm"):
         i, j, f, o = tf.split(gates, 4, axis=1)  # input, candidate, forget, output
         c = tf.sigmoid(f) * state.c + tf.sigmoid(i) * tf.tanh(j)
         h = tf.sigmoid(o) * tf.tanh(c)
-        state = tf.contrib.rnn.LSTMStateTuple(c, h)
+        state = contrib_rnn.LSTMStateTuple(c, h)
         outputs.append(h)
     outputs = tf.stack(outputs, axis=1)
 
