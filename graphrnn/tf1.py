@@ -172,7 +172,7 @@ def run_script(script, arguments):
         runpy.run_path(script, run_name="__main__")
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-    except (Exception, KeyboardInterrupt) as error:  # noqa: B902  the script's own error
+    except (Exception, KeyboardInterrupt) as error:  # the script's own, or a removed symbol
         removed = removed_symbol_in(error)
         if removed is not None:
             print(unsupported_message(removed, script), file=sys.stderr)
