@@ -228,15 +228,16 @@ def main(tutorial, config, description, argv=None, source=ENERGY):
 
 
 def print_result(metrics, run_dir):
-    """The result line (test errors in the data's units next to persistence), 05_01's
-    table by output step, and the run folder."""
+    """The result line (test errors in the data's units next to persistence and the
+    linear baseline), 05_01's table by output step, and the run folder."""
     unit = energy.UNITS.get(metrics["target"], "")
 
     def value(key):  # Wh to 2 decimals; unitless values (05_02's waves) need 4
         return f"{metrics[key]:.2f} {unit}" if unit else f"{metrics[key]:.4f}"
 
-    print(f"test RMSE {value('test_rmse')} (persistence {value('persistence_rmse')}), "
-          f"MAE {value('test_mae')}, R^2 {metrics['test_r2']:.3f}; "
+    print(f"test RMSE {value('test_rmse')} (persistence {value('persistence_rmse')}, "
+          f"linear {value('linear_rmse')}), MAE {value('test_mae')}, "
+          f"R^2 {metrics['test_r2']:.3f}; "
           f"best epoch {metrics['best_epoch']}, {metrics['train_seconds']:.0f}s of training")
     if "test_rmse_per_step" in metrics:
         print_per_step(metrics, unit)
@@ -244,9 +245,10 @@ def print_result(metrics, run_dir):
 
 
 def print_per_step(metrics, unit):
-    """A table of test RMSE by output step, the model's next to persistence's."""
+    """A table of test RMSE by output step: the model's, persistence's, the linear one's."""
     print(f"test RMSE by output step{f' ({unit})' if unit else ''}:")
-    print("  step   model  persistence")
-    pairs = zip(metrics["test_rmse_per_step"], metrics["persistence_rmse_per_step"])
-    for step, (model, baseline) in enumerate(pairs, start=1):
-        print(f"  {step:4d}  {model:6.2f}  {baseline:11.2f}")
+    print("  step   model  persistence  linear")
+    rows = zip(metrics["test_rmse_per_step"], metrics["persistence_rmse_per_step"],
+               metrics["linear_rmse_per_step"])
+    for step, (model, persistence, linear) in enumerate(rows, start=1):
+        print(f"  {step:4d}  {model:6.2f}  {persistence:11.2f}  {linear:6.2f}")

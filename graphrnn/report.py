@@ -83,9 +83,14 @@ def pyplot():
     return plt
 
 
-def plot_forecast(path, timestamps, actual, predicted, persistence, title, unit="Wh",
+BASELINE_STYLES = {"persistence": "tab:orange", "linear": "tab:green"}
+BASELINE_LABELS = {"linear": "linear baseline (ridge)"}
+
+
+def plot_forecast(path, timestamps, actual, predicted, baselines, title, unit="Wh",
                   zoom_steps=288):
-    """forecast.png, for whatever the test windows hold (arrays (N, T_out), data units):
+    """forecast.png, for whatever the test windows hold (arrays (N, T_out), data units;
+    baselines maps a name, "persistence" or "linear", to such an array):
 
     one output step with timestamps: the whole test period and its last two days (288
     readings) up close; several output steps: one test window's predicted sequence
@@ -93,22 +98,29 @@ def plot_forecast(path, timestamps, actual, predicted, persistence, title, unit=
     """
     actual, predicted = np.asarray(actual), np.asarray(predicted)
     if timestamps is None:
-        _plot_scatter(path, actual[:, 0], predicted[:, 0], persistence[:, 0], title, unit)
+        _plot_scatter(path, actual[:, 0], predicted[:, 0],
+                      {name: values[:, 0] for name, values in baselines.items()}, title, unit)
     elif actual.shape[1] > 1:
         middle = len(actual) // 2
         _plot_sequence(path, timestamps[middle], actual[middle], predicted[middle],
-                       persistence[middle], f"{title}: test window {middle}", unit)
+                       {name: values[middle] for name, values in baselines.items()},
+                       f"{title}: test window {middle}", unit)
     else:
-        _plot_series(path, timestamps[:, 0], actual[:, 0], predicted[:, 0], title, unit,
+        _plot_series(path, timestamps[:, 0], actual[:, 0], predicted[:, 0],
+                     {name: values[:, 0] for name, values in baselines.items()}, title, unit,
                      zoom_steps)
 
 
-def _plot_series(path, timestamps, actual, predicted, title, unit, zoom_steps):
+def _plot_series(path, timestamps, actual, predicted, baselines, title, unit, zoom_steps):
     plt = pyplot()
     times = pd.to_datetime(timestamps)
     figure, (whole, close) = plt.subplots(2, 1, figsize=(11, 7))
     for axes, part in ((whole, slice(None)), (close, slice(-zoom_steps, None))):
         axes.plot(times[part], actual[part], color="0.55", linewidth=0.8, label="actual")
+        for name, values in baselines.items():
+            axes.plot(times[part], values[part], color=BASELINE_STYLES.get(name),
+                      linestyle="--", linewidth=0.6, alpha=0.8,
+                      label=BASELINE_LABELS.get(name, name))
         axes.plot(times[part], predicted[part], color="tab:blue", linewidth=0.9, label="predicted")
         axes.set_ylabel(unit)
         axes.grid(alpha=0.3)
@@ -119,14 +131,15 @@ def _plot_series(path, timestamps, actual, predicted, title, unit, zoom_steps):
     save_figure(plt, figure, path)
 
 
-def _plot_sequence(path, timestamps, actual, predicted, persistence, title, unit):
+def _plot_sequence(path, timestamps, actual, predicted, baselines, title, unit):
     plt = pyplot()
     times = pd.to_datetime(timestamps)
     figure, axes = plt.subplots(figsize=(10, 4.5))
     axes.plot(times, actual, color="0.4", marker="o", markersize=3, label="actual")
     axes.plot(times, predicted, color="tab:blue", marker="o", markersize=3, label="predicted")
-    axes.plot(times, persistence, color="tab:orange", linestyle="--", linewidth=0.9,
-              label="persistence")
+    for name, values in baselines.items():
+        axes.plot(times, values, color=BASELINE_STYLES.get(name), linestyle="--",
+                  linewidth=0.9, label=BASELINE_LABELS.get(name, name))
     axes.set_title(title)
     axes.set_ylabel(unit)
     axes.grid(alpha=0.3)
@@ -135,10 +148,12 @@ def _plot_sequence(path, timestamps, actual, predicted, persistence, title, unit
     save_figure(plt, figure, path)
 
 
-def _plot_scatter(path, actual, predicted, persistence, title, unit):
+def _plot_scatter(path, actual, predicted, baselines, title, unit):
     plt = pyplot()
     figure, axes = plt.subplots(figsize=(6, 6))
-    axes.scatter(actual, persistence, s=6, color="tab:orange", alpha=0.4, label="persistence")
+    for name, values in baselines.items():
+        axes.scatter(actual, values, s=6, color=BASELINE_STYLES.get(name), alpha=0.4,
+                     label=BASELINE_LABELS.get(name, name))
     axes.scatter(actual, predicted, s=6, color="tab:blue", alpha=0.6, label="predicted")
     low, high = float(np.min(actual)), float(np.max(actual))
     axes.plot([low, high], [low, high], color="0.3", linewidth=0.8)

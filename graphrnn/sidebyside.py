@@ -13,6 +13,7 @@ Usage::
 """
 
 import contextlib
+import itertools
 
 import numpy as np
 
@@ -149,7 +150,7 @@ def plot(path, x_axis, actual, predictions, title, xlabel):
     plt = report.pyplot()
     figure, axes = plt.subplots(figsize=(10, 4.5))
     axes.plot(x_axis, actual, color="0.4", linewidth=1.2, label="actual")
-    for (name, values), style in zip(predictions.items(), ("-", "--", ":")):
+    for (name, values), style in zip(predictions.items(), itertools.cycle(("-", "--", ":", "-."))):
         axes.plot(x_axis, values, linestyle=style, linewidth=1.0, label=name)
     axes.set_title(title)
     axes.set_xlabel(xlabel)

@@ -27,7 +27,7 @@ import time
 
 import numpy as np
 
-from graphrnn import report
+from graphrnn import baseline, report
 from graphrnn.compat import v1
 from graphrnn.records import check_lengths
 
@@ -284,27 +284,34 @@ def fit(session, model, data, config, checkpoints, history, run_info, progress=p
 
 
 def evaluate(session, model, data, history, checkpoints):
-    """Restore the best checkpoint; test metrics in data units next to persistence.
+    """Restore the best checkpoint; test metrics in data units next to two baselines:
+    persistence and a linear ridge regression on the same windows (graphrnn.baseline).
 
     Returns:
-      (metrics, actual, predicted, persistence): the arrays are (N, T_out) in data units.
-      For several output steps the metrics also hold per-step RMSE lists.
+      (metrics, actual, predicted, baselines): the arrays are (N, T_out) in data units;
+      baselines maps "persistence" and "linear" to such arrays. For several output steps
+      the metrics also hold per-step RMSE lists.
     """
     checkpoints.restore(session, history.best_checkpoint)
     test = data.test
     predicted = predict(session, model, test.inputs, lengths=test.lengths)
     predicted = data.to_units(predicted.reshape(test.targets.shape)[..., 0])  # (N, T_out)
     actual = data.to_units(test.targets[..., 0])
-    persistence = data.to_units(test.persistence[..., 0])
-    model_scores = report.regression_metrics(actual, predicted)
-    baseline = report.regression_metrics(actual, persistence)
-    metrics = {f"test_{name}": value for name, value in model_scores.items()}
-    metrics.update(persistence_rmse=baseline["rmse"], persistence_mae=baseline["mae"],
-                   test_windows=len(test))
+    ridge = baseline.fit_ridge(data.train.inputs, data.train.targets,
+                               data.validation.inputs, data.validation.targets)
+    baselines = {"persistence": data.to_units(test.persistence[..., 0]),
+                 "linear": data.to_units(ridge.predict(test.inputs)[..., 0])}
+    metrics = {f"test_{name}": value
+               for name, value in report.regression_metrics(actual, predicted).items()}
+    for name, values in baselines.items():
+        scores = report.regression_metrics(actual, values)
+        metrics.update({f"{name}_rmse": scores["rmse"], f"{name}_mae": scores["mae"]})
+    metrics.update(linear_alpha=ridge.alpha, test_windows=len(test))
     if actual.shape[1] > 1:  # one RMSE per output step: how the error grows along the window
-        metrics.update(test_rmse_per_step=report.rmse_per_step(actual, predicted),
-                       persistence_rmse_per_step=report.rmse_per_step(actual, persistence))
-    return metrics, actual, predicted, persistence
+        metrics["test_rmse_per_step"] = report.rmse_per_step(actual, predicted)
+        for name, values in baselines.items():
+            metrics[f"{name}_rmse_per_step"] = report.rmse_per_step(actual, values)
+    return metrics, actual, predicted, baselines
 
 
 def _summary(model, data, config, history):
@@ -342,12 +349,12 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
                 "status": status, "message": str(stop), **_summary(model, data, config, history),
                 "last_checkpoint": history.last_checkpoint})
             raise
-        metrics, actual, predicted, persistence = evaluate(session, model, data, history,
-                                                           checkpoints)
+        metrics, actual, predicted, baselines = evaluate(session, model, data, history,
+                                                         checkpoints)
     metrics.update(status="finished", **_summary(model, data, config, history))
     timestamps = data.test.timestamps  # (N, T_out), or None for records without a clock
     report.write_predictions(files["predictions.csv"], timestamps, actual, predicted)
-    report.plot_forecast(files["forecast.png"], timestamps, actual, predicted, persistence,
+    report.plot_forecast(files["forecast.png"], timestamps, actual, predicted, baselines,
                          f"{model.name}, {data.target_columns[0]}", unit=data.unit)
     report.write_metrics(run_dir, metrics)
     return metrics

@@ -110,7 +110,7 @@ def run(args, run_dir):
     report.write_predictions(f"{run_dir}/predictions.csv", dates[:, None],
                              actual[:, None], predicted[:, None])
     report.plot_forecast(f"{run_dir}/forecast.png", dates[None, :], actual[None, :],
-                         predicted[None, :], persistence[None, :],
+                         predicted[None, :], {"persistence": persistence[None, :]},
                          "06_02_random_walk", unit="")
     return {"test_rmse": scores["rmse"], "test_mae": scores["mae"],
             "persistence_rmse": baseline["rmse"], "losses": losses,

@@ -16,7 +16,9 @@ into the training days, as in the tutorial).
   predictions: the last step's output -> dense(1) Dense(1)
   AdamOptimizer(0.001) on the MSE                 Adam(0.001, epsilon=1e-8) on the MSE
 
-Both tables also score persistence (tomorrow = today). Keras starts from the graph's
+Both tables also score persistence (tomorrow = today) and a linear baseline (ridge
+regression on the same windows, its strength chosen on the last fifth of the training
+windows, graphrnn.baseline). Keras starts from the graph's
 initial weights (LSTMCell's forget_bias folded into the
 bias) and sees the same batches; the dropout masks differ. Recursive forecasting starts
 from the first test window and feeds each day's prediction back in, --horizon days ahead.
@@ -30,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import numpy as np  # noqa: E402
 
 from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
-from graphrnn import keras_twins, layers, runs, sidebyside  # noqa: E402
+from graphrnn import baseline, keras_twins, layers, runs, sidebyside  # noqa: E402
 
 WINDOW, TEST_FRACTION, READINGS_PER_DAY = 60, 0.2, 144
 LAYERS = [{"units": 50, "keep_prob": 0.8}] * 4  # Keras: LSTM(50) + Dropout(0.2), four times
@@ -118,6 +120,11 @@ def run(args, run_dir):
     predicted["Keras 3"] = keras_predict(inputs[test]).ravel()
     recursive["Keras 3"] = sidebyside.recursive_forecast(
         keras_predict, scaled[test_start - WINDOW:test_start], args.horizon)
+    # the linear baseline: ridge on the same 60-day windows, chosen on the last training ones
+    ridge = baseline.fit_ridge_holding_out(inputs[train], targets[train])
+    predicted["linear"] = ridge.predict(inputs[test]).ravel()
+    recursive["linear"] = sidebyside.recursive_forecast(
+        ridge.predict, scaled[test_start - WINDOW:test_start], args.horizon)
 
     def kwh(values):
         return np.asarray(values) * (high - low) + low

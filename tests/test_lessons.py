@@ -146,7 +146,8 @@ def test_08_02_recursive_forecast_starts_with_the_one_step_prediction(tmp_path):
         assert recursive[0] == pytest.approx(one_step[0], abs=1e-6)
         assert recursive[1] != pytest.approx(one_step[1], abs=1e-6)
     assert set(metrics["one_step"]["graph"]) == {"mse", "mae", "mape"}
-    assert set(metrics["one_step"]) == {"graph", "Keras 3", "persistence"}
+    assert set(metrics["one_step"]) == {"graph", "Keras 3", "linear", "persistence"}
+    assert len(metrics["recursive_predictions"]["linear"]) == 5
     assert (run_dir / "forecast.png").read_bytes()[:4] == b"\x89PNG"
     # the same seed again: Keras 3's dropout masks follow --seed too
     (tmp_path / "again").mkdir()

@@ -11,6 +11,8 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from conftest import run_in_process, run_main, run_script, uses_quick_runs
+from graphrnn import baseline, cli
+from graphrnn.config import Config
 
 NAME = "04_01_dropout"
 SCRIPTS = ["04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2"]
@@ -27,8 +29,9 @@ def test_quick_run_reports_finite_metrics(quick_run):
     process, run_dir = quick_run
     metrics = json.loads((run_dir / "metrics.json").read_text())
     for key in ("test_mse", "test_rmse", "test_mae", "test_r2", "persistence_rmse",
-                "train_seconds"):
+                "linear_rmse", "linear_mae", "train_seconds"):
         assert math.isfinite(metrics[key]), key
+    assert metrics["linear_alpha"] in baseline.ALPHAS
     assert metrics["test_rmse"] == pytest.approx(math.sqrt(metrics["test_mse"]))
     assert metrics["epochs"] == 2 and metrics["seed"] == 3
     assert metrics["model"] == run_dir.parent.name
@@ -37,7 +40,24 @@ def test_quick_run_reports_finite_metrics(quick_run):
     lines = process.stdout.strip().splitlines()
     assert lines[-1] == f"run folder: {run_dir}"
     assert any(line.startswith("epoch   2/2") for line in lines)
+    assert any(f"linear {metrics['linear_rmse']:.2f}" in line for line in lines)
     assert "Traceback" not in process.stderr
+
+
+@uses_quick_runs
+@pytest.mark.parametrize("quick_run", ["04_01_dropout"], indirect=True)
+def test_the_linear_baseline_is_a_ridge_on_the_runs_own_windows(quick_run):
+    _, run_dir = quick_run
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    config = Config(**metrics["config"])
+    data, _ = cli.energy_windows(None, cli.QUICK_ROWS, config)  # the windows --quick used
+    ridge = baseline.fit_ridge(data.train.inputs, data.train.targets, data.validation.inputs,
+                               data.validation.targets, alphas=(metrics["linear_alpha"],))
+    linear = data.to_units(ridge.predict(data.test.inputs)[..., 0])
+    actual = data.to_units(data.test.targets[..., 0])
+    rmse = float(np.sqrt(np.mean((linear - actual) ** 2)))
+    assert metrics["linear_rmse"] == pytest.approx(rmse, rel=1e-6)
+    assert metrics["linear_rmse"] < metrics["persistence_rmse"]  # it reads the whole window
 
 
 @uses_quick_runs
