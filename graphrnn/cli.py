@@ -154,7 +154,8 @@ def resumed_run(name, args):
 
 
 def run(tutorial, config, args, source):
-    """Load, window, build, train, evaluate; return (metrics, run folder)."""
+    """Load, window, build, train, evaluate; return (metrics, run folder, whether it is a
+    --quick run: a resumed run keeps what it was)."""
     name, history = tutorial.name, None
     try:
         if args.resume:
@@ -165,7 +166,7 @@ def run(tutorial, config, args, source):
             data_path = getattr(args, "data", None)  # messages name it as the user typed it
             info = {"script": name, "data": os.path.abspath(data_path) if data_path else None,
                     "rows": source.quick_rows if args.quick else source.rows,
-                    "config": config.to_dict()}
+                    "quick": bool(args.quick), "config": config.to_dict()}
         data, description = source.prepare(data_path, info["rows"], config)
         model = models.build(tutorial, config, len(data.features), len(data.target_columns))
         if args.export:  # refused before training, not after
@@ -197,7 +198,7 @@ def run(tutorial, config, args, source):
                            f"{stop.run_dir}", runs.EXIT_INTERRUPTED) from None
     if args.export:
         export_run(model, config, data, run_dir, metrics)
-    return metrics, run_dir
+    return metrics, run_dir, info.get("quick", False)
 
 
 def export_run(model, config, data, run_dir, metrics):
@@ -220,28 +221,33 @@ def export_run(model, config, data, run_dir, metrics):
 def main(tutorial, config, description, argv=None, source=ENERGY):
     """Run a tutorial script; return its exit status."""
     def run_and_report(args):
-        metrics, run_dir = run(tutorial, config, args, source)
-        print_result(metrics, run_dir)
+        metrics, run_dir, quick = run(tutorial, config, args, source)
+        print_result(metrics, run_dir, quick)
 
     parser = options(tutorial.name, description, source.reads_files)
     return runs.main(tutorial.name, parser, run_and_report, argv)
 
 
-def print_result(metrics, run_dir):
+QUICK_NOTE = "smoke test (--quick: a tiny model trained for seconds, not a forecast): "
+
+
+def print_result(metrics, run_dir, quick=False):
     """The result line (test errors in the data's units next to persistence and the
-    linear baseline), 05_01's table by output step, and the run folder."""
+    linear baseline; --quick says it is a smoke test), 05_01's table by output step, and
+    the run folder with what it holds."""
     unit = energy.UNITS.get(metrics["target"], "")
 
     def value(key):  # Wh to 2 decimals; unitless values (05_02's waves) need 4
         return f"{metrics[key]:.2f} {unit}" if unit else f"{metrics[key]:.4f}"
 
-    print(f"test RMSE {value('test_rmse')} (persistence {value('persistence_rmse')}, "
+    print(f"{QUICK_NOTE if quick else ''}"
+          f"test RMSE {value('test_rmse')} (persistence {value('persistence_rmse')}, "
           f"linear {value('linear_rmse')}), MAE {value('test_mae')}, "
           f"R^2 {metrics['test_r2']:.3f}; "
           f"best epoch {metrics['best_epoch']}, {metrics['train_seconds']:.0f}s of training")
     if "test_rmse_per_step" in metrics:
         print_per_step(metrics, unit)
-    print(f"run folder: {run_dir}")
+    runs.print_run_folder(run_dir)
 
 
 def print_per_step(metrics, unit):

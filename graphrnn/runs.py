@@ -143,6 +143,25 @@ def lesson(name, description, add_options, run, argv=None):
         with run_folder(args.logdir, name, args.seed) as run_dir:
             metrics = run(args, run_dir)
             report.write_metrics(run_dir, {"script": name, "options": vars(args), **metrics})
-        print(f"run folder: {run_dir}")
+        print_run_folder(run_dir)
 
     return main(name, options, run_lesson, argv)
+
+
+def print_run_folder(run_dir):
+    """The run's last lines: its folder, what it holds, and how to look at it."""
+    entries = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in os.scandir(run_dir))
+    print(f"run folder: {run_dir}")
+    print(f"  it holds {', '.join(entries)}")
+    print(f"  open it in TensorBoard: {tensorboard_command(run_dir)} "
+          "(then open http://localhost:6006)")
+
+
+def tensorboard_command(logdir):
+    """`tensorboard --logdir <logdir>`, with the path of the TensorBoard installed beside
+    this Python (relative to the current folder when it lies below it)."""
+    program = os.path.join(os.path.dirname(sys.executable), "tensorboard")
+    if not os.path.exists(program):
+        return f"tensorboard --logdir {logdir}"
+    relative = os.path.relpath(program)
+    return f"{program if relative.startswith('..') else relative} --logdir {logdir}"

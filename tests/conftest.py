@@ -93,6 +93,16 @@ def quick_run(request, tmp_path_factory):
     return result, run_dir
 
 
+def assert_ends_with_the_run_folder(stdout, run_dir):
+    """A run's last three lines: its folder, what the folder holds, the TensorBoard command."""
+    *_, folder, holds, tensorboard = stdout.strip().splitlines()
+    assert folder == f"run folder: {run_dir}"
+    entries = sorted(p.name + ("/" if p.is_dir() else "") for p in Path(run_dir).iterdir())
+    assert holds == f"  it holds {', '.join(entries)}"
+    assert tensorboard.startswith("  open it in TensorBoard: ")
+    assert tensorboard.endswith(f"tensorboard --logdir {run_dir} (then open http://localhost:6006)")
+
+
 def run_main(name, *args, cwd):
     """scripts/<name>.py's main(args), run in this process in `cwd`: the script's own code
     path without a new interpreter (TensorFlow's 5-8 s start-up). Returns a

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import reference_cells as reference
-from conftest import run_in_process, run_main, run_script
+from conftest import assert_ends_with_the_run_folder, run_in_process, run_main, run_script
 
 
 def lesson_run(name, tmp_path, *args, subprocess=False):
@@ -18,7 +18,7 @@ def lesson_run(name, tmp_path, *args, subprocess=False):
     process = run(name, *args, "--logdir", str(tmp_path), cwd=tmp_path)
     assert process.returncode == 0, process.stderr
     (run_dir,) = (tmp_path / name).iterdir()
-    assert process.stdout.strip().splitlines()[-1] == f"run folder: {run_dir}"
+    assert_ends_with_the_run_folder(process.stdout, run_dir)
     assert "Traceback" not in process.stderr
     return process, json.loads((run_dir / "metrics.json").read_text()), run_dir
 

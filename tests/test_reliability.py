@@ -57,6 +57,8 @@ def test_two_plus_resumed_two_epochs_equal_four(tmp_path):
     resumed = run_main(NAME, "--resume", str(resumed_dir), "--epochs", "4", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming {resumed_dir} after epoch 2" in resumed.stdout
+    # still a --quick run, and its result line says so
+    assert "\nsmoke test (--quick: a tiny model trained for seconds" in resumed.stdout
 
     a, b = read_json(only_run(tmp_path / "a") / "metrics.json"), read_json(
         resumed_dir / "metrics.json")

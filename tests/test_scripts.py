@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import run_in_process, run_main, run_script, uses_quick_runs
+from conftest import (assert_ends_with_the_run_folder, run_in_process, run_main,
+                      run_script, uses_quick_runs)
 from graphrnn import baseline, cli
 from graphrnn.config import Config
 
@@ -38,9 +39,11 @@ def test_quick_run_reports_finite_metrics(quick_run):
     assert metrics["config"]["SEED"] == 3 and metrics["config"]["GRAPPLER"] == "auto"
     assert len(metrics["history"]["validation_mse"]) == 2
     lines = process.stdout.strip().splitlines()
-    assert lines[-1] == f"run folder: {run_dir}"
+    assert_ends_with_the_run_folder(process.stdout, run_dir)
     assert any(line.startswith("epoch   2/2") for line in lines)
-    assert any(f"linear {metrics['linear_rmse']:.2f}" in line for line in lines)
+    (result,) = [line for line in lines if "test RMSE" in line]
+    assert result.startswith(cli.QUICK_NOTE + "test RMSE ")  # a smoke test, and it says so
+    assert f"linear {metrics['linear_rmse']:.2f} Wh" in result
     assert "Traceback" not in process.stderr
 
 
