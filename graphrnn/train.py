@@ -58,9 +58,11 @@ class TrainingInterrupted(Exception):
 class History:
     """What fit() has done so far; saved in state.json after every epoch."""
 
-    train_mse: list = dataclasses.field(default_factory=list)
+    train_mse: list = dataclasses.field(default_factory=list)  # on the scaled data
     validation_mse: list = dataclasses.field(default_factory=list)
     learning_rate: list = dataclasses.field(default_factory=list)
+    train_rmse: list = dataclasses.field(default_factory=list)  # in the target's unit (Wh)
+    validation_rmse: list = dataclasses.field(default_factory=list)
     best_epoch: int = 0
     best_validation_mse: float = math.inf
     best_checkpoint: str = ""  # relative to the run folder
@@ -73,7 +75,32 @@ class History:
 
     def curves(self):
         return {"train_mse": self.train_mse, "validation_mse": self.validation_mse,
+                "train_rmse": self.train_rmse, "validation_rmse": self.validation_rmse,
                 "learning_rate": self.learning_rate}
+
+
+def rmse_in_units(data, mse):
+    """The RMSE, in the target's own unit (Wh), of an MSE on the scaled data."""
+    return float(data.to_units(np.sqrt(mse)) - data.to_units(0.0))
+
+
+def is_scaled(data):
+    """Whether the model sees min-max scaled values (the energy data; 05_02's records are
+    used as they are)."""
+    return hasattr(data, "scaler")
+
+
+def units(data):
+    """metrics.json's `units` entry: what each number is measured in."""
+    unit = data.unit or "the data's own units"
+    scaled = ("scaled to [0, 1] by the training part's minimum and maximum" if is_scaled(data)
+              else "the data's own units, squared")
+    return {"test_rmse": unit, "test_mae": unit,
+            "test_mse": f"{data.unit}^2" if data.unit else "the data's own units, squared",
+            "persistence_rmse": unit, "linear_rmse": unit, "test_r2": "none",
+            "history.train_mse": scaled, "history.validation_mse": scaled,
+            "history.train_rmse": unit, "history.validation_rmse": unit,
+            "train_seconds": "seconds"}
 
 
 def save_state(run_dir, history, run_info):
@@ -195,12 +222,19 @@ class Checkpoints:
 class Summaries:
     """Event files for TensorBoard: <run_dir>/train (a training step's summaries every
     `every` steps; the graph once, with a fresh run) and <run_dir>/validation (once per
-    epoch). A resumed run appends to the same two runs."""
+    epoch); both also get each epoch's RMSE in the target's unit (`RMSE_Wh`). A resumed
+    run appends to the same two runs."""
 
     def __init__(self, run_dir, graph=None, every=20):
         self.every = every
         self.train = v1.summary.FileWriter(os.path.join(run_dir, "train"), graph=graph)
         self.validation = v1.summary.FileWriter(os.path.join(run_dir, "validation"))
+
+    @staticmethod
+    def add_value(writer, tag, value, step):
+        """One scalar written from Python (the RMSE in Wh, which the graph does not know)."""
+        writer.add_summary(v1.Summary(value=[v1.Summary.Value(tag=tag, simple_value=value)]),
+                           step)
 
     def due(self, step):
         """Whether the training step `step` should write its summaries."""
@@ -212,19 +246,31 @@ class Summaries:
 
 
 class Progress:
-    """The epoch lines: the first epoch, every tenth of the run and the last."""
+    """The epoch lines: the first epoch, every tenth of the run and the last, after a
+    line that says what their numbers measure."""
 
-    def __init__(self, epochs, print_line=print):
-        self.epochs = epochs
+    def __init__(self, epochs, unit, scaled, print_line=print):
+        self.epochs, self.unit, self.scaled = epochs, unit, scaled
         self.every = max(1, epochs // 10)
         self.print_line = print_line
+        self.explained = False
 
     def epoch(self, epoch, history):
         if epoch == 1 or epoch % self.every == 0 or epoch == self.epochs:
+            if not self.explained:
+                on = "on data scaled to [0, 1]" if self.scaled else "on the data as it is"
+                self.print_line(f"(MSE: the loss the optimiser minimises, {on}; RMSE: the "
+                                f"same error in {self.unit or 'data units'}; time: seconds "
+                                "of training so far)")
+                self.explained = True
+            def rmse(value):  # Wh to one decimal; unitless values need four
+                return f"{value:.1f} {self.unit}" if self.unit else f"{value:.4f}"
+
             self.print_line(
-                f"epoch {epoch:3d}/{self.epochs}  train MSE {history.train_mse[-1]:.5f}  "
-                f"validation MSE {history.validation_mse[-1]:.5f}  learning rate "
-                f"{history.learning_rate[-1]:.4g}  {history.seconds:5.1f}s")
+                f"epoch {epoch:3d}/{self.epochs}  train MSE {history.train_mse[-1]:.5f} "
+                f"(RMSE {rmse(history.train_rmse[-1])})  validation MSE "
+                f"{history.validation_mse[-1]:.5f} (RMSE {rmse(history.validation_rmse[-1])})"
+                f"  learning rate {history.learning_rate[-1]:.4g}  time {history.seconds:.1f}s")
 
 
 def fit(session, model, data, config, checkpoints, history, run_info, progress=print):
@@ -239,7 +285,8 @@ def fit(session, model, data, config, checkpoints, history, run_info, progress=p
         history.last_checkpoint = checkpoints.save_last(session, step)
         save_state(run_dir, history, run_info)
     summaries = Summaries(run_dir, graph=session.graph if step == 0 else None)
-    lines = Progress(config.EPOCHS, progress)
+    lines = Progress(config.EPOCHS, data.unit, is_scaled(data), progress)
+    rmse_tag = f"RMSE_{data.unit or 'data_units'}"  # TensorBoard's name for the RMSE in Wh
     train_step = training_step(session, model)
     train_step_with_summary = training_step(session, model, with_summaries=True)
     train_arrays = data_arrays(model, data.train)
@@ -266,6 +313,10 @@ def fit(session, model, data, config, checkpoints, history, run_info, progress=p
             summaries.validation.add_summary(summary, step)
             history.train_mse.append(float(np.mean(losses)))
             history.validation_mse.append(validation_mse)
+            history.train_rmse.append(rmse_in_units(data, history.train_mse[-1]))
+            history.validation_rmse.append(rmse_in_units(data, validation_mse))
+            summaries.add_value(summaries.train, rmse_tag, history.train_rmse[-1], step)
+            summaries.add_value(summaries.validation, rmse_tag, history.validation_rmse[-1], step)
             history.learning_rate.append(float(session.run(model.learning_rate)))
             if validation_mse < history.best_validation_mse:
                 history.best_validation_mse = validation_mse
@@ -351,7 +402,8 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
             raise
         metrics, actual, predicted, baselines = evaluate(session, model, data, history,
                                                          checkpoints)
-    metrics.update(status="finished", **_summary(model, data, config, history))
+    metrics.update(status="finished", **_summary(model, data, config, history),
+                   units=units(data))
     timestamps = data.test.timestamps  # (N, T_out), or None for records without a clock
     report.write_predictions(files["predictions.csv"], timestamps, actual, predicted)
     report.plot_forecast(files["forecast.png"], timestamps, actual, predicted, baselines,

@@ -17,7 +17,7 @@ from graphrnn.config import Config
 
 NAME = "04_01_dropout"
 SCRIPTS = ["04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2"]
-SCALARS = {"learning_rate", "global_step", "MSE", "RMSE"}
+SCALARS = {"learning_rate", "global_step", "MSE", "RMSE", "RMSE_Wh"}
 
 
 # every test below that takes quick_run runs once per script, on the shared quick runs
@@ -116,6 +116,37 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
                                     .read_text())["history"]["validation_mse"]
         np.testing.assert_allclose([e.value for e in events.Scalars("MSE")], validation_mse,
                                    rtol=1e-4)
+    # the epoch's RMSE in Wh, on both runs: one point per epoch, as metrics.json has it
+    history = json.loads((run_dir / "metrics.json").read_text())["history"]
+    np.testing.assert_allclose([e.value for e in events.Scalars("RMSE_Wh")],
+                               history[f"{run}_rmse"], rtol=1e-5)
+
+
+@uses_quick_runs
+@pytest.mark.parametrize("quick_run", ["04_01_dropout"], indirect=True)
+def test_the_epoch_lines_and_metrics_say_which_numbers_are_scaled_and_which_are_wh(quick_run):
+    process, run_dir = quick_run
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    history = metrics["history"]
+    data, _ = cli.energy_windows(None, cli.QUICK_ROWS, Config(**metrics["config"]))
+    span = data.scaler.maximum[0] - data.scaler.minimum[0]  # Appliances' training range, Wh
+    assert data.scaler.columns[0] == "Appliances"
+    for part in ("train", "validation"):  # RMSE in Wh = sqrt(scaled MSE) x the range
+        np.testing.assert_allclose(history[f"{part}_rmse"],
+                                   np.sqrt(history[f"{part}_mse"]) * span, rtol=1e-6)
+    assert metrics["units"]["test_rmse"] == "Wh" and metrics["units"]["test_mse"] == "Wh^2"
+    assert metrics["units"]["history.validation_mse"].startswith("scaled to [0, 1]")
+    assert metrics["units"]["history.validation_rmse"] == "Wh"
+    lines = process.stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("epoch"))
+    assert lines[first - 1].startswith("(MSE: the loss the optimiser minimises, on data "
+                                       "scaled to [0, 1]; RMSE: the same error in Wh; time:")
+    assert lines[first] == (
+        f"epoch   1/2  train MSE {history['train_mse'][0]:.5f} (RMSE "
+        f"{history['train_rmse'][0]:.1f} Wh)  validation MSE {history['validation_mse'][0]:.5f}"
+        f" (RMSE {history['validation_rmse'][0]:.1f} Wh)  learning rate 0.05  time "
+        + lines[first].rsplit("time ", 1)[1])
+    assert lines[first].endswith("s")
 
 
 # One script is enough: all three train through graphrnn.train, and 04_02's DropoutWrapper

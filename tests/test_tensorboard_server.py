@@ -88,7 +88,7 @@ def test_tensorboard_serves_runs_scalars_and_graph(server):
     tags = poll(base, process, "/data/plugin/scalars/tags",
                 lambda t: {"train", "validation"} <= set(t))
     for run in ("train", "validation"):
-        assert {"learning_rate", "global_step", "MSE", "RMSE",
+        assert {"learning_rate", "global_step", "MSE", "RMSE", "RMSE_Wh",
                 "regularisation_loss"} <= set(tags[run])
     scalars = json.loads(get(f"{base}/data/plugin/scalars/scalars?run=validation&tag=MSE"))
     assert len(scalars) == 2  # one point per epoch: [wall_time, step, value]
