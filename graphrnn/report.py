@@ -122,9 +122,7 @@ def _plot_series(path, timestamps, actual, predicted, baselines, title, unit, zo
                       linestyle="--", linewidth=0.6, alpha=0.8,
                       label=BASELINE_LABELS.get(name, name))
         axes.plot(times[part], predicted[part], color="tab:blue", linewidth=0.9, label="predicted")
-        axes.set_ylabel(unit)
-        axes.grid(alpha=0.3)
-        axes.tick_params(axis="x", labelrotation=20)
+        _time_axis(axes, unit)
     whole.set_title(f"{title}: test period")
     close.set_title("last two days of the test period")
     whole.legend(loc="upper right")
@@ -141,11 +139,20 @@ def _plot_sequence(path, timestamps, actual, predicted, baselines, title, unit):
         axes.plot(times, values, color=BASELINE_STYLES.get(name), linestyle="--",
                   linewidth=0.9, label=BASELINE_LABELS.get(name, name))
     axes.set_title(title)
-    axes.set_ylabel(unit)
-    axes.grid(alpha=0.3)
-    axes.tick_params(axis="x", labelrotation=20)
+    _time_axis(axes, unit)
     axes.legend(loc="upper right")
     save_figure(plt, figure, path)
+
+
+def _time_axis(axes, unit):
+    """Dates with their year on x (a zoomed axis would otherwise read "30 23:00"), the
+    unit on y."""
+    import matplotlib.dates as mdates
+
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d\n%H:%M"))
+    axes.set_xlabel("time of the target reading")
+    axes.set_ylabel(unit)
+    axes.grid(alpha=0.3)
 
 
 def _plot_scatter(path, actual, predicted, baselines, title, unit):

@@ -263,6 +263,7 @@ class Progress:
                                 f"same error in {self.unit or 'data units'}; time: seconds "
                                 "of training so far)")
                 self.explained = True
+
             def rmse(value):  # Wh to one decimal; unitless values need four
                 return f"{value:.1f} {self.unit}" if self.unit else f"{value:.4f}"
 
@@ -406,7 +407,11 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
                    units=units(data))
     timestamps = data.test.timestamps  # (N, T_out), or None for records without a clock
     report.write_predictions(files["predictions.csv"], timestamps, actual, predicted)
-    report.plot_forecast(files["forecast.png"], timestamps, actual, predicted, baselines,
-                         f"{model.name}, {data.target_columns[0]}", unit=data.unit)
+    source = (os.path.basename(run_info["data"]) if run_info.get("data")
+              else "built-in synthetic data")
+    title = (f"{model.name}: {data.target_columns[0]}, {config.OUTPUT_SEQUENCE_STEPS_AHEAD} "
+             f"readings ahead ({source})")
+    report.plot_forecast(files["forecast.png"], timestamps, actual, predicted, baselines, title,
+                         unit=data.unit)
     report.write_metrics(run_dir, metrics)
     return metrics
