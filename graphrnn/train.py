@@ -366,6 +366,43 @@ def evaluate(session, model, data, history, checkpoints):
     return metrics, actual, predicted, baselines
 
 
+def write_test_summaries(run_dir, metrics, config, step, unit, run_info):
+    """TensorBoard's view of a finished run, in <run_dir>/test at the last training step:
+    the test scalars (`RMSE_Wh` beside the train and validation curves of the same tag,
+    `MAE_Wh`, `R2`, both baselines' `RMSE_Wh`), the configuration and results as text
+    (`run_summary`), and an hparams session, so that runs compare in one table."""
+    from tensorboard.plugins.hparams import summary_v2 as hparams_summary
+    from tensorboard.plugins.text import summary_v2 as text_summary
+
+    suffix = f"_{unit or 'data_units'}"
+    with v1.Graph().as_default():  # FileWriter is graph-mode only; it needs no graph here
+        writer = v1.summary.FileWriter(os.path.join(run_dir, "test"))
+    scalars = {f"RMSE{suffix}": "test_rmse", f"MAE{suffix}": "test_mae", "R2": "test_r2",
+               f"persistence_RMSE{suffix}": "persistence_rmse",
+               f"linear_RMSE{suffix}": "linear_rmse"}
+    for tag, key in scalars.items():
+        Summaries.add_value(writer, tag, metrics[key], step)
+    rows = [f"| {key} | {value} |" for key, value in {
+        **{key: metrics[key] for key in scalars.values()}, "best_epoch": metrics["best_epoch"],
+        "quick": run_info.get("quick", False), **config.to_dict()}.items()]
+    text = "| name | value |\n| --- | --- |\n" + "\n".join(rows)
+    writer.add_summary(text_summary.text_pb("run_summary", text).SerializeToString(), step)
+    writer.add_summary(hparams_summary.hparams_pb(
+        hparams(config, run_info.get("quick", False)),
+        trial_id=os.path.basename(os.path.normpath(run_dir))).SerializeToString(), step)
+    writer.close()
+
+
+def hparams(config, quick):
+    """The configuration as TensorBoard hparams (numbers, strings and booleans only)."""
+    values = {key: value for key, value in config.to_dict().items()
+              if isinstance(value, (bool, int, float, str))}
+    values["RNN_LAYERS"] = ",".join(str(layer["units"]) for layer in config.RNN_LAYERS)
+    values["KEEP_PROBS"] = ",".join(str(layer["keep_prob"]) for layer in config.RNN_LAYERS)
+    values["QUICK"] = bool(quick)
+    return values
+
+
 def _summary(model, data, config, history):
     """The metrics.json fields every run has, finished or not."""
     return dict(model=model.name, target=data.target_columns[0], epochs=config.EPOCHS,
@@ -403,8 +440,10 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
             raise
         metrics, actual, predicted, baselines = evaluate(session, model, data, history,
                                                          checkpoints)
+        step = int(session.run(model.global_step))
     metrics.update(status="finished", **_summary(model, data, config, history),
                    units=units(data))
+    write_test_summaries(run_dir, metrics, config, step, data.unit, run_info)
     timestamps = data.test.timestamps  # (N, T_out), or None for records without a clock
     report.write_predictions(files["predictions.csv"], timestamps, actual, predicted)
     source = (os.path.basename(run_info["data"]) if run_info.get("data")

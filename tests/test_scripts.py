@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from tensorboard.plugins.hparams import plugin_data_pb2
 
 from conftest import (assert_ends_with_the_run_folder, run_in_process, run_main,
                       run_script, uses_quick_runs)
@@ -120,6 +121,32 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
     history = json.loads((run_dir / "metrics.json").read_text())["history"]
     np.testing.assert_allclose([e.value for e in events.Scalars("RMSE_Wh")],
                                history[f"{run}_rmse"], rtol=1e-5)
+
+
+@uses_quick_runs
+@per_script
+def test_a_finished_run_writes_its_test_metrics_text_and_hparams_for_tensorboard(quick_run):
+    _, run_dir = quick_run
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    events = EventAccumulator(str(run_dir / "test"))
+    events.Reload()
+    expected = {"RMSE_Wh": "test_rmse", "MAE_Wh": "test_mae", "R2": "test_r2",
+                "persistence_RMSE_Wh": "persistence_rmse", "linear_RMSE_Wh": "linear_rmse"}
+    assert set(events.Tags()["scalars"]) == set(expected)
+    last_step = EventAccumulator(str(run_dir / "validation"))
+    last_step.Reload()
+    final_step = last_step.Scalars("MSE")[-1].step
+    for tag, key in expected.items():
+        (event,) = events.Scalars(tag)
+        assert event.step == final_step and event.value == pytest.approx(metrics[key], rel=1e-6)
+    (text,) = events.Tensors("run_summary")
+    assert f"| test_rmse | {metrics['test_rmse']} |" in text.tensor_proto.string_val[0].decode()
+    content = events.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
+    session = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info
+    assert session.hparams["RNN_LAYERS"].string_value == "8,4"
+    assert session.hparams["QUICK"].bool_value is True
+    assert session.hparams["EPOCHS"].number_value == 2
+    assert session.group_name == run_dir.name
 
 
 @uses_quick_runs

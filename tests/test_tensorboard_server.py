@@ -30,8 +30,12 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def get(url):
-    with urllib.request.urlopen(url, timeout=10) as response:
+def get(url, body=None):
+    """The answer to a GET (or, with a JSON body, a POST) as text."""
+    request = urllib.request.Request(
+        url, data=None if body is None else json.dumps(body).encode("utf-8"),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
         return response.read().decode("utf-8")
 
 
@@ -95,3 +99,15 @@ def test_tensorboard_serves_runs_scalars_and_graph(server):
     graph = get(f"{base}/data/plugin/graphs/graph?run=train&conversions=false")
     for scope in ("inputs", "recurrent_layer", "predictions", "Frobenius_regularization"):
         assert f'name: "{scope}/' in graph
+    # the finished run's test metrics, its summary as text, and the hparams table
+    test_tags = json.loads(get(f"{base}/data/plugin/scalars/tags"))["test"]
+    assert set(test_tags) == {"RMSE_Wh", "MAE_Wh", "R2", "persistence_RMSE_Wh",
+                              "linear_RMSE_Wh"}
+    text = json.loads(get(f"{base}/data/plugin/text/text?run=test&tag=run_summary"))
+    assert "<td>test_rmse</td>" in text[0]["text"] and "<td>RNN_LAYERS</td>" in text[0]["text"]
+    experiment = json.loads(get(f"{base}/data/plugin/hparams/experiment",
+                                {"experimentName": ""}))
+    assert {"RNN_LAYERS", "KEEP_PROBS", "QUICK", "INITIAL_LEARNING_RATE"} <= {
+        info["name"] for info in experiment["hparamInfos"]}
+    assert {"RMSE_Wh", "linear_RMSE_Wh"} <= {
+        info["name"]["tag"] for info in experiment["metricInfos"]}
