@@ -21,6 +21,12 @@ SCRIPTS = ["04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2"]
 SCALARS = {"learning_rate", "global_step", "MSE", "RMSE", "RMSE_Wh"}
 
 
+def quick_run_windows(metrics):
+    """The windows a --quick run of the energy data trained and was tested on."""
+    data, _ = cli.energy_windows(None, cli.QUICK_ROWS, Config(**metrics["config"]))
+    return data
+
+
 # every test below that takes quick_run runs once per script, on the shared quick runs
 per_script = pytest.mark.parametrize("quick_run", SCRIPTS, indirect=True)
 
@@ -53,8 +59,7 @@ def test_quick_run_reports_finite_metrics(quick_run):
 def test_the_linear_baseline_is_a_ridge_on_the_runs_own_windows(quick_run):
     _, run_dir = quick_run
     metrics = json.loads((run_dir / "metrics.json").read_text())
-    config = Config(**metrics["config"])
-    data, _ = cli.energy_windows(None, cli.QUICK_ROWS, config)  # the windows --quick used
+    data = quick_run_windows(metrics)
     ridge = baseline.fit_ridge(data.train.inputs, data.train.targets, data.validation.inputs,
                                data.validation.targets, alphas=(metrics["linear_alpha"],))
     linear = data.to_units(ridge.predict(data.test.inputs)[..., 0])
@@ -155,7 +160,7 @@ def test_the_epoch_lines_and_metrics_say_which_numbers_are_scaled_and_which_are_
     process, run_dir = quick_run
     metrics = json.loads((run_dir / "metrics.json").read_text())
     history = metrics["history"]
-    data, _ = cli.energy_windows(None, cli.QUICK_ROWS, Config(**metrics["config"]))
+    data = quick_run_windows(metrics)
     span = data.scaler.maximum[0] - data.scaler.minimum[0]  # Appliances' training range, Wh
     assert data.scaler.columns[0] == "Appliances"
     for part in ("train", "validation"):  # RMSE in Wh = sqrt(scaled MSE) x the range
