@@ -134,8 +134,8 @@ def install_import_hook(root, is_user_file):
 
 
 def removed_symbol_in(error):
-    """The RemovedSymbol behind an error (itself, or the cause of the ImportError that
-    `from tensorflow.contrib import seq2seq` turns it into), or None."""
+    """The RemovedSymbol behind an error: itself, or the cause of an ImportError or
+    AttributeError raised while handling it (a script may re-raise as its own); else None."""
     seen = 0
     while error is not None and seen < 5:
         if isinstance(error, RemovedSymbol):
