@@ -27,7 +27,7 @@ import time
 
 import numpy as np
 
-from graphrnn import baseline, report
+from graphrnn import baseline, board, report
 from graphrnn.compat import v1
 from graphrnn.records import check_lengths
 
@@ -176,6 +176,11 @@ def training_step(session, model, with_summaries=False):
     dropout=True|False) -> [None, loss(, merged summaries)]. make_callable skips
     feed_dict's per-call lookups. A graph without a dropout switch ignores `dropout`."""
     fetches = [model.train_op, model.loss] + ([model.summaries] if with_summaries else [])
+    return training_step_like(session, model, fetches)
+
+
+def training_step_like(session, model, fetches):
+    """Any fetches as a callable fed like a training step: (arrays..., dropout=...)."""
     if model.dropout_switch is None:
         run = session.make_callable(fetches, data_tensors(model))
         return lambda *arrays, dropout=False: run(*arrays)
@@ -230,12 +235,6 @@ class Summaries:
         self.train = v1.summary.FileWriter(os.path.join(run_dir, "train"), graph=graph)
         self.validation = v1.summary.FileWriter(os.path.join(run_dir, "validation"))
 
-    @staticmethod
-    def add_value(writer, tag, value, step):
-        """One scalar written from Python (the RMSE in Wh, which the graph does not know)."""
-        writer.add_summary(v1.Summary(value=[v1.Summary.Value(tag=tag, simple_value=value)]),
-                           step)
-
     def due(self, step):
         """Whether the training step `step` should write its summaries."""
         return step % self.every == 0
@@ -243,6 +242,30 @@ class Summaries:
     def close(self):
         self.train.close()
         self.validation.close()
+
+
+class Histograms:
+    """Every trainable variable and its gradient, on the first training batch with dropout
+    off (a dropout op would draw masks and change the run's later numbers), as TensorBoard
+    histograms (`weights/<name>`, `gradients/<name>`): after the first
+    epoch, every fifth of the run and the last. Calling it returns the Summary."""
+
+    def __init__(self, session, model, batch, epochs):
+        gradients = board.gradient_tensors(model)  # {variable: gradient}, read off train_op
+        self.names = [variable.op.name for variable in gradients]
+        fetches = list(gradients) + list(gradients.values())
+        self.run = training_step_like(session, model, fetches)
+        self.batch, self.epochs, self.every = batch, epochs, max(1, epochs // 5)
+
+    def due(self, epoch):
+        return epoch == 1 or epoch % self.every == 0 or epoch == self.epochs
+
+    def __call__(self):
+        values = self.run(*self.batch, dropout=False)
+        half = len(self.names)
+        return board.histograms(
+            {**{f"weights/{n}": v for n, v in zip(self.names, values[:half])},
+             **{f"gradients/{n}": g for n, g in zip(self.names, values[half:])}})
 
 
 class Progress:
@@ -291,6 +314,8 @@ def fit(session, model, data, config, checkpoints, history, run_info, progress=p
     train_step = training_step(session, model)
     train_step_with_summary = training_step(session, model, with_summaries=True)
     train_arrays = data_arrays(model, data.train)
+    histograms = Histograms(session, model, [array[:config.BATCH_SIZE] for array in train_arrays],
+                            config.EPOCHS)
     start = time.perf_counter()
     epoch = history.epochs_done + 1
     try:
@@ -316,9 +341,12 @@ def fit(session, model, data, config, checkpoints, history, run_info, progress=p
             history.validation_mse.append(validation_mse)
             history.train_rmse.append(rmse_in_units(data, history.train_mse[-1]))
             history.validation_rmse.append(rmse_in_units(data, validation_mse))
-            summaries.add_value(summaries.train, rmse_tag, history.train_rmse[-1], step)
-            summaries.add_value(summaries.validation, rmse_tag, history.validation_rmse[-1], step)
+            summaries.train.add_summary(board.scalar(rmse_tag, history.train_rmse[-1]), step)
+            summaries.validation.add_summary(
+                board.scalar(rmse_tag, history.validation_rmse[-1]), step)
             history.learning_rate.append(float(session.run(model.learning_rate)))
+            if histograms.due(epoch):
+                summaries.train.add_summary(histograms(), step)
             if validation_mse < history.best_validation_mse:
                 history.best_validation_mse = validation_mse
                 history.best_epoch = epoch
@@ -366,43 +394,6 @@ def evaluate(session, model, data, history, checkpoints):
     return metrics, actual, predicted, baselines
 
 
-def write_test_summaries(run_dir, metrics, config, step, unit, run_info):
-    """TensorBoard's view of a finished run, in <run_dir>/test at the last training step:
-    the test scalars (`RMSE_Wh` beside the train and validation curves of the same tag,
-    `MAE_Wh`, `R2`, both baselines' `RMSE_Wh`), the configuration and results as text
-    (`run_summary`), and an hparams session, so that runs compare in one table."""
-    from tensorboard.plugins.hparams import summary_v2 as hparams_summary
-    from tensorboard.plugins.text import summary_v2 as text_summary
-
-    suffix = f"_{unit or 'data_units'}"
-    with v1.Graph().as_default():  # FileWriter is graph-mode only; it needs no graph here
-        writer = v1.summary.FileWriter(os.path.join(run_dir, "test"))
-    scalars = {f"RMSE{suffix}": "test_rmse", f"MAE{suffix}": "test_mae", "R2": "test_r2",
-               f"persistence_RMSE{suffix}": "persistence_rmse",
-               f"linear_RMSE{suffix}": "linear_rmse"}
-    for tag, key in scalars.items():
-        Summaries.add_value(writer, tag, metrics[key], step)
-    rows = [f"| {key} | {value} |" for key, value in {
-        **{key: metrics[key] for key in scalars.values()}, "best_epoch": metrics["best_epoch"],
-        "quick": run_info.get("quick", False), **config.to_dict()}.items()]
-    text = "| name | value |\n| --- | --- |\n" + "\n".join(rows)
-    writer.add_summary(text_summary.text_pb("run_summary", text).SerializeToString(), step)
-    writer.add_summary(hparams_summary.hparams_pb(
-        hparams(config, run_info.get("quick", False)),
-        trial_id=os.path.basename(os.path.normpath(run_dir))).SerializeToString(), step)
-    writer.close()
-
-
-def hparams(config, quick):
-    """The configuration as TensorBoard hparams (numbers, strings and booleans only)."""
-    values = {key: value for key, value in config.to_dict().items()
-              if isinstance(value, (bool, int, float, str))}
-    values["RNN_LAYERS"] = ",".join(str(layer["units"]) for layer in config.RNN_LAYERS)
-    values["KEEP_PROBS"] = ",".join(str(layer["keep_prob"]) for layer in config.RNN_LAYERS)
-    values["QUICK"] = bool(quick)
-    return values
-
-
 def _summary(model, data, config, history):
     """The metrics.json fields every run has, finished or not."""
     return dict(model=model.name, target=data.target_columns[0], epochs=config.EPOCHS,
@@ -443,7 +434,6 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
         step = int(session.run(model.global_step))
     metrics.update(status="finished", **_summary(model, data, config, history),
                    units=units(data))
-    write_test_summaries(run_dir, metrics, config, step, data.unit, run_info)
     timestamps = data.test.timestamps  # (N, T_out), or None for records without a clock
     report.write_predictions(files["predictions.csv"], timestamps, actual, predicted)
     source = (os.path.basename(run_info["data"]) if run_info.get("data")
@@ -452,5 +442,7 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
              f"readings ahead ({source})")
     report.plot_forecast(files["forecast.png"], timestamps, actual, predicted, baselines, title,
                          unit=data.unit)
+    board.write_test_summaries(run_dir, metrics, config, step, data.unit, run_info,
+                               files["forecast.png"])
     report.write_metrics(run_dir, metrics)
     return metrics

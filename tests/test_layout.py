@@ -7,7 +7,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "graphrnn"
 # bottom first: a module may import only modules before it in this list
 ORDER = ["compat", "config", "data", "records", "weights", "baseline", "report", "migration",
-         "runs", "layers", "contrib", "models", "train", "scratch", "eager", "keras_twins",
+         "runs", "layers", "contrib", "models", "board", "train", "scratch", "eager", "keras_twins",
          "export", "sidebyside", "cli", "tf1"]
 TENSORFLOW_FREE = ["config", "data", "records", "weights", "baseline", "report", "migration"]
 

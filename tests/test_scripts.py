@@ -4,6 +4,7 @@ graphrnn.cli code, and one bad input in a subprocess for the exit status and std
 
 import json
 import math
+import struct
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ from tensorboard.plugins.hparams import plugin_data_pb2
 from conftest import (assert_ends_with_the_run_folder, run_in_process, run_main,
                       run_script, uses_quick_runs)
 from graphrnn import baseline, cli
+from graphrnn.compat import tf
 from graphrnn.config import Config
 
 NAME = "04_01_dropout"
@@ -99,7 +101,7 @@ def test_quick_run_writes_figure_and_checkpoint(quick_run):
 @pytest.mark.parametrize("run", ["train", "validation"])
 def test_event_files_hold_graph_and_scalars(quick_run, run):
     _, run_dir = quick_run
-    events = EventAccumulator(str(run_dir / run))
+    events = EventAccumulator(str(run_dir / run), size_guidance={"histograms": 0})  # keep all
     events.Reload()
     tags = events.Tags()
     assert SCALARS <= set(tags["scalars"])
@@ -112,6 +114,19 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
     assert all(math.isfinite(event.value) for event in events.Scalars("RMSE"))
     if run == "train":  # the graph is written once, with the training run
         assert tags["graph"]
+        # every trainable variable and its gradient, after epochs 1 and 2 (the last)
+        reader = tf.train.load_checkpoint(str(run_dir / "checkpoints"))
+        names = [name for name in reader.get_variable_to_shape_map()
+                 if name.startswith(("recurrent_layer/", "predictions/",
+                                     "Frobenius_regularization/"))]
+        assert set(tags["histograms"]) == ({f"weights/{name}" for name in names}
+                                           | {f"gradients/{name}" for name in names})
+        for name in names:  # the last histogram is of the last checkpoint's values
+            last = events.Histograms(f"weights/{name}")[-1].histogram_value
+            value = reader.get_tensor(name)
+            assert (last.num, last.min, last.max) == pytest.approx(
+                (value.size, value.min(), value.max()), rel=1e-6)
+            assert len(events.Histograms(f"gradients/{name}")) == 2
         graph = events.Graph()
         scopes = {node.name.split("/")[0] for node in graph.node}
         assert {"inputs", "recurrent_layer", "predictions"} <= scopes
@@ -144,6 +159,10 @@ def test_a_finished_run_writes_its_test_metrics_text_and_hparams_for_tensorboard
     for tag, key in expected.items():
         (event,) = events.Scalars(tag)
         assert event.step == final_step and event.value == pytest.approx(metrics[key], rel=1e-6)
+    (image,) = events.Images("forecast")
+    png = (run_dir / "forecast.png").read_bytes()
+    assert image.encoded_image_string == png and image.step == final_step
+    assert (image.width, image.height) == struct.unpack(">II", png[16:24])
     (text,) = events.Tensors("run_summary")
     assert f"| test_rmse | {metrics['test_rmse']} |" in text.tensor_proto.string_val[0].decode()
     content = events.SummaryMetadata("_hparams_/session_start_info").plugin_data.content

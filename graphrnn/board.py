@@ -1,0 +1,95 @@
+"""What the trainer writes for TensorBoard beyond the graph's own summaries, built in
+Python: scalars in Wh, weight and gradient histograms, the forecast image, and a finished
+run's test metrics, results text and hparams session.
+
+Usage::
+
+    writer.add_summary(board.scalar("RMSE_Wh", 71.8), step)
+    writer.add_summary(board.histograms({"weights/x": array}), step)
+    board.write_test_summaries(run_dir, metrics, config, step, "Wh", run_info, png_path)
+"""
+
+import os
+import struct
+
+import numpy as np
+
+from graphrnn.compat import v1
+
+
+def scalar(tag, value):
+    """A Summary holding one scalar."""
+    return v1.Summary(value=[v1.Summary.Value(tag=tag, simple_value=float(value))])
+
+
+def histograms(arrays, bins=30):
+    """A Summary holding one histogram per {tag: array}, as TensorBoard's Histograms and
+    Distributions tabs read them."""
+    values = []
+    for tag, array in arrays.items():
+        array = np.asarray(array, np.float64).ravel()
+        counts, edges = np.histogram(array, bins=bins)
+        proto = v1.HistogramProto(min=float(array.min()), max=float(array.max()),
+                                  num=float(array.size), sum=float(array.sum()),
+                                  sum_squares=float(np.sum(array ** 2)),
+                                  bucket_limit=edges[1:].tolist(), bucket=counts.tolist())
+        values.append(v1.Summary.Value(tag=tag, histo=proto))
+    return v1.Summary(value=values)
+
+
+def image(tag, png_path):
+    """A Summary holding a PNG file as an image."""
+    encoded = open(png_path, "rb").read()
+    width, height = struct.unpack(">II", encoded[16:24])  # the PNG header's IHDR chunk
+    return v1.Summary(value=[v1.Summary.Value(tag=tag, image=v1.Summary.Image(
+        height=height, width=width, colorspace=4, encoded_image_string=encoded))])
+
+
+def gradient_tensors(model):
+    """{trainable variable: its gradient tensor}, read off the optimizer's apply ops (their
+    last input is the gradient): no new ops, no second gradient graph. The models here
+    have one optimizer each."""
+    by_op = {variable.op.name: variable
+             for variable in model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)}
+    return {by_op[op.inputs[0].op.name]: op.inputs[-1] for op in model.graph.get_operations()
+            if op.type.startswith(("ResourceApply", "Apply")) and op.inputs
+            and op.inputs[0].op.name in by_op}
+
+
+def write_test_summaries(run_dir, metrics, config, step, unit, run_info, png_path):
+    """TensorBoard's view of a finished run, in <run_dir>/test at the last training step:
+    the test scalars (`RMSE_Wh` beside the train and validation curves of the same tag,
+    `MAE_Wh`, `R2`, both baselines' `RMSE_Wh`), the forecast image (`forecast`), the
+    configuration and results as text (`run_summary`), and an hparams session, so that
+    runs compare in one table."""
+    from tensorboard.plugins.hparams import summary_v2 as hparams_summary
+    from tensorboard.plugins.text import summary_v2 as text_summary
+
+    suffix = f"_{unit or 'data_units'}"
+    with v1.Graph().as_default():  # FileWriter is graph-mode only; it needs no graph here
+        writer = v1.summary.FileWriter(os.path.join(run_dir, "test"))
+    scalars = {f"RMSE{suffix}": "test_rmse", f"MAE{suffix}": "test_mae", "R2": "test_r2",
+               f"persistence_RMSE{suffix}": "persistence_rmse",
+               f"linear_RMSE{suffix}": "linear_rmse"}
+    for tag, key in scalars.items():
+        writer.add_summary(scalar(tag, metrics[key]), step)
+    writer.add_summary(image("forecast", png_path), step)
+    rows = [f"| {key} | {value} |" for key, value in {
+        **{key: metrics[key] for key in scalars.values()}, "best_epoch": metrics["best_epoch"],
+        "quick": run_info.get("quick", False), **config.to_dict()}.items()]
+    text = "| name | value |\n| --- | --- |\n" + "\n".join(rows)
+    writer.add_summary(text_summary.text_pb("run_summary", text).SerializeToString(), step)
+    writer.add_summary(hparams_summary.hparams_pb(
+        hparams(config, run_info.get("quick", False)),
+        trial_id=os.path.basename(os.path.normpath(run_dir))).SerializeToString(), step)
+    writer.close()
+
+
+def hparams(config, quick):
+    """The configuration as TensorBoard hparams (numbers, strings and booleans only)."""
+    values = {key: value for key, value in config.to_dict().items()
+              if isinstance(value, (bool, int, float, str))}
+    values["RNN_LAYERS"] = ",".join(str(layer["units"]) for layer in config.RNN_LAYERS)
+    values["KEEP_PROBS"] = ",".join(str(layer["keep_prob"]) for layer in config.RNN_LAYERS)
+    values["QUICK"] = bool(quick)
+    return values
