@@ -120,9 +120,7 @@ def install_import_hook(root, is_user_file):
         if level == 0 and migration.is_tensorflow(name) and globals is not None and (
                 globals.get("__name__") == "__main__"
                 or is_user_file(globals.get("__file__") or "")):
-            target = root
-            for part in name.split(".")[1:]:  # tensorflow.contrib.rnn: fail at the import
-                target = getattr(target, part)
+            target = resolve(root, name)  # tensorflow.contrib.rnn: fail at the import
             for part in fromlist or ():  # from tensorflow.contrib import seq2seq: here too,
                 if part != "*":          # before Python turns it into a bare ImportError
                     getattr(target, part)
@@ -214,12 +212,19 @@ def report(script):
               f"{replacement}")
 
 
+def resolve(module, symbol):
+    """The object a dotted name ("tf.contrib.rnn.GRUCell", "tensorflow.contrib") names,
+    its first part standing for `module`; AttributeError if a part is missing."""
+    target = module
+    for part in symbol.split(".")[1:]:
+        target = getattr(target, part)
+    return target
+
+
 def provided(root, symbol):
     """Does the TF1 view resolve "tf.a.b.c"?"""
-    target = root
     try:
-        for part in symbol.split(".")[1:]:
-            target = getattr(target, part)
+        resolve(root, symbol)
     except (AttributeError, ImportError):
         return False
     return True
@@ -230,10 +235,8 @@ def counterpart(tf, symbol):
     row = migration.lookup(symbol)
     if row is not None:
         return (row.tf2 + (f" ({row.note})" if row.note else "")).replace("`", "")
-    target = tf
     try:
-        for part in symbol.split(".")[1:]:
-            target = getattr(target, part)
+        resolve(tf, symbol)
     except AttributeError:
         return f"tf.compat.v1{symbol[2:]} (no TF2 name)"
     return f"{symbol} (the same in TF2)"
