@@ -1,11 +1,12 @@
 """What the tutorial scripts (04_xx, 05_xx) add to the run framework (graphrnn.runs):
-their options, hyperparameter overrides, --resume, --export, and the result lines.
+hyperparameter overrides, --resume, --export, and the result lines.
 
-A script supplies its models.Tutorial (its name and graph functions), its Config and
-(unless it reads the energy data one step ahead) where its windows come from:
+A script supplies its models.Tutorial (its name and graph functions), its Config, its
+options (graphrnn.options.tutorial) and (unless it reads the energy data one step ahead)
+where its windows come from:
 
-    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__))
-    sys.exit(cli.main(TUTORIAL, CONFIG, __doc__, source=cli.ENERGY_EVERY_STEP))
+    sys.exit(cli.main(TUTORIAL, CONFIG, OPTIONS))
+    sys.exit(cli.main(TUTORIAL, CONFIG, OPTIONS, source=cli.ENERGY_EVERY_STEP))
 
 Exit statuses and errors are graphrnn.runs': 0 done; 2 bad input (one sentence, no run
 folder left behind); 3 training diverged (the last good checkpoint is kept); 130
@@ -50,43 +51,12 @@ class DataSource:
     prepare: object  # (path or None, rows, config) -> (data, description)
     rows: int  # how many rows (or records) a normal run uses
     quick_rows: int  # and --quick
-    reads_files: bool = True  # offers --data CSV
 
 
 ENERGY = DataSource(energy_windows, energy.REAL_ROWS, QUICK_ROWS)
 ENERGY_EVERY_STEP = DataSource(functools.partial(energy_windows, every_step=True),
                                energy.REAL_ROWS, QUICK_ROWS)
-RECORDS = DataSource(record_windows, records.RECORDS, records.QUICK_RECORDS, reads_files=False)
-
-
-def options(name, description, reads_files=True):
-    """The tutorial scripts' ArgumentParser: runs.parser's options and their own."""
-    parser = runs.parser(name, description,
-                         seed_help="seed for weights, dropout and shuffling",
-                         quick_help="a tiny model on a little data, for smoke tests (seconds)")
-    if reads_files:
-        parser.add_argument(
-            "--data", metavar="CSV",
-            help="the UCI energydata_complete.csv (default: built-in synthetic data)")
-    parser.add_argument("--epochs", type=int, help="passes over the training windows")
-    parser.add_argument("--batch-size", type=int, help="windows per gradient step")
-    parser.add_argument("--learning-rate", type=float, help="INITIAL_LEARNING_RATE")
-    parser.add_argument("--unroll", choices=("auto", "static", "dynamic"),
-                        help="static_rnn (faster steps, slow to build for long windows), the "
-                             "tutorial's dynamic_rnn, or auto (default: static up to 96 steps); "
-                             "all compute the same numbers")
-    parser.add_argument("--grappler", choices=("auto", "on", "off"),
-                        help="TensorFlow's graph optimizer; auto (default) turns it off for "
-                             "04_02 and 04_03, where it costs 20-30 s and makes no step faster")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="any hyperparameter by its tutorial name, e.g. --set "
-                             "INPUT_SEQUENCE_LENGTH=48 --set 'RNN_LAYERS=[{\"units\": 64}]'")
-    parser.add_argument("--resume", metavar="RUN_FOLDER",
-                        help="continue an interrupted run (or give it more --epochs)")
-    parser.add_argument("--export", action="store_true",
-                        help="also save the best checkpoint as a Keras 3 model, "
-                             "<run folder>/model.keras")
-    return parser
+RECORDS = DataSource(record_windows, records.RECORDS, records.QUICK_RECORDS)  # no --data
 
 
 def quick_config(config):
@@ -218,14 +188,14 @@ def export_run(model, config, data, run_dir, metrics):
           f"difference from the session's test predictions: {difference:.2g}")
 
 
-def main(tutorial, config, description, argv=None, source=ENERGY):
-    """Run a tutorial script; return its exit status."""
+def main(tutorial, config, options, argv=None, source=ENERGY):
+    """Run a tutorial script with its ArgumentParser (graphrnn.options.tutorial); return
+    its exit status."""
     def run_and_report(args):
         metrics, run_dir, quick = run(tutorial, config, args, source)
         print_result(metrics, run_dir, quick)
 
-    parser = options(tutorial.name, description, source.reads_files)
-    return runs.main(tutorial.name, parser, run_and_report, argv)
+    return runs.main(tutorial.name, options, run_and_report, argv)
 
 
 QUICK_NOTE = "smoke test (--quick: a tiny model trained for seconds, not a forecast): "

@@ -7,19 +7,19 @@ Exit status: 0 done; 2 bad input (one sentence on stderr, no run folder left beh
 Ctrl-C (a tutorial run keeps its last finished epoch and says how to resume; a lesson
 keeps nothing).
 
-A lesson script (06_xx to 08_xx) supplies its name, a function that adds its own options,
-and a function that runs it in a fresh run folder and returns the numbers to keep:
+A lesson script (06_xx to 08_xx) supplies its name, its options (graphrnn.options), and a
+function that runs it in a fresh run folder and returns the numbers to keep:
 
-    def add_options(parser): parser.add_argument("--iterations", type=int, default=1500)
+    OPTIONS = options.lesson("06_02_random_walk", __doc__)
+    OPTIONS.add_argument("--iterations", type=int, default=1500)
     def run(args, run_dir): ...; return {"test_rmse": 3.2}
-    sys.exit(runs.lesson("06_02_random_walk", __doc__, add_options, run, argv))
+    sys.exit(runs.lesson("06_02_random_walk", OPTIONS, run, argv))
 
 `run` raises runs.BadInput for a bad option; the run folder then disappears, as it does
 on any error. What `run` returns goes to <run folder>/metrics.json with the options.
 The tutorial scripts (04_xx, 05_xx) go through graphrnn.cli, which uses the same parts.
 """
 
-import argparse
 import contextlib
 import os
 import shutil
@@ -43,17 +43,6 @@ class Stopped(Exception):
     def __init__(self, message, status):
         super().__init__(message)
         self.status = status
-
-
-def parser(name, description, seed_default=None, seed_help="seed", quick_help="seconds"):
-    """An ArgumentParser with the options every script has: --seed, --logdir, --quick."""
-    made = argparse.ArgumentParser(prog=f"{name}.py", description=description,
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-    made.add_argument("--seed", type=int, default=seed_default, help=seed_help)
-    made.add_argument("--logdir", default="logs",
-                      help=f"where run folders go (default: logs), as <logdir>/{name}/<run-id>")
-    made.add_argument("--quick", action="store_true", help=quick_help)
-    return made
 
 
 def positive(name, value):
@@ -112,8 +101,8 @@ def prepare_process():
 def main(name, options, run, argv=None):
     """Parse argv with `options` (an ArgumentParser), call run(args); return the exit
     status, each early end reported as one line on stderr."""
-    prepare_process()
     args = options.parse_args(argv)
+    prepare_process()
     script = f"{name}.py"
     try:
         run(args)
@@ -129,14 +118,9 @@ def main(name, options, run, argv=None):
     return 0
 
 
-def lesson(name, description, add_options, run, argv=None):
-    """Run a lesson script (06_xx to 08_xx); return its exit status."""
-    options = parser(name, description, seed_default=0,
-                     seed_help="seed for data, weights and dropout (default 0)",
-                     quick_help="a shortened run for smoke tests (seconds)")
-    if add_options is not None:
-        add_options(options)
-
+def lesson(name, options, run, argv=None):
+    """Run a lesson script (06_xx to 08_xx) with its ArgumentParser; return its exit
+    status."""
     def run_lesson(args):
         if args.seed < 0:
             raise BadInput(f"--seed must be >= 0, got {args.seed}")

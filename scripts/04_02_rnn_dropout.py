@@ -16,6 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
+from graphrnn import options  # noqa: E402  (argparse only)
+
+OPTIONS = options.tutorial("04_02_rnn_dropout", __doc__)
+options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
+
 from graphrnn import cli, layers, models  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
@@ -104,7 +109,7 @@ TUTORIAL = models.Tutorial("04_02_rnn_dropout", graph, network, cell_dropout=Tru
 
 def main(argv=None):
     """Run the script with these command-line arguments; return its exit status."""
-    return cli.main(TUTORIAL, CONFIG, __doc__, argv)
+    return cli.main(TUTORIAL, CONFIG, OPTIONS, argv)
 
 
 if __name__ == "__main__":

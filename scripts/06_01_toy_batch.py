@@ -20,6 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
+from graphrnn import options  # noqa: E402  (argparse only)
+
+OPTIONS = options.lesson("06_01_toy_batch", __doc__)
+options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
+
 import numpy as np  # noqa: E402
 
 from graphrnn import layers, models, runs  # noqa: E402  (imports TensorFlow, quietly)
@@ -74,7 +79,7 @@ def run(args, run_dir):
 
 def main(argv=None):
     """Run the lesson with these command-line arguments; return its exit status."""
-    return runs.lesson("06_01_toy_batch", __doc__, None, run, argv)
+    return runs.lesson("06_01_toy_batch", OPTIONS, run, argv)
 
 
 if __name__ == "__main__":

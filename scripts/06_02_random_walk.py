@@ -26,6 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
+from graphrnn import options  # noqa: E402  (argparse only)
+
+ITERATIONS, QUICK_ITERATIONS = 1500, 150
+OPTIONS = options.lesson("06_02_random_walk", __doc__)
+OPTIONS.add_argument("--iterations", type=int,
+                     help=f"training iterations (default {ITERATIONS}; --quick {QUICK_ITERATIONS})")
+options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
+
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -34,7 +42,7 @@ from graphrnn.compat import tf, v1  # noqa: E402
 
 POINTS, TRAIN_POINTS, WINDOW = 222, 201, 20
 NUM_UNITS, LEARNING_RATE = 120, 0.001
-ITERATIONS, QUICK_ITERATIONS, PRINT_EVERY = 1500, 150, 150
+PRINT_EVERY = 150
 
 
 def random_walk(seed):
@@ -66,12 +74,6 @@ def graph():
                           dropout_switch=ins.dropout_switch, global_step=ins.global_step,
                           learning_rate=ins.learning_rate, prediction=prediction, loss=loss,
                           train_op=train_op)
-
-
-def add_options(parser):
-    parser.add_argument("--iterations", type=int,
-                        help=f"training iterations (default {ITERATIONS}; "
-                             f"--quick {QUICK_ITERATIONS})")
 
 
 def run(args, run_dir):
@@ -120,7 +122,7 @@ def run(args, run_dir):
 
 def main(argv=None):
     """Run the lesson with these command-line arguments; return its exit status."""
-    return runs.lesson("06_02_random_walk", __doc__, add_options, run, argv)
+    return runs.lesson("06_02_random_walk", OPTIONS, run, argv)
 
 
 if __name__ == "__main__":

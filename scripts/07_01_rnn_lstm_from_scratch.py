@@ -24,6 +24,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
+from graphrnn import options  # noqa: E402  (argparse only)
+
+STEPS, QUICK_STEPS = 100, 20
+OPTIONS = options.lesson("07_01_rnn_lstm_from_scratch", __doc__)
+OPTIONS.add_argument("--forget-gate", choices=("correct", "original", "both"), default="both",
+                     help="the LSTM's forget gate: sigmoid of its own pre-activation "
+                          "(correct), the tutorial's sigmoid(g) (original), or both")
+OPTIONS.add_argument("--steps", type=int,
+                     help=f"Adam steps (default {STEPS}; --quick {QUICK_STEPS})")
+options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
+
 import numpy as np  # noqa: E402
 
 from graphrnn import layers, models, report, runs, scratch, train  # noqa: E402  (TensorFlow)
@@ -31,7 +42,7 @@ from graphrnn.compat import tf, v1  # noqa: E402
 
 SEQUENCES, LENGTH, TRAIN = 1000, 10, 800
 DATA_SEED = 1
-UNITS, LEARNING_RATE, STEPS, QUICK_STEPS = 4, 0.1, 100, 20
+UNITS, LEARNING_RATE = 4, 0.1
 PUBLISHED = {"rnn": 0.2066, "lstm_original": 0.1189}
 MODELS = {  # name: (description, builder)
     "rnn": ("RNN (sigmoid)", lambda x: scratch.rnn(x, UNITS)),
@@ -81,14 +92,6 @@ def train_and_test(name, data, steps, seed, run_dir):
     return report.regression_metrics(targets[TRAIN:], predicted)["mse"]
 
 
-def add_options(parser):
-    parser.add_argument("--forget-gate", choices=("correct", "original", "both"), default="both",
-                        help="the LSTM's forget gate: sigmoid of its own pre-activation "
-                             "(correct), the tutorial's sigmoid(g) (original), or both")
-    parser.add_argument("--steps", type=int,
-                        help=f"Adam steps (default {STEPS}; --quick {QUICK_STEPS})")
-
-
 def run(args, run_dir):
     steps = (QUICK_STEPS if args.quick else STEPS) if args.steps is None else args.steps
     runs.positive("--steps", steps)
@@ -107,7 +110,7 @@ def run(args, run_dir):
 
 def main(argv=None):
     """Run the lesson with these command-line arguments; return its exit status."""
-    return runs.lesson("07_01_rnn_lstm_from_scratch", __doc__, add_options, run, argv)
+    return runs.lesson("07_01_rnn_lstm_from_scratch", OPTIONS, run, argv)
 
 
 if __name__ == "__main__":

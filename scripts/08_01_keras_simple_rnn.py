@@ -24,6 +24,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
+from graphrnn import options  # noqa: E402  (argparse only)
+
+EPOCHS, QUICK_EPOCHS = 20, 2
+OPTIONS = options.lesson("08_01_keras_simple_rnn", __doc__)
+OPTIONS.add_argument("--epochs", type=int,
+                     help=f"passes over the training windows (default {EPOCHS}; "
+                          f"--quick {QUICK_EPOCHS})")
+options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
+
 import numpy as np  # noqa: E402
 
 from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
@@ -31,7 +40,7 @@ from graphrnn import keras_twins, layers, runs, sidebyside  # noqa: E402
 from graphrnn.compat import tf  # noqa: E402
 
 POINTS, WINDOW, TRAIN_POINTS = 800, 20, 600
-UNITS, LEARNING_RATE, BATCH_SIZE, EPOCHS, QUICK_EPOCHS = 100, 0.001, 32, 20, 2
+UNITS, LEARNING_RATE, BATCH_SIZE = 100, 0.001, 32
 
 
 def signal():
@@ -52,12 +61,6 @@ def keras_model(weights):
                               n_targets=1, head="last_state", activation="relu",
                               multi_rnn_cell=False, unroll=True)
     return keras_twins.keras_twin(stack, weights, name="keras_simple_rnn")
-
-
-def add_options(parser):
-    parser.add_argument("--epochs", type=int,
-                        help=f"passes over the training windows (default {EPOCHS}; "
-                             f"--quick {QUICK_EPOCHS})")
 
 
 def run(args, run_dir):
@@ -100,7 +103,7 @@ def run(args, run_dir):
 
 def main(argv=None):
     """Run the lesson with these command-line arguments; return its exit status."""
-    return runs.lesson("08_01_keras_simple_rnn", __doc__, add_options, run, argv)
+    return runs.lesson("08_01_keras_simple_rnn", OPTIONS, run, argv)
 
 
 if __name__ == "__main__":

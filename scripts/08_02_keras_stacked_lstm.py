@@ -29,6 +29,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
+from graphrnn import options  # noqa: E402  (argparse only)
+
+# 500 epochs: the tutorial ran 100 over ~1,200 windows; 49 windows make 2 batches an epoch
+EPOCHS, QUICK_EPOCHS, HORIZON = 500, 3, 14
+OPTIONS = options.lesson("08_02_keras_stacked_lstm", __doc__)
+OPTIONS.add_argument("--data", metavar="CSV",
+                     help="the UCI energydata_complete.csv (default: built-in synthetic data)")
+OPTIONS.add_argument("--epochs", type=int,
+                     help=f"passes over the training windows (default {EPOCHS}; "
+                          f"--quick {QUICK_EPOCHS})")
+OPTIONS.add_argument("--horizon", type=int, default=HORIZON,
+                     help=f"days of recursive forecasting (default {HORIZON})")
+options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
+
 import numpy as np  # noqa: E402
 
 from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
@@ -37,8 +51,7 @@ from graphrnn import baseline, keras_twins, layers, runs, sidebyside  # noqa: E4
 WINDOW, TEST_FRACTION, READINGS_PER_DAY = 60, 0.2, 144
 LAYERS = [{"units": 50, "keep_prob": 0.8}] * 4  # Keras: LSTM(50) + Dropout(0.2), four times
 QUICK_LAYERS = [{"units": 8, "keep_prob": 0.8}] * 2  # --quick: the same shape, smaller
-# 500 epochs: the tutorial ran 100 over ~1,200 windows; 49 windows make 2 batches an epoch
-LEARNING_RATE, BATCH_SIZE, EPOCHS, QUICK_EPOCHS, HORIZON = 0.001, 32, 500, 3, 14
+LEARNING_RATE, BATCH_SIZE = 0.001, 32
 
 
 def daily_totals(frame):
@@ -64,16 +77,6 @@ def keras_model(weights, specs):
     stack = keras_twins.Stack("lstm", specs, WINDOW, n_features=1, n_targets=1,
                               head="last_output", cell_dropout=True)
     return keras_twins.keras_twin(stack, weights, name="keras_stacked_lstm")
-
-
-def add_options(parser):
-    parser.add_argument("--data", metavar="CSV",
-                        help="the UCI energydata_complete.csv (default: built-in synthetic data)")
-    parser.add_argument("--epochs", type=int,
-                        help=f"passes over the training windows (default {EPOCHS}; "
-                             f"--quick {QUICK_EPOCHS})")
-    parser.add_argument("--horizon", type=int, default=HORIZON,
-                        help=f"days of recursive forecasting (default {HORIZON})")
 
 
 def load(args):
@@ -156,7 +159,7 @@ def run(args, run_dir):
 
 def main(argv=None):
     """Run the lesson with these command-line arguments; return its exit status."""
-    return runs.lesson("08_02_keras_stacked_lstm", __doc__, add_options, run, argv)
+    return runs.lesson("08_02_keras_stacked_lstm", OPTIONS, run, argv)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
+from graphrnn import options  # noqa: E402  (argparse only)
+
+OPTIONS = argparse.ArgumentParser(prog="benchmark.py", description=__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+OPTIONS.add_argument("--quick", action="store_true", help="fewer steps and no sweeps")
+OPTIONS.add_argument("--json", metavar="PATH", help="write the tutorial-size table here")
+OPTIONS.add_argument("--window", type=int, default=24, metavar="STEPS",
+                     help="steps per window of the main table (default: the tutorial's 24)")
+options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
+
 import numpy as np  # noqa: E402
 
 from graphrnn import data as energy, eager, keras_twins, layers, models  # noqa: E402
@@ -314,14 +324,7 @@ def synthetic_batches(config, count=8):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="fewer steps and no sweeps")
-    parser.add_argument("--json", metavar="PATH", help="write the tutorial-size table here")
-    parser.add_argument("--window", type=int, default=TUTORIAL.INPUT_SEQUENCE_LENGTH,
-                        metavar="STEPS",
-                        help="steps per window of the main table (default: the tutorial's 24)")
-    args = parser.parse_args(argv)
+    args = OPTIONS.parse_args(argv)
     if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
         print(f"benchmark.py: error: the folder of {args.json} does not exist", file=sys.stderr)
         return 2

@@ -6,10 +6,11 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "graphrnn"
 # bottom first: a module may import only modules before it in this list
-ORDER = ["compat", "config", "data", "records", "weights", "baseline", "report", "migration",
-         "runs", "layers", "contrib", "models", "board", "train", "scratch", "eager", "keras_twins",
-         "export", "sidebyside", "cli", "tf1"]
-TENSORFLOW_FREE = ["config", "data", "records", "weights", "baseline", "report", "migration"]
+ORDER = ["options", "compat", "config", "data", "records", "weights", "baseline", "report",
+         "migration", "runs", "layers", "contrib", "models", "board", "train", "scratch", "eager",
+         "keras_twins", "export", "sidebyside", "cli", "tf1"]
+TENSORFLOW_FREE = ["options", "config", "data", "records", "weights", "baseline", "report",
+                   "migration"]
 
 
 def graphrnn_imports(module):
@@ -48,6 +49,11 @@ def imported_modules(module):
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
     return names
+
+
+def test_the_options_module_imports_only_argparse():
+    # the scripts parse their options with it before TensorFlow loads (--help at once)
+    assert imported_modules("options") == {"argparse"}
 
 
 def test_numpy_modules_import_neither_tensorflow_nor_compat():

@@ -5,6 +5,9 @@ graphrnn.cli code, and one bad input in a subprocess for the exit status and std
 import json
 import math
 import struct
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,7 +15,7 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from tensorboard.plugins.hparams import plugin_data_pb2
 
-from conftest import (assert_ends_with_the_run_folder, run_in_process, run_main,
+from conftest import (ROOT, assert_ends_with_the_run_folder, run_in_process, run_main,
                       run_script, uses_quick_runs)
 from graphrnn import baseline, cli
 from graphrnn.compat import tf
@@ -288,3 +291,39 @@ def test_help_lists_the_options(tmp_path):
     for option in ("--data", "--epochs", "--batch-size", "--learning-rate", "--seed", "--set",
                    "--unroll", "--grappler", "--logdir", "--quick", "--resume", "--export"):
         assert option in out
+
+
+# Run in a fresh Python: every script's --help, then a mistyped option; after each, is
+# TensorFlow loaded? (It takes about 5 s to load; the options are parsed before it.)
+OPTIONS_BEFORE_TENSORFLOW = """
+import contextlib, io, runpy, sys
+for path in sys.argv[1:]:
+    for argv in (["--help"], ["--no-such-option"]):
+        sys.argv = [path, *argv]
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                runpy.run_path(path, run_name="__main__")
+                status = None
+            except SystemExit as exit:
+                status = exit.code
+        print(path, argv[0], status, "tensorflow" in sys.modules, repr(out.getvalue()[:60]),
+              repr(err.getvalue().splitlines()[-1:] or ""))
+"""
+
+
+def test_help_and_option_errors_answer_before_tensorflow_is_imported():
+    scripts = sorted(str(path) for path in (ROOT / "scripts").glob("*.py"))
+    assert len(scripts) == 11  # 04_01 .. 08_02 and the benchmark
+    result = subprocess.run([sys.executable, "-c", OPTIONS_BEFORE_TENSORFLOW, *scripts],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    lines = [line.split(" ", 4) for line in result.stdout.splitlines()]
+    assert len(lines) == 2 * len(scripts), result.stderr
+    for path, option, status, tensorflow_loaded, output in lines:
+        name = Path(path).name
+        assert tensorflow_loaded == "False", f"{name} {option} imported TensorFlow"
+        if option == "--help":
+            assert status == "0" and output.startswith(f"'usage: {name}"), (name, output)
+        else:
+            assert status == "2", (name, status)
+            assert "unrecognized arguments: --no-such-option" in output, (name, output)
