@@ -255,12 +255,24 @@ def adam(loss, rate, global_step):
         return optimizer.minimize(loss, global_step=global_step)
 
 
+def scalar_summary(tag, value):
+    """tf.compat.v1.summary.scalar(tag, value), its op under the `summaries` scope so that
+    the graph's top level holds only the tutorial's scopes. The tag stays `tag` (the TF1
+    call inside a scope would prefix it); summary.merge_all() collects it."""
+    with v1.name_scope("summaries/"):  # the trailing slash: one `summaries` scope, reused
+        summary = tf.raw_ops.ScalarSummary(tags=tag, values=value, name=tag)
+    v1.add_to_collection(v1.GraphKeys.SUMMARIES, summary)
+    return summary
+
+
 def scalar_summaries(rate, global_step, mse, regularisation_loss=None):
     """The tutorial's TensorBoard scalars, tagged `learning_rate`, `global_step`, `MSE`, `RMSE`
-    (and `regularisation_loss` when given); tf.compat.v1.summary.merge_all() collects them."""
-    v1.summary.scalar("learning_rate", rate)
-    v1.summary.scalar("global_step", global_step)
-    v1.summary.scalar("MSE", mse)
-    v1.summary.scalar("RMSE", tf.sqrt(mse))
+    (and `regularisation_loss` when given), under the `summaries` scope."""
+    scalar_summary("learning_rate", rate)
+    scalar_summary("global_step", global_step)
+    scalar_summary("MSE", mse)
+    with v1.name_scope("summaries/"):
+        rmse = tf.sqrt(mse, name="RMSE_of_scaled_data")
+    scalar_summary("RMSE", rmse)
     if regularisation_loss is not None:
-        v1.summary.scalar("regularisation_loss", regularisation_loss)
+        scalar_summary("regularisation_loss", regularisation_loss)

@@ -87,8 +87,10 @@ def build_graph(name, graph_fn, seed, session_config=None, tutorial=None):
     with graph.as_default():
         v1.set_random_seed(seed)
         tensors = graph_fn()
-        summaries = v1.summary.merge_all()
-        initializer = v1.global_variables_initializer()
+        with v1.name_scope("summaries/"):  # bookkeeping stays out of the tutorial's scopes
+            summaries = v1.summary.merge_all()
+        with v1.name_scope("checkpoints/"):  # beside the savers: how variables get values
+            initializer = v1.global_variables_initializer()
     fields = {field.name: getattr(tensors, field.name) for field in dataclasses.fields(Tensors)}
     return GraphModel(**fields, name=name, graph=graph, tutorial=tutorial,
                       summaries=summaries, initializer=initializer,
@@ -139,7 +141,8 @@ def build(tutorial, config, n_features, n_targets):
     def graph_with_scalars():
         tensors = tutorial.graph(config, n_features, n_targets)
         terms = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
-        regularisation = tf.add_n(terms, name="regularisation") if terms else None
+        with v1.name_scope("summaries/"):  # the sum for its scalar; the loss has its own
+            regularisation = tf.add_n(terms, name="regularisation") if terms else None
         layers.scalar_summaries(tensors.learning_rate, tensors.global_step, tensors.mse,
                                 regularisation_loss=regularisation)
         return tensors

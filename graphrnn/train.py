@@ -202,7 +202,7 @@ class Checkpoints:
     tf.train.latest_checkpoint finds, and what --resume restores)."""
 
     def __init__(self, model, run_dir):
-        with model.graph.as_default(), v1.name_scope("checkpoints"):
+        with model.graph.as_default(), v1.name_scope("checkpoints/"):
             self.best = v1.train.Saver(max_to_keep=1, name="best_saver")
             self.last = v1.train.Saver(max_to_keep=1, name="last_saver")
         self.run_dir = run_dir

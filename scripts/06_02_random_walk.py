@@ -69,7 +69,7 @@ def graph():
         prediction = layers.dense_reshape(outputs, 1)  # (B, 20, 1)
     loss = layers.sum_squared_error(prediction, ins.target)
     train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
-    v1.summary.scalar("loss", loss)
+    layers.scalar_summary("loss", loss)  # tf.summary.scalar, under `summaries`
     return models.Tensors(predictors=ins.predictors, target=ins.target,
                           dropout_switch=ins.dropout_switch, global_step=ins.global_step,
                           learning_rate=ins.learning_rate, prediction=prediction, loss=loss,

@@ -70,7 +70,7 @@ def graph(name):
         mse = v1.losses.mean_squared_error(labels=y, predictions=prediction)
         global_step = v1.train.get_or_create_global_step()
         train_op = layers.adam(mse, LEARNING_RATE, global_step)
-        v1.summary.scalar("train_MSE", mse)
+        layers.scalar_summary("train_MSE", mse)  # tf.summary.scalar, under `summaries`
         return models.Tensors(predictors=x, target=y, prediction=prediction, mse=mse,
                               loss=mse, train_op=train_op, global_step=global_step)
     return build
