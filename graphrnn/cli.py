@@ -14,7 +14,6 @@ interrupted by Ctrl-C (the last finished epoch is kept; the message says how to 
 """
 
 import ast
-import contextlib
 import dataclasses
 import functools
 import os
@@ -153,13 +152,15 @@ def run(tutorial, config, args, source):
           f"{len(data.validation)}, test {len(data.test)}; {config.EPOCHS} epochs")
     if history is not None:
         print(f"resuming {args.resume} after epoch {history.epochs_done}")
-        folder = contextlib.nullcontext(args.resume)
-    else:  # a new folder, removed on any error but these two, which keep what was done
-        folder = runs.run_folder(args.logdir, name, config.SEED,
-                                 keep=(TrainingInterrupted, TrainingDiverged))
+    # a new folder, removed on any error but these two, which keep what was done and mark
+    # the folder's name -interrupted or -diverged; a --quick run's name ends in -quick
+    folder = runs.run_folder(args.logdir, name, config.SEED, quick=info.get("quick", False),
+                             keep=(TrainingInterrupted, TrainingDiverged), existing=args.resume)
     try:
         with folder as run_dir:
             metrics = train_and_evaluate(model, data, config, run_dir, history, info)
+        if args.resume:  # it finished: its name loses -interrupted
+            run_dir = runs.mark_run_dir(run_dir)
     except TrainingDiverged as error:  # metrics.json says what happened
         raise runs.Stopped(f"error: {error} (run folder {error.run_dir})",
                            runs.EXIT_DIVERGED) from None

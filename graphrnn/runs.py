@@ -52,8 +52,8 @@ def positive(name, value):
     return value
 
 
-def new_run_dir(logdir, name, seed):
-    """Create and return <logdir>/<name>/<YYYYmmdd-HHMMSS>-seed<seed>[-k].
+def new_run_dir(logdir, name, seed, quick=False):
+    """Create and return <logdir>/<name>/<YYYYmmdd-HHMMSS>-seed<seed>[-k][-quick].
 
     os.mkdir either creates the folder or fails, so two runs started in the same second
     never share one.
@@ -63,7 +63,8 @@ def new_run_dir(logdir, name, seed):
     try:
         os.makedirs(parent, exist_ok=True)
         for k in range(1, 1000):
-            run_dir = os.path.join(parent, stem if k == 1 else f"{stem}-{k}")
+            folder = (stem if k == 1 else f"{stem}-{k}") + ("-quick" if quick else "")
+            run_dir = os.path.join(parent, folder)
             try:
                 os.mkdir(run_dir)
                 return run_dir
@@ -74,18 +75,43 @@ def new_run_dir(logdir, name, seed):
     raise BadInput(f"cannot find a free run folder name in {parent}")
 
 
+FOLDER_MARKS = ("interrupted", "diverged")  # how a run that stopped early ends its name
+
+
+def mark_run_dir(run_dir, mark=None):
+    """Rename run_dir to end in -<mark> (one of FOLDER_MARKS), or, with mark None, in no
+    mark (a resumed run that finished); return its path. The checkpoints inside are
+    found by relative paths, so the run still resumes. If the new name is taken, the
+    folder keeps its name."""
+    base = run_dir.rstrip(os.sep)
+    for old in FOLDER_MARKS:
+        if base.endswith(f"-{old}"):
+            base = base[:-len(old) - 1]
+    renamed = base + (f"-{mark}" if mark else "")
+    if renamed == run_dir or os.path.exists(renamed):
+        return run_dir
+    os.rename(run_dir, renamed)
+    return renamed
+
+
 @contextlib.contextmanager
-def run_folder(logdir, name, seed, keep=()):
-    """A new run folder for the block; removed again if the block raises anything but
-    the `keep` exceptions (a run that stopped early but can be resumed), so nothing
-    half-written stays behind."""
-    run_dir = new_run_dir(logdir, name, seed)
+def run_folder(logdir, name, seed, keep=(), quick=False, existing=None):
+    """A new run folder for the block (or the `existing` one of a resumed run).
+
+    If the block raises one of the `keep` exceptions (a run that stopped early but can be
+    resumed), the folder stays, renamed to end in the exception's `folder_mark`, which
+    goes into the exception's run_dir; on any other exception a new folder is removed
+    again, so nothing half-written stays behind.
+    """
+    run_dir = existing or new_run_dir(logdir, name, seed, quick)
     try:
         yield run_dir
-    except keep:
+    except keep as stop:
+        stop.run_dir = mark_run_dir(run_dir, stop.folder_mark)
         raise
     except BaseException:
-        shutil.rmtree(run_dir, ignore_errors=True)
+        if existing is None:
+            shutil.rmtree(run_dir, ignore_errors=True)
         raise
 
 
@@ -124,7 +150,7 @@ def lesson(name, options, run, argv=None):
     def run_lesson(args):
         if args.seed < 0:
             raise BadInput(f"--seed must be >= 0, got {args.seed}")
-        with run_folder(args.logdir, name, args.seed) as run_dir:
+        with run_folder(args.logdir, name, args.seed, quick=args.quick) as run_dir:
             metrics = run(args, run_dir)
             report.write_metrics(run_dir, {"script": name, "options": vars(args), **metrics})
         print_run_folder(run_dir)

@@ -37,6 +37,8 @@ STATE_FILE = "state.json"
 class TrainingDiverged(Exception):
     """The training loss stopped being a finite number."""
 
+    folder_mark = "diverged"  # the run folder's name ends in -diverged (graphrnn.runs)
+
     def __init__(self, epoch, learning_rate, loss, last_good_epoch):
         super().__init__(
             f"training diverged in epoch {epoch} (loss {loss} at learning rate "
@@ -47,6 +49,8 @@ class TrainingDiverged(Exception):
 
 class TrainingInterrupted(Exception):
     """Ctrl-C during training; the last finished epoch is saved."""
+
+    folder_mark = "interrupted"
 
     def __init__(self, epoch, epochs_done):
         super().__init__(f"interrupted in epoch {epoch}; {epochs_done} finished epoch(s) saved")
@@ -203,8 +207,9 @@ class Checkpoints:
 
     def __init__(self, model, run_dir):
         with model.graph.as_default(), v1.name_scope("checkpoints/"):
-            self.best = v1.train.Saver(max_to_keep=1, name="best_saver")
-            self.last = v1.train.Saver(max_to_keep=1, name="last_saver")
+            # relative paths in the index files: a renamed run folder still restores
+            self.best = v1.train.Saver(max_to_keep=1, name="best_saver", save_relative_paths=True)
+            self.last = v1.train.Saver(max_to_keep=1, name="last_saver", save_relative_paths=True)
         self.run_dir = run_dir
 
     def _save(self, saver, session, prefix, step):

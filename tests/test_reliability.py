@@ -3,6 +3,7 @@ bad-input matrix (one sentence, exit 2, no run folder)."""
 
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -101,6 +102,7 @@ def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
             process.kill()
     assert process.returncode == 130
     run_dir = only_run(tmp_path)
+    assert run_dir.name.endswith("-quick-interrupted")  # the name says what happened
     (message,) = stderr.strip().splitlines()
     assert "interrupted in epoch" in message and f"--resume {run_dir}" in message
     metrics = read_json(run_dir / "metrics.json")
@@ -110,7 +112,10 @@ def test_ctrl_c_keeps_the_last_epoch_and_resume_finishes(tmp_path):
     done = metrics["epochs_completed"]
     resumed = run_main(NAME, "--resume", str(run_dir), "--epochs", str(done + 1), cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
-    finished = read_json(run_dir / "metrics.json")
+    finished_dir = only_run(tmp_path)  # finished, it drops -interrupted
+    assert finished_dir.name == run_dir.name.removesuffix("-interrupted")
+    assert resumed.stdout.splitlines()[-3] == f"run folder: {finished_dir}"
+    finished = read_json(finished_dir / "metrics.json")
     assert finished["status"] == "finished" and finished["epochs_completed"] == done + 1
     assert len(finished["history"]["train_mse"]) == done + 1
 
@@ -123,6 +128,7 @@ def test_divergence_stops_with_one_sentence_and_keeps_a_checkpoint(tmp_path):
     (message,) = process.stderr.strip().splitlines()
     assert "training diverged in epoch 1" in message and "learning rate 1e+06" in message
     run_dir = only_run(tmp_path)
+    assert run_dir.name.endswith("-quick-diverged") and f"(run folder {run_dir})" in message
     metrics = read_json(run_dir / "metrics.json")
     assert metrics["status"] == "diverged"
     assert (run_dir / (metrics["last_checkpoint"] + ".index")).is_file()
@@ -260,3 +266,16 @@ def test_unsorted_rows_are_sorted_with_a_note(tmp_path):
     assert "note: the rows of energy.csv were not in time order; they were sorted by date" in out
     predictions = pd.read_csv(only_run(tmp_path / "logs") / "predictions.csv")
     assert pd.to_datetime(predictions["timestamp"]).is_monotonic_increasing
+
+
+def test_run_folder_names_say_quick_interrupted_and_diverged(tmp_path):
+    quick = runs.new_run_dir(str(tmp_path), NAME, 3, quick=True)
+    assert quick.endswith("-seed3-quick") and os.path.isdir(quick)
+    interrupted = runs.mark_run_dir(quick, "interrupted")
+    assert interrupted == quick + "-interrupted" and not os.path.exists(quick)
+    diverged = runs.mark_run_dir(interrupted, "diverged")  # resumed, then diverged
+    assert diverged == quick + "-diverged"
+    assert runs.mark_run_dir(diverged) == quick and os.path.isdir(quick)  # resumed, finished
+    assert runs.mark_run_dir(quick) == quick
+    os.mkdir(quick + "-interrupted")  # the new name is taken: the folder keeps its own
+    assert runs.mark_run_dir(quick, "interrupted") == quick and os.path.isdir(quick)

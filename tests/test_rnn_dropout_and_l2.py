@@ -176,4 +176,4 @@ def test_04_03_graph_scopes():
     names = [v.name for v in model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)]
     assert "Frobenius_regularization/dense/kernel:0" in names
     assert len([n for n in names if n.startswith("recurrent_layer/")]) == 4  # one GRU set
-    assert model.graph.get_tensor_by_name("regularisation_loss:0") is not None
+    assert model.graph.get_tensor_by_name("summaries/regularisation_loss:0") is not None
