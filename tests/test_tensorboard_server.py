@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import uses_quick_runs
+from graphrnn.compat import tf
 
 WAIT_SECONDS = 90
 
@@ -111,3 +112,114 @@ def test_tensorboard_serves_runs_scalars_and_graph(server):
         info["name"] for info in experiment["hparamInfos"]}
     assert {"RMSE_Wh", "linear_RMSE_Wh"} <= {
         info["name"]["tag"] for info in experiment["metricInfos"]}
+
+
+# ------------------------------------------------------------ in a real browser
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"  # Debian's packages
+# .ci/run sets this: there the browser test must run, never skip
+REQUIRE_BROWSER = os.environ.get("GRAPHRNN_REQUIRE_BROWSER") == "1"
+
+# Every element of the page, through the dashboards' shadow DOMs: its visible text, and
+# the names of the graph dashboard's nodes (outside the function library).
+PAGE_CONTENT = """
+const text = [], nodes = [];
+function walk(node) {
+  if (node.nodeType === Node.TEXT_NODE) {
+    const parent = node.parentNode ? node.parentNode.nodeName.toUpperCase() : '';
+    if (parent !== 'STYLE' && parent !== 'SCRIPT' && node.textContent.trim())
+      text.push(node.textContent.trim());
+    return;
+  }
+  if (node.classList && node.classList.contains('node') && node.hasAttribute('data-name')
+      && !node.closest('.function-library'))
+    nodes.push(node.getAttribute('data-name'));
+  if (node.shadowRoot) walk(node.shadowRoot);
+  for (const child of node.childNodes) walk(child);
+}
+walk(document);
+return {text: text.join('\\n'), nodes: nodes};
+"""
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium driven by Selenium; skips (or, in CI, fails) without it."""
+    missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        missing.append("the selenium package")
+    if missing:
+        reason = (f"no {' or '.join(missing)} (apt-get install chromium chromium-driver; "
+                  "pip install selenium)")
+        if REQUIRE_BROWSER:
+            pytest.fail(f"GRAPHRNN_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    # root in CI: no sandbox; the closed network: no background connections
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--no-first-run", "--disable-background-networking", "--disable-sync",
+                 "--disable-component-update", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def dashboard(driver, base, name, expected, graph_nodes=False):
+    """Open a dashboard (forceSVG: headless Chromium draws WebGL charts blank) and wait
+    until its text (or its graph's node names) holds every expected string; return it."""
+    driver.get("about:blank")  # a fresh page: dashboards visited before keep their DOM
+    driver.get(f"{base}/?forceSVG=true#{name}")
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        content = driver.execute_script(PAGE_CONTENT)
+        shown = content["nodes"] if graph_nodes else content["text"]
+        missing = [item for item in expected if item not in shown]
+        if not missing:
+            return shown
+        if time.monotonic() > deadline:
+            pytest.fail(f"the {name} dashboard did not show {missing} in {WAIT_SECONDS}s")
+        time.sleep(0.5)
+
+
+@uses_quick_runs
+@pytest.mark.parametrize("quick_run", ["04_03_rnn_l2"], indirect=True)
+def test_tensorboard_in_headless_chromium_shows_the_runs_graph_and_tags(server, browser,
+                                                                       run_dir):
+    base, process = server
+    poll(base, process, "/data/runs", lambda r: {"train", "validation", "test"} <= set(r))
+    # the graph dashboard: the tutorial's scopes, then the two of bookkeeping, nothing else
+    scopes = ["inputs", "recurrent_layer", "Frobenius_regularization", "predictions", "loss",
+              "training", "summaries", "checkpoints"]
+    assert sorted(dashboard(browser, base, "graphs", scopes, graph_nodes=True)) == sorted(scopes)
+
+    dashboard(browser, base, "scalars", [
+        "train", "validation", "test", "MSE", "RMSE", "RMSE_Wh", "learning_rate", "global_step",
+        "regularisation_loss", "MAE_Wh", "R2", "persistence_RMSE_Wh", "linear_RMSE_Wh"])
+
+    names = [name for name in tf.train.load_checkpoint(str(run_dir / "checkpoints"))
+             .get_variable_to_shape_map() if name.startswith(
+                 ("recurrent_layer/", "predictions/", "Frobenius_regularization/"))]
+    assert len(names) == 12  # two GRU cells (gates, candidate: kernel, bias), two dense layers
+    dashboard(browser, base, "histograms",
+              [f"{kind}/{name}" for kind in ("weights", "gradients") for name in names])
+
+    dashboard(browser, base, "images", ["forecast"])
+    loaded = browser.execute_script(  # the forecast image itself arrived and decoded
+        "const found = [];"
+        "(function walk(n) { if (n.tagName === 'IMG') found.push(n.naturalWidth);"
+        " if (n.shadowRoot) walk(n.shadowRoot); for (const c of n.children) walk(c); })"
+        "(document.body); return found;")
+    assert loaded and max(loaded) > 100
+
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    dashboard(browser, base, "hparams", [
+        "RNN_LAYERS", "KEEP_PROBS", "QUICK", "INITIAL_LEARNING_RATE", "RMSE_Wh",
+        "linear_RMSE_Wh", run_dir.name])  # the run's row in the table, by its folder
+    dashboard(browser, base, "text", ["run_summary", "test_rmse", repr(metrics["test_rmse"])])
