@@ -1,5 +1,5 @@
-"""The TF1 -> TF2 / Keras 3 table: one source for the README's porting table and for
-`graphrnn-tf1 --report`'s checklist. No TensorFlow here.
+"""The TF1 -> TF2 / Keras 3 table: one source for the porting table of
+docs/tf1-to-tf2.md and for `graphrnn-tf1 --report`'s checklist. No TensorFlow here.
 
 Each row names a TF1 symbol (as a tutorial spells it, after `import tensorflow as tf`),
 its nearest TF2 / Keras 3 counterpart, and a note on what differs. A row whose symbol ends
@@ -9,7 +9,7 @@ here: the runner decides that by resolving the symbol in its own shim (graphrnn.
 Usage::
 
     row = migration.lookup("tf.contrib.rnn.GRUCell")   # the most specific row, or None
-    print(migration.markdown_table())                  # the README's table
+    print(migration.markdown_table())                  # docs/tf1-to-tf2.md's table
     migration.symbols_used(source)                     # [(symbol, first line), ...]
 """
 
@@ -125,7 +125,7 @@ def lookup(symbol):
 
 
 def markdown_table():
-    """The table as Markdown, as the README shows it."""
+    """The table as Markdown, as docs/tf1-to-tf2.md shows it."""
     lines = ["| TF1 (`import tensorflow as tf`) | TF2 / Keras 3 | note |",
              "| --- | --- | --- |"]
     lines += [f"| `{row.tf1}` | {row.tf2} | {row.note} |" for row in TABLE]
