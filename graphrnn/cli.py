@@ -35,7 +35,12 @@ def energy_windows(path, rows, config, every_step=False):
     if frame.attrs.get("resorted"):
         print(f"note: the rows of {path} were not in time order; they were sorted by date")
     data = energy.prepare_energy(frame, config, every_step=every_step)
-    return data, path or f"built-in synthetic data ({len(frame)} rows)"
+    description = path or f"built-in synthetic data ({len(frame)} rows)"
+    if config.CALENDAR_FEATURES:
+        description += (f"; inputs: its {len(data.features) - len(energy.CALENDAR)} numeric "
+                        "columns, and hour of day and day of week as sine and cosine "
+                        "(CALENDAR_FEATURES)")
+    return data, description
 
 
 def record_windows(path, rows, config):

@@ -61,6 +61,10 @@ class Config:
     VALIDATION_FRACTION: float = 0.15  # chronological: train, then validation, then test
     TEST_FRACTION: float = 0.15
     SEED: int = 0
+    # hour of day and day of week as sine/cosine input columns (graphrnn.data.CALENDAR)
+    CALENDAR_FEATURES: bool = False
+    # "sgd" (the chapter 4 tutorial's GradientDescentOptimizer) or "adam" (AdamOptimizer)
+    OPTIMIZER: str = "sgd"
     # "static" (static_rnn: faster steps, but its graph takes long to build for long
     # windows), "dynamic" (the tutorial's dynamic_rnn) or "auto": static up to 96 steps.
     UNROLL: str = "auto"
@@ -83,6 +87,11 @@ class Config:
         if isinstance(self.SEED, bool) or not isinstance(self.SEED, int) or self.SEED < 0:
             raise ConfigError(f"SEED must be an integer >= 0, got {self.SEED!r}")
 
+        if not isinstance(self.CALENDAR_FEATURES, bool):
+            raise ConfigError(f"CALENDAR_FEATURES must be True or False, got "
+                              f"{self.CALENDAR_FEATURES!r}")
+        if self.OPTIMIZER not in ("sgd", "adam"):
+            raise ConfigError(f'OPTIMIZER must be "sgd" or "adam", got {self.OPTIMIZER!r}')
         if self.UNROLL not in ("auto", "static", "dynamic"):
             raise ConfigError(f'UNROLL must be "auto", "static" or "dynamic", got {self.UNROLL!r}')
         if self.GRAPPLER not in ("auto", "on", "off"):

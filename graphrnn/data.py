@@ -306,6 +306,20 @@ class EnergyData:
         return UNITS.get(self.target_columns[0], "")
 
 
+CALENDAR = ("hour_sin", "hour_cos", "weekday_sin", "weekday_cos")
+
+
+def with_calendar(frame):
+    """The frame with the CALENDAR columns: the time of day and the day of the week of
+    each reading's timestamp as points on a circle (sine and cosine), so that 23:50 sits
+    next to 00:00 and Sunday next to Monday."""
+    dates = pd.DatetimeIndex(frame["date"])
+    hour = 2 * np.pi * (dates.hour + dates.minute / 60.0) / 24.0
+    weekday = 2 * np.pi * (dates.day_of_week + hour / (2 * np.pi)) / 7.0  # Monday 0:00 is 0
+    return frame.assign(hour_sin=np.sin(hour), hour_cos=np.cos(hour),
+                        weekday_sin=np.sin(weekday), weekday_cos=np.cos(weekday))
+
+
 def prepare_energy(frame, config, target=DEFAULT_TARGET, features=None, every_step=False):
     """Split, scale (training statistics only) and window the data for a config.
 
@@ -316,7 +330,11 @@ def prepare_energy(frame, config, target=DEFAULT_TARGET, features=None, every_st
       every_step: many-to-many windows (05_01): a target for every input step, the
         reading OUTPUT_SEQUENCE_STEPS_AHEAD rows later; persistence at step t is the
         target's reading at input step t (the last one seen there).
+    With config.CALENDAR_FEATURES the CALENDAR columns join the frame (and the default
+    features) first.
     """
+    if config.CALENDAR_FEATURES:
+        frame = with_calendar(frame)
     numeric = [name for name in frame.columns if name != "date"]
     features = tuple(numeric if features is None else features)
     for name in features + (target,):

@@ -2,12 +2,19 @@
 
 The chapter's graph, written with tf.compat.v1 on TensorFlow 2, in its scope order:
 
-  inputs           in_seq [None, 24, 28], out_seq [None, 1, 1], the training switch
+  inputs           in_seq [None, 12, 32], out_seq [None, 1, 1], the training switch
                    (placeholder_with_default(False)); learning_rate: global_step and
                    exponential_decay(staircase=True)
   recurrent_layer  GRUCell per RNN_LAYERS entry -> MultiRNNCell -> dynamic_rnn
   predictions      concat(final states) -> dropout(training=training) -> dense `prediction`
-  loss, training   mean squared error; GradientDescentOptimizer.minimize(global_step)
+  loss, training   mean squared error; GradientDescentOptimizer (the tutorial's) or
+                   AdamOptimizer (the default here) .minimize(global_step)
+
+Inputs: two hours (12 readings) of the data's 28 numeric columns plus hour of day and
+day of week as sine and cosine (CALENDAR_FEATURES); the tutorial read four hours of the 28
+columns. With the tutorial's settings (--set INPUT_SEQUENCE_LENGTH=24 --set
+CALENDAR_FEATURES=False --set OPTIMIZER=sgd --learning-rate 0.05 --batch-size 64) the
+network stays behind the linear baseline the run prints; these defaults beat it.
 
 graphrnn.models builds graph() in its own tf.Graph; graphrnn.train runs it: shuffled
 mini-batches, TensorBoard summaries, checkpoints, the test metrics in Wh. Each run
@@ -30,15 +37,19 @@ from graphrnn.config import Config  # noqa: E402
 
 # Hyperparameters, under the tutorial's names.
 CONFIG = Config(
-    INPUT_SEQUENCE_LENGTH=24,  # four hours of 10-minute readings
+    INPUT_SEQUENCE_LENGTH=12,  # two hours of 10-minute readings (the tutorial: 24)
     OUTPUT_SEQUENCE_LENGTH=1,
     OUTPUT_SEQUENCE_STEPS_AHEAD=6,  # the reading one hour after the window
+    CALENDAR_FEATURES=True,  # + hour of day and day of week as sine/cosine inputs
     RNN_LAYERS=[{"units": 32, "keep_prob": 1.0}, {"units": 16, "keep_prob": 1.0}],
     DROPOUT_RATE=0.1,
-    INITIAL_LEARNING_RATE=0.05,  # 0.08 already diverges in the first epoch
+    # The tutorial's plain gradient descent (OPTIMIZER="sgd", rate 0.05, batch 64) stays
+    # above the linear baseline; Adam gets below it in 20 epochs (README: "Results").
+    OPTIMIZER="adam",
+    INITIAL_LEARNING_RATE=0.01,
     LEARNING_RATE_DECAY_STEPS=2000,
     LEARNING_RATE_DECAY_RATE=0.8,
-    BATCH_SIZE=64,
+    BATCH_SIZE=128,
     EPOCHS=20,
 )
 
@@ -85,8 +96,10 @@ def graph(config, n_features, n_targets):
         truth = tf.squeeze(out_seq, axis=1)  # (B, 1, G) -> (B, G)
         loss = v1.losses.mean_squared_error(labels=truth, predictions=prediction)
     with v1.variable_scope("training"):
-        train_step = v1.train.GradientDescentOptimizer(learning_rate).minimize(
-            loss, global_step=global_step)
+        # the tutorial's plain gradient descent (OPTIMIZER="sgd") or Adam (see CONFIG)
+        optimizer = (v1.train.AdamOptimizer(learning_rate) if config.OPTIMIZER == "adam"
+                     else v1.train.GradientDescentOptimizer(learning_rate))
+        train_step = optimizer.minimize(loss, global_step=global_step)
     return models.Tensors(predictors=in_seq, target=out_seq, dropout_switch=training,
                           global_step=global_step, learning_rate=learning_rate,
                           prediction=prediction, mse=loss, loss=loss, train_op=train_step)

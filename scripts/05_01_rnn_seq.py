@@ -38,6 +38,7 @@ CONFIG = Config(
     OUTPUT_SEQUENCE_STEPS_AHEAD=6,  # each one hour after its input step
     RNN_LAYERS=[{"units": 32, "keep_prob": 1.0}, {"units": 16, "keep_prob": 1.0}],
     DROPOUT_RATE=0.1,
+    OPTIMIZER="adam",
     INITIAL_LEARNING_RATE=0.005,  # Adam's
     LEARNING_RATE_DECAY_STEPS=2000,
     LEARNING_RATE_DECAY_RATE=0.8,
@@ -92,8 +93,10 @@ def graph(config, n_features, n_targets):
         # (B, T, G) against (B, T, G): the mean over every step
         loss = v1.losses.mean_squared_error(labels=out_seq, predictions=prediction)
     with v1.variable_scope("training"):
-        train_step = v1.train.AdamOptimizer(learning_rate).minimize(
-            loss, global_step=global_step)
+        # the chapter's Adam (OPTIMIZER="adam", as in CONFIG) or plain gradient descent
+        optimizer = (v1.train.AdamOptimizer(learning_rate) if config.OPTIMIZER == "adam"
+                     else v1.train.GradientDescentOptimizer(learning_rate))
+        train_step = optimizer.minimize(loss, global_step=global_step)
     return models.Tensors(predictors=in_seq, target=out_seq, dropout_switch=training,
                           global_step=global_step, learning_rate=learning_rate,
                           prediction=prediction, mse=loss, loss=loss, train_op=train_step)

@@ -42,6 +42,7 @@ CONFIG = Config(
     OUTPUT_SEQUENCE_STEPS_AHEAD=3,  # the wave 3 steps after the record's last reading
     RNN_LAYERS=[{"units": 32, "keep_prob": 1.0}, {"units": 16, "keep_prob": 1.0}],
     DROPOUT_RATE=0.0,
+    OPTIMIZER="adam",
     INITIAL_LEARNING_RATE=0.005,  # Adam's
     LEARNING_RATE_DECAY_STEPS=2000,
     LEARNING_RATE_DECAY_RATE=0.8,
@@ -96,8 +97,10 @@ def graph(config, n_features, n_targets):
         truth = tf.squeeze(out_seq, axis=1)  # (B, 1, G) -> (B, G)
         loss = v1.losses.mean_squared_error(labels=truth, predictions=prediction)
     with v1.variable_scope("training"):
-        train_step = v1.train.AdamOptimizer(learning_rate).minimize(
-            loss, global_step=global_step)
+        # the chapter's Adam (OPTIMIZER="adam", as in CONFIG) or plain gradient descent
+        optimizer = (v1.train.AdamOptimizer(learning_rate) if config.OPTIMIZER == "adam"
+                     else v1.train.GradientDescentOptimizer(learning_rate))
+        train_step = optimizer.minimize(loss, global_step=global_step)
     return models.Tensors(predictors=in_seq, target=out_seq, dropout_switch=training,
                           global_step=global_step, learning_rate=learning_rate,
                           prediction=prediction, mse=loss, loss=loss, train_op=train_step,
