@@ -74,7 +74,7 @@ def quick_config(config):
 
 
 def _parse_setting(text):
-    """'NAME=VALUE' -> (NAME, Python literal VALUE)."""
+    """'NAME=VALUE' -> (NAME, VALUE as a Python literal, or as a string if a bare word)."""
     name, equals, value = text.partition("=")
     names = [field for field in Config.__dataclass_fields__]
     if not equals or name.strip() not in names:
@@ -82,8 +82,10 @@ def _parse_setting(text):
     try:
         return name.strip(), ast.literal_eval(value.strip())
     except (ValueError, SyntaxError):
-        raise BadInput(f"--set {name.strip()}: {value.strip()!r} is not a number, list or "
-                       "dict literal") from None
+        if value.strip().isidentifier():  # a bare word is a string: --set OPTIMIZER=sgd
+            return name.strip(), value.strip()
+        raise BadInput(f"--set {name.strip()}: {value.strip()!r} is not a number, word, list "
+                       "or dict literal") from None
 
 
 def make_config(args, config):

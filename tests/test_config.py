@@ -61,6 +61,9 @@ def test_layers_keep_prob_defaults_to_one():
     ({"SEED": -3}, "SEED", "-3"),
     ({"REGULARISATION_SCALE": -0.1}, "REGULARISATION_SCALE", "-0.1"),
     ({"REGULARISATION_SCALE": float("inf")}, "REGULARISATION_SCALE", "inf"),
+    ({"CALENDAR_FEATURES": "yes"}, "CALENDAR_FEATURES", "'yes'"),
+    ({"CALENDAR_FEATURES": 1}, "CALENDAR_FEATURES", "1"),
+    ({"OPTIMIZER": "rmsprop"}, "OPTIMIZER", "'rmsprop'"),
 ])
 def test_nonsense_is_rejected_naming_field_and_value(changes, field, shown):
     with pytest.raises(ConfigError) as caught:

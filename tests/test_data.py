@@ -97,6 +97,35 @@ def test_prepare_is_chronological_and_aligned(small_frame):
     assert prepared.to_units(prepared.test.persistence[0, :, 0]) == pytest.approx([last_seen] * 2)
 
 
+def test_calendar_columns_put_time_of_day_and_weekday_on_circles():
+    dates = pd.to_datetime(["2016-01-11 00:00", "2016-01-11 06:00", "2016-01-13 12:00",
+                            "2016-01-17 23:50"])  # Monday 0:00, 6:00, Wednesday noon, Sunday
+    frame = energy.with_calendar(pd.DataFrame({"date": dates, "Appliances": [1, 2, 3, 4]}))
+    assert list(frame.columns) == ["date", "Appliances", *energy.CALENDAR]
+    np.testing.assert_allclose(frame["hour_sin"], [0, 1, 0, np.sin(2 * np.pi * 23.833 / 24)],
+                               atol=1e-4)
+    np.testing.assert_allclose(frame["hour_cos"][:3], [1, 0, -1], atol=1e-12)
+    # the week as a circle: Wednesday noon is 2.5 days in, Sunday 23:50 just before Monday
+    angle = 2 * np.pi * 2.5 / 7
+    assert (frame["weekday_sin"][2], frame["weekday_cos"][2]) == pytest.approx(
+        (np.sin(angle), np.cos(angle)))
+    assert (frame["weekday_sin"][3], frame["weekday_cos"][3]) == pytest.approx((0, 1), abs=0.01)
+
+
+def test_calendar_features_join_the_inputs_when_configured(small_frame):
+    config = Config(INPUT_SEQUENCE_LENGTH=6, CALENDAR_FEATURES=True)
+    prepared = energy.prepare_energy(small_frame, config)
+    assert prepared.features[-4:] == energy.CALENDAR and len(prepared.features) == 32
+    assert prepared.train.inputs.shape[2] == 32
+    hour_cos = prepared.train.inputs[:, -1, prepared.features.index("hour_cos")]
+    assert hour_cos.min() == pytest.approx(0.0) and hour_cos.max() == pytest.approx(1.0)
+    # the other columns, targets and persistence are what they are without the calendar
+    plain = energy.prepare_energy(small_frame, config.replace(CALENDAR_FEATURES=False))
+    np.testing.assert_array_equal(prepared.train.inputs[:, :, :28], plain.train.inputs)
+    np.testing.assert_array_equal(prepared.test.targets, plain.test.targets)
+    np.testing.assert_array_equal(prepared.test.persistence, plain.test.persistence)
+
+
 def test_prepare_rejects_unknown_columns_and_short_data(small_frame):
     with pytest.raises(energy.DataError, match="unknown column 'Watts'"):
         energy.prepare_energy(small_frame, Config(), target="Watts")

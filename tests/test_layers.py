@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import reference_cells as reference
+from conftest import SCRIPTS
 from graphrnn import layers, models
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
@@ -130,6 +131,20 @@ def test_chapter_4_variables_have_the_tutorials_names_shapes_and_dtypes(tutorial
              for v in model.graph.get_collection(v1.GraphKeys.GLOBAL_VARIABLES)}
     assert found == expected
     assert not model.global_step.trainable
+
+
+@pytest.mark.parametrize("tutorial", [DROPOUT, RNN_DROPOUT, RNN_L2], ids=lambda t: t.name)
+def test_optimizer_adam_adds_only_adams_slots_and_the_scripts_default_to_it(tutorial):
+    config = Config(INPUT_SEQUENCE_LENGTH=3, UNROLL="dynamic", OPTIMIZER="adam")
+    model = models.build(tutorial, config, 28, 1)
+    names = {v.op.name for v in model.graph.get_collection(v1.GraphKeys.GLOBAL_VARIABLES)}
+    trainable = {v.op.name for v in model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)}
+    # beside the tutorial's variables: Adam's two moments per variable and its beta powers
+    assert names - trainable - {"inputs/learning_rate/global_step"} == (
+        {f"training/{name}/{slot}" for name in trainable for slot in ("Adam", "Adam_1")}
+        | {"training/beta1_power", "training/beta2_power"})
+    script = models.load_script(SCRIPTS / f"{tutorial.name}.py")
+    assert (script.CONFIG.OPTIMIZER, script.CONFIG.CALENDAR_FEATURES) == ("adam", True)
 
 
 def test_dropout_switch_is_off_by_default():

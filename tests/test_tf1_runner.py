@@ -15,6 +15,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 
 from conftest import uses_quick_runs
 from graphrnn import contrib, migration, models, tf1
+from graphrnn import data as energy
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 from tutorials import DROPOUT
@@ -137,9 +138,10 @@ def test_the_tutorials_04_01_predicts_what_the_script_predicts_from_its_checkpoi
     metrics = json.loads((run_dir / "metrics.json").read_text())
     config = Config(**metrics["config"])
     checkpoint = run_dir / metrics["checkpoint"]
-    model = models.build(DROPOUT, config, 28, 1)
+    n_features = 28 + (len(energy.CALENDAR) if config.CALENDAR_FEATURES else 0)
+    model = models.build(DROPOUT, config, n_features, 1)
     windows = np.random.default_rng(0).random(
-        (16, config.INPUT_SEQUENCE_LENGTH, 28), dtype=np.float32)
+        (16, config.INPUT_SEQUENCE_LENGTH, n_features), dtype=np.float32)
     with model.graph.as_default():
         saver = v1.train.Saver()
     with model.new_session() as session:
