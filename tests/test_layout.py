@@ -6,11 +6,11 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "graphrnn"
 # bottom first: a module may import only modules before it in this list
-ORDER = ["options", "compat", "config", "data", "records", "weights", "baseline", "report",
-         "migration", "runs", "layers", "contrib", "models", "board", "train", "scratch", "eager",
-         "keras_twins", "export", "sidebyside", "cli", "tf1"]
-TENSORFLOW_FREE = ["options", "config", "data", "records", "weights", "baseline", "report",
-                   "migration"]
+ORDER = ["options", "compat", "config", "data", "digits", "records", "weights", "baseline",
+         "report", "migration", "runs", "layers", "contrib", "models", "board", "train",
+         "scratch", "eager", "keras_twins", "export", "sidebyside", "cli", "tf1"]
+TENSORFLOW_FREE = ["options", "config", "data", "digits", "records", "weights", "baseline",
+                   "report", "migration"]
 
 
 def graphrnn_imports(module):
