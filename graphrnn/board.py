@@ -17,6 +17,12 @@ import numpy as np
 from graphrnn.compat import v1
 
 
+def writer(folder):
+    """A tf.compat.v1 FileWriter on `folder`, made outside any graph the caller has open."""
+    with v1.Graph().as_default():  # FileWriter is graph-mode only; it needs no graph here
+        return v1.summary.FileWriter(folder)
+
+
 def scalar(tag, value):
     """A Summary holding one scalar."""
     return v1.Summary(value=[v1.Summary.Value(tag=tag, simple_value=float(value))])
@@ -66,23 +72,22 @@ def write_test_summaries(run_dir, metrics, config, step, unit, run_info, png_pat
     from tensorboard.plugins.text import summary_v2 as text_summary
 
     suffix = f"_{unit or 'data_units'}"
-    with v1.Graph().as_default():  # FileWriter is graph-mode only; it needs no graph here
-        writer = v1.summary.FileWriter(os.path.join(run_dir, "test"))
+    test_writer = writer(os.path.join(run_dir, "test"))
     scalars = {f"RMSE{suffix}": "test_rmse", f"MAE{suffix}": "test_mae", "R2": "test_r2",
                f"persistence_RMSE{suffix}": "persistence_rmse",
                f"linear_RMSE{suffix}": "linear_rmse"}
     for tag, key in scalars.items():
-        writer.add_summary(scalar(tag, metrics[key]), step)
-    writer.add_summary(image("forecast", png_path), step)
+        test_writer.add_summary(scalar(tag, metrics[key]), step)
+    test_writer.add_summary(image("forecast", png_path), step)
     rows = [f"| {key} | {value} |" for key, value in {
         **{key: metrics[key] for key in scalars.values()}, "best_epoch": metrics["best_epoch"],
         "quick": run_info.get("quick", False), **config.to_dict()}.items()]
     text = "| name | value |\n| --- | --- |\n" + "\n".join(rows)
-    writer.add_summary(text_summary.text_pb("run_summary", text).SerializeToString(), step)
-    writer.add_summary(hparams_summary.hparams_pb(
+    test_writer.add_summary(text_summary.text_pb("run_summary", text).SerializeToString(), step)
+    test_writer.add_summary(hparams_summary.hparams_pb(
         hparams(config, run_info.get("quick", False)),
         trial_id=os.path.basename(os.path.normpath(run_dir))).SerializeToString(), step)
-    writer.close()
+    test_writer.close()
 
 
 def hparams(config, quick):

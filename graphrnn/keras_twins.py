@@ -48,6 +48,7 @@ class Stack:
     frobenius: tuple = None  # (units, scale) of 04_03's regularised dense tanh layer
     dropout_rate: float = 0.0  # tf.layers.dropout before the output layer
     activation: str = "tanh"  # the cells' activation
+    output_activation: str = None  # the output layer's ("softmax" for 09_01's classes)
     multi_rnn_cell: bool = True  # False: one cell alone, as 08_01's basic_rnn_layer
     unroll: bool = False  # Keras unroll=True: one copy of the cell per step
 
@@ -110,7 +111,8 @@ def keras_twin(stack, weights=None, name="keras_twin"):
         output = keras.layers.Dense(stack.n_targets, name="output_projection")
         dense.append((output, layout.OUTPUT_PROJECTION))
     else:
-        output = keras.layers.Dense(stack.n_targets, name="prediction")
+        output = keras.layers.Dense(stack.n_targets, activation=stack.output_activation,
+                                    name="prediction")
         dense.append((output, layout.PREDICTION))
     model = keras.Model(inputs, output(x), name=name)
 

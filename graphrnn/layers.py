@@ -1,6 +1,6 @@
 """Graph builders: small helpers the numbered scripts call inside their own graph code
 (seeded_glorot, dynamic_rnn, l2_regularizer, scalar_summaries), and whole blocks under
-the tutorials' scope names for the lessons 06_xx to 08_xx.
+the tutorials' scope names for the lessons 06_xx to 09_xx.
 
 A builder takes tensors and returns tensors, creating its variables with tf.compat.v1
 layers, cells or get_variable. So the same builder connects a subgraph inside a

@@ -12,7 +12,7 @@ functions, and describes itself with a `Tutorial`:
       the whole tutorial graph in the default graph: inputs, network(...), loss and
       training; returns a `Tensors`.
 
-Lessons (06_xx to 08_xx) put their graphs in the same holder with build_graph.
+Lessons (06_xx to 09_xx) put their graphs in the same holder with build_graph.
 
 Usage::
 

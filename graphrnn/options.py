@@ -24,7 +24,7 @@ def common(name, description, seed_default=None, seed_help="seed", quick_help="s
 
 
 def lesson(name, description):
-    """The lesson scripts' (06_xx to 08_xx) parser; a script adds its own options to it."""
+    """The lesson scripts' (06_xx to 09_xx) parser; a script adds its own options to it."""
     return common(name, description, seed_default=0,
                   seed_help="seed for data, weights and dropout (default 0)",
                   quick_help="a shortened run for smoke tests (seconds)")

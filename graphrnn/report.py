@@ -172,6 +172,30 @@ def _plot_scatter(path, actual, predicted, baselines, title, unit):
     save_figure(plt, figure, path)
 
 
+def confusion_matrix(labels, predicted, classes):
+    """(classes, classes) counts: row = the true class, column = the predicted one."""
+    matrix = np.zeros((classes, classes), np.int64)
+    np.add.at(matrix, (labels, predicted), 1)
+    return matrix
+
+
+def plot_confusion(path, matrices, title):
+    """confusion.png: one panel per {name: confusion matrix}, counts written in the cells."""
+    plt = pyplot()
+    figure, axes_row = plt.subplots(1, len(matrices), figsize=(5.2 * len(matrices), 4.8))
+    for axes, (name, matrix) in zip(np.atleast_1d(axes_row), matrices.items()):
+        axes.imshow(matrix, cmap="Blues")
+        for (row, column), count in np.ndenumerate(matrix):
+            if count:
+                axes.text(column, row, str(count), ha="center", va="center", fontsize=7,
+                          color="white" if count > matrix.max() / 2 else "black")
+        axes.set(title=f"{name}: accuracy {np.trace(matrix) / matrix.sum():.3f}",
+                 xlabel="predicted class", ylabel="true class",
+                 xticks=range(len(matrix)), yticks=range(len(matrix)))
+    figure.suptitle(title)
+    save_figure(plt, figure, path)
+
+
 def save_figure(plt, figure, path):
     figure.tight_layout()
     figure.savefig(path, dpi=90)

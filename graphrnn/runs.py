@@ -7,7 +7,7 @@ Exit status: 0 done; 2 bad input (one sentence on stderr, no run folder left beh
 Ctrl-C (a tutorial run keeps its last finished epoch and says how to resume; a lesson
 keeps nothing).
 
-A lesson script (06_xx to 08_xx) supplies its name, its options (graphrnn.options), and a
+A lesson script (06_xx to 09_xx) supplies its name, its options (graphrnn.options), and a
 function that runs it in a fresh run folder and returns the numbers to keep:
 
     OPTIONS = options.lesson("06_02_random_walk", __doc__)
@@ -101,8 +101,10 @@ def run_folder(logdir, name, seed, keep=(), quick=False, existing=None):
     If the block raises one of the `keep` exceptions (a run that stopped early but can be
     resumed), the folder stays, renamed to end in the exception's `folder_mark`, which
     goes into the exception's run_dir; on any other exception a new folder is removed
-    again, so nothing half-written stays behind.
+    again, with the <logdir>/<name> folders the run created, so nothing stays behind.
     """
+    parent = os.path.join(logdir, name)
+    created = [folder for folder in (parent, logdir) if not os.path.isdir(folder)]
     run_dir = existing or new_run_dir(logdir, name, seed, quick)
     try:
         yield run_dir
@@ -112,6 +114,9 @@ def run_folder(logdir, name, seed, keep=(), quick=False, existing=None):
     except BaseException:
         if existing is None:
             shutil.rmtree(run_dir, ignore_errors=True)
+            for folder in created:  # <logdir>/<name>, then <logdir>, if this run made them
+                with contextlib.suppress(OSError):  # not empty: another run's
+                    os.rmdir(folder)
         raise
 
 
@@ -145,7 +150,7 @@ def main(name, options, run, argv=None):
 
 
 def lesson(name, options, run, argv=None):
-    """Run a lesson script (06_xx to 08_xx) with its ArgumentParser; return its exit
+    """Run a lesson script (06_xx to 09_xx) with its ArgumentParser; return its exit
     status."""
     def run_lesson(args):
         if args.seed < 0:

@@ -78,30 +78,42 @@ def initial_gap(graph_predict, keras_predict, inputs):
     return gap
 
 
-def train_both(session, net, keras_step, inputs, targets, epochs, batch_size, seed):
-    """Train the graph (dropout on) and its Keras twin on the same shuffled batches.
+def train_both(session, net, keras_step, inputs, targets, epochs, batch_size, seed,
+               after_epoch=None):
+    """Train the graph (dropout on) and its Keras twin on the same shuffled batches;
+    after_epoch(epoch, graph losses, Keras losses) is called after each epoch.
 
-    inputs (N, T, 1), targets (N, 1)."""
-    graph_step = training_step(session, net)  # (inputs, targets (B, 1, 1), dropout=...)
+    inputs (N, T, F); targets (N, G) for a regression (the graph takes them as
+    (B, 1, G)), or (N,) class labels, which both sides take as they are."""
+    graph_step = training_step(session, net)  # (inputs, targets, dropout=...)
     for epoch in range(epochs):
+        graph_losses, keras_losses = [], []
         for batch in batches(epoch_order(len(inputs), epoch, seed), batch_size):
             x, y = inputs[batch], targets[batch]
-            graph_step(x, y[:, None], dropout=True)
-            keras_step(x, y)
+            graph_losses.append(graph_step(x, y[:, None] if y.ndim == 2 else y,
+                                           dropout=True)[1])
+            keras_losses.append(keras_step(x, y))
+        if after_epoch is not None:
+            after_epoch(epoch, np.asarray(graph_losses), np.asarray(keras_losses))
 
 
-def keras_train_step(model, learning_rate):
-    """A tf.function training step of a Keras 3 model: Adam on the MSE, dropout on.
+def keras_train_step(model, learning_rate, classes=False):
+    """A tf.function training step of a Keras 3 model: Adam on the MSE (or, with
+    classes=True, on the sparse categorical cross-entropy of class labels (B,) against
+    the model's softmax), dropout on; (x, y) -> the batch's loss.
 
     Traced once for any batch size (the batch dimension is None in its signature): each
     trace of a stacked LSTM's gradient costs seconds."""
     optimizer = keras.optimizers.Adam(learning_rate, epsilon=TF1_ADAM_EPSILON)
-    mse = keras.losses.MeanSquaredError()
+    loss_of = (keras.losses.SparseCategoricalCrossentropy() if classes
+               else keras.losses.MeanSquaredError())
 
-    @tf.function(input_signature=_batch_signature(model, targets=True))
+    signature = _batch_signature(model, targets="classes" if classes else True)
+
+    @tf.function(input_signature=signature)
     def traced_step(x, y):
         with tf.GradientTape() as tape:
-            loss = mse(y, model(x, training=True))
+            loss = loss_of(y, model(x, training=True))
         gradients = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(gradients, model.trainable_variables))
         return loss
@@ -124,9 +136,12 @@ def keras_predict(model):
 
 
 def _batch_signature(model, targets=False):
-    """[x spec (None, T, F)] (and the targets' spec (None, G)) of a one-input model."""
+    """[x spec (None, T, F)] (and the targets' spec: (None, G) values, or (None,) int32
+    class labels for targets="classes") of a one-input model."""
     specs = [tf.TensorSpec((None,) + tuple(model.input_shape[1:]), tf.float32)]
-    if targets:
+    if targets == "classes":
+        specs.append(tf.TensorSpec((None,), tf.int32))
+    elif targets:
         specs.append(tf.TensorSpec((None,) + tuple(model.output_shape[1:]), tf.float32))
     return specs
 
