@@ -6,10 +6,10 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "graphrnn"
 # bottom first: a module may import only modules before it in this list
-ORDER = ["options", "compat", "config", "data", "digits", "records", "weights", "baseline",
+ORDER = ["options", "compat", "config", "data", "digits", "complaints", "records", "weights", "baseline",
          "report", "migration", "runs", "layers", "contrib", "models", "board", "train",
          "scratch", "eager", "keras_twins", "export", "sidebyside", "cli", "tf1"]
-TENSORFLOW_FREE = ["options", "config", "data", "digits", "records", "weights", "baseline",
+TENSORFLOW_FREE = ["options", "config", "data", "digits", "complaints", "records", "weights", "baseline",
                    "report", "migration"]
 
 
