@@ -13,8 +13,8 @@ from graphrnn.data import DataError
 @pytest.mark.parametrize("raw, cleaned_words", [
     ("My XXXX account (see XX/XX/XXXX) was charged {$200.00}; Tax!",
      ["my", "account", "see", "was", "charged", "20000", "ta"]),  # every x goes, as written
-    ("Called   C++ support|twice@home,#1 [again]", ["called", "c++", "support", "twice",
-                                                   "home", "#1", "again"]),
+    ("Called   C++ support|twice@home,#1 [again]",
+     ["called", "c++", "support", "twice", "home", "#1", "again"]),
     ("Ünïcode – and_underscores 3.5%", ["ncode", "and_underscores", "35"]),
 ])
 def test_the_tutorials_cleaning(raw, cleaned_words):
@@ -73,8 +73,8 @@ def write(path, text):
     (f"Date,{TEXT}\n1,text\n", f"has no '{LABEL}' column; a CFPB export has both"),
     (f"{LABEL},{TEXT}\nMortgage,\nBank account,\n", f"has no row with a '{TEXT}'"),
     (f"{LABEL},{TEXT}\nMortgage,XXXX\nBank account,XX/XX/XXXX !!\n", "empty after cleaning"),
-    (f"{LABEL},{TEXT}\nMortgage,late fee\nMortgage,escrow\n", "every complaint is about one "
-                                                             "product ('Mortgage')"),
+    (f"{LABEL},{TEXT}\nMortgage,late fee\nMortgage,escrow\n",
+     "every complaint is about one product ('Mortgage')"),
     ("", "is not a readable CSV file"),
 ])
 def test_a_file_it_cannot_use_gets_one_sentence(tmp_path, content, message):
