@@ -1,8 +1,12 @@
 """Keras 3 twins of graphrnn's graphs: one builder, `keras_twin`, for every model that has
-a native Keras 3 counterpart (the --export of 04_01 ... 05_01, the 08 lessons' Keras side,
-the benchmark), any number of layers, with the graph's weights when given.
+a native Keras 3 counterpart (the --export of 04_01 ... 05_01, the 08 and 09 lessons'
+Keras side, the benchmark), any number of layers, with the graph's weights when given.
 
   TF1 graph                                     Keras 3
+  embedding_lookup of word ids (09_02)          Embedding, SpatialDropout1D(rate) for a
+    and dropout with noise_shape (B, 1, D)        dropout that drops whole channels
+  DropoutWrapper(input_keep_prob=1 - d,         LSTM(dropout=d, recurrent_dropout=r)
+    state_keep_prob=1 - r, variational_recurrent)
   GRUCell / LSTMCell / BasicRNNCell (H_i),      GRU(reset_after=False) / LSTM / SimpleRNN,
     in a MultiRNNCell (or alone)                  one layer per cell
   DropoutWrapper(output_keep_prob=p)            Dropout(1 - p) on that layer's outputs
@@ -51,6 +55,9 @@ class Stack:
     output_activation: str = None  # the output layer's ("softmax" for 09_01's classes)
     multi_rnn_cell: bool = True  # False: one cell alone, as 08_01's basic_rnn_layer
     unroll: bool = False  # Keras unroll=True: one copy of the cell per step
+    embedding: tuple = None  # (vocabulary size, width): the inputs are (B, T) word ids
+    spatial_dropout: float = 0.0  # after the embedding, whole channels at once
+    rnn_dropout: tuple = (0.0, 0.0)  # the cells' Keras (dropout, recurrent_dropout)
 
     def __post_init__(self):
         if self.cell not in RECURRENT_LAYERS:
@@ -71,12 +78,22 @@ def keras_twin(stack, weights=None, name="keras_twin"):
       weights: {scoped name: array} of the graph (graphrnn.eager.session_weights); every
         layer takes its converted weights, every shape checked. None: Keras' own init.
     """
-    inputs = keras.Input((stack.window, stack.n_features), name="predictors")
-    x, states, recurrent, width = inputs, [], [], stack.n_features
+    if stack.embedding is None:
+        inputs = keras.Input((stack.window, stack.n_features), name="predictors")
+        x = inputs
+    else:  # word ids -> word vectors: n_features is the embedding's width
+        inputs = keras.Input((stack.window,), dtype="int32", name="word_ids")
+        embedding = keras.layers.Embedding(*stack.embedding, name="embedding")
+        x = embedding(inputs)
+        if stack.spatial_dropout > 0:
+            x = keras.layers.SpatialDropout1D(stack.spatial_dropout, name="spatial_dropout")(x)
+    states, recurrent, width = [], [], stack.n_features
     for index, spec in enumerate(stack.layers):
         last = index == len(stack.layers) - 1
         whole = not (last and stack.head == "last_output")  # the sequence and the state
         options = {"reset_after": False} if stack.cell == "gru" else {}
+        if any(stack.rnn_dropout):
+            options.update(dropout=stack.rnn_dropout[0], recurrent_dropout=stack.rnn_dropout[1])
         if stack.cell != "lstm":
             options["activation"] = stack.activation
         rnn = RECURRENT_LAYERS[stack.cell](
@@ -117,6 +134,8 @@ def keras_twin(stack, weights=None, name="keras_twin"):
     model = keras.Model(inputs, output(x), name=name)
 
     if weights is not None:
+        if stack.embedding is not None:
+            embedding.set_weights([weights[layout.EMBEDDING]])
         for rnn, n_inputs, index in recurrent:
             cell = layout.cell_weights(weights, stack.cell, index)
             rnn.set_weights(layout.tf1_to_keras(stack.cell, cell, n_inputs))

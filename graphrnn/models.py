@@ -90,7 +90,9 @@ def build_graph(name, graph_fn, seed, session_config=None, tutorial=None):
         with v1.name_scope("summaries/"):  # bookkeeping stays out of the tutorial's scopes
             summaries = v1.summary.merge_all()
         with v1.name_scope("checkpoints/"):  # beside the savers: how variables get values
-            initializer = v1.global_variables_initializer()
+            # every variable, and the lookup tables of a graph that has some (09_02)
+            initializer = v1.group(v1.variables_initializer(v1.global_variables()),
+                                   v1.tables_initializer(), name="init")
     fields = {field.name: getattr(tensors, field.name) for field in dataclasses.fields(Tensors)}
     return GraphModel(**fields, name=name, graph=graph, tutorial=tutorial,
                       summaries=summaries, initializer=initializer,

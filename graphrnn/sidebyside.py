@@ -70,31 +70,43 @@ def twins(net, make_keras_model, seed, run_dir):
         session.close()
 
 
-def initial_gap(graph_predict, keras_predict, inputs):
+def initial_gap(graph_predict, keras_predict, inputs, keras_inputs=None):
     """Print and return the largest difference between the graph's and the Keras twin's
-    predictions (dropout off): near 0 when the weights were converted right."""
-    gap = float(np.abs(keras_predict(inputs) - graph_predict(inputs)).max())
+    predictions (dropout off): near 0 when the weights were converted right. keras_inputs:
+    the same examples as the Keras model reads them, when not as the graph does."""
+    keras_inputs = inputs if keras_inputs is None else keras_inputs
+    gap = float(np.abs(keras_predict(keras_inputs) - graph_predict(inputs)).max())
     print(f"before training, graph and Keras 3 predictions differ by at most {gap:.2g}")
     return gap
 
 
 def train_both(session, net, keras_step, inputs, targets, epochs, batch_size, seed,
-               after_epoch=None):
-    """Train the graph (dropout on) and its Keras twin on the same shuffled batches;
-    after_epoch(epoch, graph losses, Keras losses) is called after each epoch.
+               after_epoch=None, keras_inputs=None):
+    """Train the graph (dropout on) and its Keras twin on the same shuffled batches.
 
-    inputs (N, T, F); targets (N, G) for a regression (the graph takes them as
-    (B, 1, G)), or (N,) class labels, which both sides take as they are."""
+    inputs (N, T, F) (09_02: (N,) texts); targets (N, G) for a regression (the graph
+    takes them as (B, 1, G)), or (N,) class labels, which both sides take as they are;
+    keras_inputs: the same examples as the Keras model reads them (09_02: word ids),
+    when not as the graph does. after_epoch(epoch, graph losses, Keras losses), called
+    after each epoch, may return the sides that stop training ("graph", "keras": early
+    stopping); training ends when both have stopped or after `epochs`."""
+    keras_inputs = inputs if keras_inputs is None else keras_inputs
     graph_step = training_step(session, net)  # (inputs, targets, dropout=...)
+    stopped = set()
     for epoch in range(epochs):
         graph_losses, keras_losses = [], []
         for batch in batches(epoch_order(len(inputs), epoch, seed), batch_size):
-            x, y = inputs[batch], targets[batch]
-            graph_losses.append(graph_step(x, y[:, None] if y.ndim == 2 else y,
-                                           dropout=True)[1])
-            keras_losses.append(keras_step(x, y))
+            y = targets[batch]
+            if "graph" not in stopped:
+                graph_losses.append(graph_step(inputs[batch], y[:, None] if y.ndim == 2 else y,
+                                               dropout=True)[1])
+            if "keras" not in stopped:
+                keras_losses.append(keras_step(keras_inputs[batch], y))
         if after_epoch is not None:
-            after_epoch(epoch, np.asarray(graph_losses), np.asarray(keras_losses))
+            stopped |= set(after_epoch(epoch, np.asarray(graph_losses),
+                                       np.asarray(keras_losses)) or ())
+        if stopped >= {"graph", "keras"}:
+            break
 
 
 def keras_train_step(model, learning_rate, classes=False):
@@ -130,15 +142,16 @@ def keras_train_step(model, learning_rate, classes=False):
 def keras_predict(model):
     """inputs (N, T, F) -> numpy (N, G): the model with dropout off, traced once (an eager
     call of a recurrent Keras 3 layer steps through time in Python)."""
-    traced = tf.function(lambda x: model(x, training=False),
-                         input_signature=_batch_signature(model))
-    return lambda inputs: traced(np.asarray(inputs, np.float32)).numpy()
+    signature = _batch_signature(model)
+    traced = tf.function(lambda x: model(x, training=False), input_signature=signature)
+    dtype = signature[0].dtype.as_numpy_dtype
+    return lambda inputs: traced(np.asarray(inputs, dtype)).numpy()
 
 
 def _batch_signature(model, targets=False):
-    """[x spec (None, T, F)] (and the targets' spec: (None, G) values, or (None,) int32
-    class labels for targets="classes") of a one-input model."""
-    specs = [tf.TensorSpec((None,) + tuple(model.input_shape[1:]), tf.float32)]
+    """[x spec (None, T, F) (or (None, T) int32 word ids)] (and the targets' spec: (None, G)
+    values, or (None,) int32 class labels for targets="classes") of a one-input model."""
+    specs = [tf.TensorSpec((None,) + tuple(model.input_shape[1:]), model.inputs[0].dtype)]
     if targets == "classes":
         specs.append(tf.TensorSpec((None,), tf.int32))
     elif targets:

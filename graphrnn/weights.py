@@ -9,6 +9,7 @@ Weights travel as {scoped name: array}, the names a graph gives its variables wi
   recurrent_layer/rnn/multi_rnn_cell/cell_<i>/lstm_cell/{kernel,bias}
   recurrent_layer/rnn/basic_rnn_cell/{kernel,bias}      (a lone cell, not in a MultiRNNCell)
   Frobenius_regularization/dense/{kernel,bias}          (04_03)
+  embedding/embedding                                   (09_02's word vectors)
   predictions/prediction/{kernel,bias}                  (the output layer)
   predictions/output_projection/dense/{kernel,bias}     (05_01's dense reshape trick)
 
@@ -25,6 +26,7 @@ RECURRENT = "recurrent_layer/rnn/"
 CELL_SCOPES = {"basic_rnn": "basic_rnn_cell", "gru": "gru_cell", "lstm": "lstm_cell"}
 FROBENIUS = "Frobenius_regularization/dense/"
 PREDICTION = "predictions/prediction/"
+EMBEDDING = "embedding/embedding"  # 09_02's word vectors, (vocabulary, width)
 OUTPUT_PROJECTION = "predictions/output_projection/dense/"
 
 

@@ -1,0 +1,273 @@
+"""09_02_intent_lstm: which product is a consumer complaint about? An LSTM reads its words.
+
+The Keras LSTM tutorial's intent classifier, twice, from the same initial weights on the
+same batches:
+
+  Keras (the tutorial's model, as Keras 3)   word ids (B, 80) -> Embedding(vocabulary, 100)
+                                             -> SpatialDropout1D(0.2) -> LSTM(100,
+                                             dropout=0.2, recurrent_dropout=0.2) ->
+                                             Dense(products, softmax); Adam; cross-entropy
+  graph (TF1 style, tf.compat.v1)            inputs: the raw texts, a string placeholder
+                                             tokens: the tutorial's cleaning, splitting and
+                                               the vocabulary lookup as graph ops (a lookup
+                                               table filled by tables_initializer), padded
+                                             embedding: embedding_lookup, dropout with
+                                               noise_shape (B, 1, 100)
+                                             recurrent_layer: LSTMCell(100) in
+                                               DropoutWrapper(input_keep_prob,
+                                               state_keep_prob, variational_recurrent)
+                                             predictions: dense `prediction` -> logits
+
+Both stop early when their validation loss has not fallen by 1e-4 for 3 epochs. The
+built-in data is a generated corpus of complaints about six products (the output says
+so); --data complaints.csv takes a real CFPB export. The run prints both sides' accuracy
+beside the majority class and a precision / recall / F1 table per product.
+
+Writes into logs/09_02_intent_lstm/<run-id>/: metrics.json, predictions.csv,
+confusion.png, and TensorBoard runs graph/ (the graph, curves, the confusion image) and
+keras3/.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
+
+from graphrnn import options  # noqa: E402  (argparse only)
+
+EPOCHS, QUICK_EPOCHS = 5, 1
+OPTIONS = options.lesson("09_02_intent_lstm", __doc__)
+OPTIONS.add_argument("--data", metavar="CSV",
+                     help="a CFPB complaints.csv (default: generated complaints)")
+OPTIONS.add_argument("--epochs", type=int,
+                     help=f"at most this many passes (default {EPOCHS}; --quick {QUICK_EPOCHS})")
+options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
+
+import numpy as np  # noqa: E402
+
+from graphrnn import board, complaints, keras_twins, layers, models, report, runs  # noqa: E402
+from graphrnn import sidebyside  # noqa: E402  (Keras 3)
+from graphrnn.compat import tf, v1  # noqa: E402
+from graphrnn.data import DataError  # noqa: E402
+
+EMBEDDING_DIM, UNITS = 100, 100
+SPATIAL_DROPOUT, DROPOUT, RECURRENT_DROPOUT = 0.2, 0.2, 0.2
+LEARNING_RATE, BATCH_SIZE = 0.001, 64
+PATIENCE, MIN_DELTA = 3, 1e-4  # EarlyStopping(monitor="val_loss", patience=3, min_delta=1e-4)
+QUICK_TEXTS = 600  # --quick reads the first 600 complaints (a smoke test: too few to learn)
+
+
+def tokens(texts, vocabulary):
+    """Scope `tokens`: texts (B,) string -> word ids (B, TEXT_LENGTH) int32, as
+    graphrnn.complaints cleans, looks up and pads them in Python."""
+    with v1.variable_scope("tokens"):
+        cleaned = tf.strings.lower(texts, encoding="utf-8")
+        cleaned = tf.strings.regex_replace(cleaned, complaints.REPLACE_BY_SPACE.pattern, " ")
+        cleaned = tf.strings.regex_replace(cleaned, complaints.BAD_SYMBOLS.pattern, "")
+        cleaned = tf.strings.regex_replace(cleaned, "x", "")
+        words = tf.strings.split(cleaned)  # (B, None) ragged
+        table = v1.lookup.StaticHashTable(v1.lookup.KeyValueTensorInitializer(
+            list(vocabulary), list(vocabulary.values()), value_dtype=tf.int32),
+            default_value=0, name="vocabulary")  # filled by tables_initializer()
+        ids = tf.ragged.map_flat_values(table.lookup, words)
+        known = tf.ragged.boolean_mask(ids, ids > 0)[:, -complaints.TEXT_LENGTH:]  # last words
+        # pad in front (Keras' pad_sequences): row i's word j goes to column
+        # TEXT_LENGTH - length_i + j
+        length = complaints.TEXT_LENGTH
+        dense = known.to_tensor(default_value=0, shape=[None, length])  # padded behind
+        shift = length - tf.cast(known.row_lengths(), tf.int32)  # (B,)
+        source = tf.range(length)[None, :] - shift[:, None]  # (B, L): where column j reads
+        gathered = tf.gather(dense, tf.maximum(source, 0), batch_dims=1)
+        return tf.where(source >= 0, gathered, 0, name="word_ids")
+
+
+def graph(vocabulary, n_classes):
+    """The tutorial's model as a TF1 graph (for models.build_graph, which seeds it)."""
+    with v1.variable_scope("inputs"):
+        texts = v1.placeholder(tf.string, [None], name="texts")  # the raw narratives
+        labels = v1.placeholder(tf.int32, [None], name="labels")
+        training = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
+        global_step = tf.Variable(0, trainable=False, name="global_step")
+    word_ids = tokens(texts, vocabulary)
+    with v1.variable_scope("embedding", initializer=layers.seeded_glorot()):
+        embedding = v1.get_variable("embedding", [complaints.MAX_WORDS, EMBEDDING_DIM])
+        embedded = tf.nn.embedding_lookup(embedding, word_ids)  # (B, L, 100)
+        # SpatialDropout1D: one mask per text and channel, shared by every word
+        embedded = v1.layers.dropout(embedded, rate=SPATIAL_DROPOUT, training=training,
+                                     noise_shape=[tf.shape(embedded)[0], 1, EMBEDDING_DIM])
+    with v1.variable_scope("recurrent_layer", initializer=layers.seeded_glorot()):
+        on = tf.cast(training, tf.float32)  # the keep probabilities are 1 unless training
+        cell = v1.nn.rnn_cell.DropoutWrapper(
+            v1.nn.rnn_cell.LSTMCell(UNITS), input_keep_prob=1.0 - DROPOUT * on,
+            state_keep_prob=1.0 - RECURRENT_DROPOUT * on, variational_recurrent=True,
+            input_size=EMBEDDING_DIM, dtype=tf.float32)  # (the c state is never dropped)
+        outputs, _ = v1.nn.dynamic_rnn(cell, embedded, dtype=tf.float32, scope="rnn")
+    with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
+        logits = v1.layers.dense(outputs[:, -1], n_classes, name="prediction")  # (B, classes)
+        probabilities = tf.nn.softmax(logits, name="probabilities")
+    with v1.name_scope("loss"):
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=labels, logits=logits), name="loss")
+    with v1.variable_scope("training"):
+        train_op = v1.train.AdamOptimizer(LEARNING_RATE).minimize(loss, global_step=global_step)
+    return models.Tensors(predictors=texts, target=labels, dropout_switch=training,
+                          prediction=probabilities, loss=loss, train_op=train_op,
+                          global_step=global_step, fetches={"word_ids": word_ids})
+
+
+def keras_model(weights, n_classes):
+    """The tutorial's Keras model holding the graph's weights (graphrnn.keras_twins)."""
+    stack = keras_twins.Stack(
+        "lstm", [{"units": UNITS}], complaints.TEXT_LENGTH, n_features=EMBEDDING_DIM,
+        n_targets=n_classes, head="last_output", multi_rnn_cell=False,
+        embedding=(complaints.MAX_WORDS, EMBEDDING_DIM), spatial_dropout=SPATIAL_DROPOUT,
+        rnn_dropout=(DROPOUT, RECURRENT_DROPOUT), output_activation="softmax")
+    return keras_twins.keras_twin(stack, weights, name="keras_intent_lstm")
+
+
+def cross_entropy(labels, probabilities):
+    return float(-np.mean(np.log(np.maximum(probabilities[np.arange(len(labels)), labels],
+                                            1e-12))))
+
+
+class EarlyStopping:
+    """Keras' EarlyStopping(monitor="val_loss", patience=3, min_delta=1e-4) for one side."""
+
+    def __init__(self):
+        self.best, self.waited = np.inf, 0
+
+    def stop(self, loss):
+        if loss < self.best - MIN_DELTA:
+            self.best, self.waited = loss, 0
+        else:
+            self.waited += 1
+        return self.waited >= PATIENCE
+
+
+def product_table(classes, labels, predicted):
+    """{product: {precision, recall, f1, complaints}} of one side's test predictions."""
+    table = {}
+    for index, name in enumerate(classes):
+        true_positive = np.sum((predicted == index) & (labels == index))
+        precision = true_positive / max(1, np.sum(predicted == index))
+        recall = true_positive / max(1, np.sum(labels == index))
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        table[name] = {"precision": float(precision), "recall": float(recall), "f1": float(f1),
+                       "complaints": int(np.sum(labels == index))}
+    return table
+
+
+def load(args):
+    """(texts array, labels, class names, description) of --data or the generated corpus."""
+    try:
+        frame = complaints.load_complaints(args.data, seed=args.seed)
+    except DataError as error:
+        raise runs.BadInput(str(error)) from None
+    if args.quick:
+        frame = frame.iloc[:QUICK_TEXTS]
+    classes, labels = complaints.encode_labels(frame[complaints.LABEL])
+    if len(classes) < 2:
+        raise runs.BadInput("the complaints read are all about one product; a classifier "
+                            "needs at least two")
+    description = (args.data if args.data else
+                   f"generated complaints (not real ones: {len(frame)} texts about "
+                   f"{len(classes)} products, seed {args.seed})")
+    return np.array(frame[complaints.TEXT], dtype=object), labels, classes, description
+
+
+def run(args, run_dir):
+    epochs = (QUICK_EPOCHS if args.quick else EPOCHS) if args.epochs is None else args.epochs
+    runs.positive("--epochs", epochs)
+    texts, labels, classes, description = load(args)
+    train, validation, test = complaints.split(len(texts))
+    cleaned = [complaints.clean_text(text) for text in texts]
+    vocabulary = complaints.fit_vocabulary([cleaned[i] for i in train])
+    ids = complaints.texts_to_ids(cleaned, vocabulary)  # (N, 80): what Keras reads
+    print(f"09_02_intent_lstm: {description}; {len(train)} training, {len(validation)} "
+          f"validation, {len(test)} test texts; {len(vocabulary)} words in the vocabulary; "
+          f"at most {epochs} epochs")
+
+    net = models.build_graph("09_02_intent_lstm", lambda: graph(vocabulary, len(classes)),
+                             args.seed)
+    writers = {side: board.writer(f"{run_dir}/{side}") for side in ("graph", "keras3")}
+    twins = sidebyside.twins(net, lambda w: keras_model(w, len(classes)), args.seed, run_dir)
+    with twins as (session, model, graph_predict):
+        in_graph_ids = session.run(net.fetches["word_ids"], {net.predictors: texts[test]})
+        keras_predict = sidebyside.keras_predict(model)
+        start_gap = sidebyside.initial_gap(graph_predict, keras_predict, texts[test], ids[test])
+        stopping = {"graph": EarlyStopping(), "keras": EarlyStopping()}
+        history = {"graph_validation_loss": [], "keras3_validation_loss": []}
+
+        def after_epoch(epoch, graph_losses, keras_losses):
+            stop, line = [], f"epoch {epoch + 1:2d}/{epochs}  validation loss / accuracy:"
+            for side, name, losses, probabilities in (
+                    ("graph", "graph", graph_losses, graph_predict(texts[validation])),
+                    ("keras", "keras3", keras_losses, keras_predict(ids[validation]))):
+                if not len(losses):  # this side stopped earlier
+                    continue
+                loss = cross_entropy(labels[validation], probabilities)
+                correct = float(np.mean(probabilities.argmax(1) == labels[validation]))
+                history[f"{name}_validation_loss"].append(loss)
+                writers[name].add_summary(board.scalar("loss", losses.mean()), epoch + 1)
+                writers[name].add_summary(board.scalar("validation_loss", loss), epoch + 1)
+                writers[name].add_summary(board.scalar("validation_accuracy", correct), epoch + 1)
+                line += f"  {'Keras 3' if side == 'keras' else 'graph'} {loss:.4f} / {correct:.3f}"
+                if stopping[side].stop(loss):
+                    stop.append(side)
+                    line += " (stops)"
+            print(line)
+            return stop
+
+        sidebyside.train_both(session, net, sidebyside.keras_train_step(
+            model, LEARNING_RATE, classes=True), texts[train], labels[train], epochs,
+            BATCH_SIZE, args.seed, after_epoch, keras_inputs=ids[train])
+        graph_probabilities = graph_predict(texts[test])
+    keras_probabilities = keras_predict(ids[test])
+
+    actual = labels[test]
+    predicted = {"graph": graph_probabilities.argmax(1), "keras3": keras_probabilities.argmax(1)}
+    majority = int(np.bincount(labels[train], minlength=len(classes)).argmax())
+    accuracy = {side: float(np.mean(predicted[side] == actual)) for side in predicted}
+    accuracy["majority_class"] = float(np.mean(actual == majority))
+    print(f"test accuracy: graph (tf.compat.v1) {accuracy['graph']:.4f}, Keras 3 "
+          f"{accuracy['keras3']:.4f}, majority class ({classes[majority]}) "
+          f"{accuracy['majority_class']:.4f}")
+    tables = {side: product_table(classes, actual, predicted[side]) for side in predicted}
+    print(f"{'product':20s} {'texts':>5s}   graph P / R / F1      Keras 3 P / R / F1")
+    for name in classes:
+        g, k = tables["graph"][name], tables["keras3"][name]
+        print(f"{name:20.20s} {g['complaints']:5d}   {g['precision']:.2f} / {g['recall']:.2f} / "
+              f"{g['f1']:.2f}      {k['precision']:.2f} / {k['recall']:.2f} / {k['f1']:.2f}")
+
+    with open(f"{run_dir}/predictions.csv", "w") as handle:
+        handle.write("text,product,graph,keras3\n")
+        for index, row in zip(test, zip(actual, predicted["graph"], predicted["keras3"])):
+            handle.write(f"{index},{classes[row[0]]},{classes[row[1]]},{classes[row[2]]}\n")
+    matrices = {side: report.confusion_matrix(actual, predicted[side], len(classes))
+                for side in predicted}
+    report.plot_confusion(f"{run_dir}/confusion.png",
+                          {"graph": matrices["graph"], "Keras 3": matrices["keras3"]},
+                          f"09_02_intent_lstm: {len(actual)} test texts; classes "
+                          + ", ".join(f"{i} {name}" for i, name in enumerate(classes)))
+    writers["graph"].add_summary(board.image("confusion_matrix", f"{run_dir}/confusion.png"),
+                                 epochs)
+    for side in writers:
+        writers[side].add_summary(board.scalar("test_accuracy", accuracy[side]), epochs)
+        writers[side].close()
+    return {"test_accuracy": accuracy, "products": tables, "classes": classes,
+            "epochs_trained": {"graph": len(history["graph_validation_loss"]),
+                               "keras3": len(history["keras3_validation_loss"])},
+            **history, "initial_max_abs_difference": start_gap, "data": description,
+            "in_graph_ids_equal_python_ids": bool(np.array_equal(in_graph_ids, ids[test])),
+            "texts": {"train": len(train), "validation": len(validation), "test": len(test)},
+            "vocabulary_size": len(vocabulary),
+            "confusion_matrix": {side: matrix.tolist() for side, matrix in matrices.items()}}
+
+
+def main(argv=None):
+    """Run the lesson with these command-line arguments; return its exit status."""
+    return runs.lesson("09_02_intent_lstm", OPTIONS, run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
