@@ -240,7 +240,7 @@ def run(args, run_dir):
               f"{g['f1']:.2f}      {k['precision']:.2f} / {k['recall']:.2f} / {k['f1']:.2f}")
 
     with open(f"{run_dir}/predictions.csv", "w") as handle:
-        handle.write("text,product,graph,keras3\n")
+        handle.write("row,product,graph,keras3\n")  # row: the complaint's row in the data
         for index, row in zip(test, zip(actual, predicted["graph"], predicted["keras3"])):
             handle.write(f"{index},{classes[row[0]]},{classes[row[1]]},{classes[row[2]]}\n")
     matrices = {side: report.confusion_matrix(actual, predicted[side], len(classes))

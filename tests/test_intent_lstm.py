@@ -52,7 +52,7 @@ def test_both_sides_start_equal_learn_and_report_alike(tmp_path):
     assert accuracy["graph"] > 0.6 and accuracy["keras3"] > 0.6
     assert "generated complaints (not real ones" in process.stdout.splitlines()[0]
     table = pd.read_csv(run_dir / "predictions.csv")
-    assert list(table.columns) == ["text", "product", "graph", "keras3"] and len(table) == 900
+    assert list(table.columns) == ["row", "product", "graph", "keras3"] and len(table) == 900
     for side in ("graph", "keras3"):
         assert np.mean(table[side] == table["product"]) == pytest.approx(accuracy[side])
         matrix = np.array(metrics["confusion_matrix"][side])
