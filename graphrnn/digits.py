@@ -76,15 +76,13 @@ def load_mnist(path):
         raise DataError(f"no such data file: {path}")
     try:
         with np.load(path, allow_pickle=False) as archive:
-            missing = [key for key in MNIST_KEYS if key not in archive.files]
-            if missing:
-                raise DataError(f"{path} has no {', '.join(missing)}; a Keras MNIST file holds "
-                                f"{', '.join(MNIST_KEYS)}")
-            arrays = {key: archive[key] for key in MNIST_KEYS}
-    except (OSError, ValueError, zipfile.BadZipFile) as error:
-        if isinstance(error, DataError):
-            raise
+            arrays = {key: archive[key] for key in MNIST_KEYS if key in archive.files}
+    except (OSError, ValueError, zipfile.BadZipFile):
         raise DataError(f"{path} is not a NumPy .npz file") from None
+    missing = [key for key in MNIST_KEYS if key not in arrays]
+    if missing:
+        raise DataError(f"{path} has no {', '.join(missing)}; a Keras MNIST file holds "
+                        f"{', '.join(MNIST_KEYS)}")
     for part in ("train", "test"):
         _check_part(path, part, arrays[f"x_{part}"], arrays[f"y_{part}"])
     if arrays["x_train"].shape[1:] != arrays["x_test"].shape[1:]:

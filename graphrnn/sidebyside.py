@@ -17,7 +17,7 @@ import itertools
 
 import numpy as np
 
-from graphrnn import eager, layers, models, report
+from graphrnn import board, eager, layers, models, report
 from graphrnn.compat import quiet_native_stderr, tf, v1
 from graphrnn.train import batches, epoch_order, training_step
 
@@ -204,3 +204,30 @@ def recursive_forecast(predict, window, steps):
         forecast.append(value)
         window = np.append(window[1:], np.float32(value))
     return np.array(forecast)
+
+
+# ------------------------------------------------------------ the classifiers (09_xx)
+
+SIDES = ("graph", "keras3")  # their TensorBoard runs: <run_dir>/graph, <run_dir>/keras3
+
+
+def side_writers(run_dir):
+    """{side: FileWriter on <run_dir>/<side>}: both sides' curves under the same tags."""
+    return {side: board.writer(f"{run_dir}/{side}") for side in SIDES}
+
+
+def finish_classifier(run_dir, writers, labels, predicted, classes, title, step):
+    """Both sides' confusion matrices (returned, by side) drawn into confusion.png, which
+    also goes to the graph run as an image; each side's test accuracy as a scalar; the
+    writers closed. labels and predicted[side]: (N,) class numbers below `classes`."""
+    matrices = {side: report.confusion_matrix(labels, predicted[side], classes)
+                for side in SIDES}
+    path = f"{run_dir}/confusion.png"
+    report.plot_confusion(path, {"graph": matrices["graph"], "Keras 3": matrices["keras3"]},
+                          title)
+    writers["graph"].add_summary(board.image("confusion_matrix", path), step)
+    for side in SIDES:
+        accuracy = np.trace(matrices[side]) / matrices[side].sum()
+        writers[side].add_summary(board.scalar("test_accuracy", accuracy), step)
+        writers[side].close()
+    return matrices

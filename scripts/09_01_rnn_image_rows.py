@@ -43,7 +43,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import board, digits, keras_twins, layers, models, report, runs  # noqa: E402
+from graphrnn import board, digits, keras_twins, layers, models, runs  # noqa: E402
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.data import DataError  # noqa: E402
@@ -111,7 +111,7 @@ def run(args, run_dir):
           f"{rows} rows x {columns} pixels; {epochs} epochs")
 
     net = models.build_graph("09_01_rnn_image_rows", lambda: graph(rows, columns), args.seed)
-    writers = {side: board.writer(f"{run_dir}/{side}") for side in ("graph", "keras3")}
+    writers = sidebyside.side_writers(run_dir)  # TensorBoard runs graph/ and keras3/
     twins = sidebyside.twins(net, lambda w: keras_model(w, rows, columns), args.seed, run_dir)
     with twins as (session, model, graph_predict):
         keras_predict = sidebyside.keras_predict(model)
@@ -156,17 +156,9 @@ def run(args, run_dir):
         handle.write("image,label,graph,keras3\n")
         for index, row in enumerate(zip(labels, predicted["graph"], predicted["keras3"])):
             handle.write(f"{index},{row[0]},{row[1]},{row[2]}\n")
-    matrices = {side: report.confusion_matrix(labels, predicted[side], CLASSES)
-                for side in predicted}
-    report.plot_confusion(f"{run_dir}/confusion.png",
-                          {"graph": matrices["graph"], "Keras 3": matrices["keras3"]},
-                          f"09_01_rnn_image_rows: {len(labels)} test images "
-                          f"({images.description})")
-    writers["graph"].add_summary(board.image("confusion_matrix", f"{run_dir}/confusion.png"),
-                                 epochs)
-    for side in writers:
-        writers[side].add_summary(board.scalar("test_accuracy", scores[side]), epochs)
-        writers[side].close()
+    matrices = sidebyside.finish_classifier(
+        run_dir, writers, labels, predicted, CLASSES,
+        f"09_01_rnn_image_rows: {len(labels)} test images ({images.description})", epochs)
     return {"test_accuracy": scores, "graph_in_top_k_accuracy": graph_in_top_k,
             "per_class_accuracy": by_class, "epochs": epochs, **history,
             "confusion_matrix": {side: matrix.tolist() for side, matrix in matrices.items()},

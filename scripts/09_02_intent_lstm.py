@@ -45,7 +45,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import board, complaints, keras_twins, layers, models, report, runs  # noqa: E402
+from graphrnn import board, complaints, keras_twins, layers, models, runs  # noqa: E402
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.data import DataError  # noqa: E402
@@ -189,7 +189,7 @@ def run(args, run_dir):
 
     net = models.build_graph("09_02_intent_lstm", lambda: graph(vocabulary, len(classes)),
                              args.seed)
-    writers = {side: board.writer(f"{run_dir}/{side}") for side in ("graph", "keras3")}
+    writers = sidebyside.side_writers(run_dir)  # TensorBoard runs graph/ and keras3/
     twins = sidebyside.twins(net, lambda w: keras_model(w, len(classes)), args.seed, run_dir)
     with twins as (session, model, graph_predict):
         in_graph_ids = session.run(net.fetches["word_ids"], {net.predictors: texts[test]})
@@ -243,17 +243,10 @@ def run(args, run_dir):
         handle.write("row,product,graph,keras3\n")  # row: the complaint's row in the data
         for index, row in zip(test, zip(actual, predicted["graph"], predicted["keras3"])):
             handle.write(f"{index},{classes[row[0]]},{classes[row[1]]},{classes[row[2]]}\n")
-    matrices = {side: report.confusion_matrix(actual, predicted[side], len(classes))
-                for side in predicted}
-    report.plot_confusion(f"{run_dir}/confusion.png",
-                          {"graph": matrices["graph"], "Keras 3": matrices["keras3"]},
-                          f"09_02_intent_lstm: {len(actual)} test texts; classes "
-                          + ", ".join(f"{i} {name}" for i, name in enumerate(classes)))
-    writers["graph"].add_summary(board.image("confusion_matrix", f"{run_dir}/confusion.png"),
-                                 epochs)
-    for side in writers:
-        writers[side].add_summary(board.scalar("test_accuracy", accuracy[side]), epochs)
-        writers[side].close()
+    matrices = sidebyside.finish_classifier(
+        run_dir, writers, actual, predicted, len(classes),
+        f"09_02_intent_lstm: {len(actual)} test texts; classes "
+        + ", ".join(f"{i} {name}" for i, name in enumerate(classes)), epochs)
     return {"test_accuracy": accuracy, "products": tables, "classes": classes,
             "epochs_trained": {"graph": len(history["graph_validation_loss"]),
                                "keras3": len(history["keras3_validation_loss"])},
