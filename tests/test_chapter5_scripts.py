@@ -1,5 +1,6 @@
-"""05_01_rnn_seq and 05_02_rnn_variable_seq end to end: their shared --quick runs (a
-subprocess each, conftest.quick_run) and their bad input, in-process."""
+"""05_01_rnn_seq and 05_02_rnn_variable_seq end to end: their shared --quick runs
+(conftest.quick_run), a second run for the same numbers, and their bad input, all
+in-process through the scripts' main()."""
 
 import json
 import math
@@ -10,13 +11,13 @@ import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import run_in_process, run_script, uses_quick_runs
+from conftest import run_in_process, run_main, uses_quick_runs
 
 
 def quick(name, logdir, *args):
-    """Run `name --quick --seed 3`; return (process, its run folder)."""
-    process = run_script(name, "--quick", "--seed", "3", "--logdir", str(logdir), *args,
-                         cwd=logdir)
+    """Run `name --quick --seed 3` in this process; return (result, its run folder)."""
+    process = run_main(name, "--quick", "--seed", "3", "--logdir", str(logdir), *args,
+                       cwd=logdir)
     assert process.returncode == 0, process.stderr
     (run_dir,) = (logdir / name).iterdir()
     return process, run_dir
