@@ -117,6 +117,9 @@ def keras_train_step(model, learning_rate, classes=False):
     Traced once for any batch size (the batch dimension is None in its signature): each
     trace of a stacked LSTM's gradient costs seconds."""
     optimizer = keras.optimizers.Adam(learning_rate, epsilon=TF1_ADAM_EPSILON)
+    # its moments made now, not in the first call: a tf.function that creates variables
+    # is traced twice
+    optimizer.build(model.trainable_variables)
     loss_of = (keras.losses.SparseCategoricalCrossentropy() if classes
                else keras.losses.MeanSquaredError())
 
