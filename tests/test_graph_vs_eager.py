@@ -50,26 +50,26 @@ def fresh(function):
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
-@pytest.mark.parametrize("switch", [False, True])
-def test_forward_pass_matches(variant, config, batch, switch):
+def test_forward_pass_matches(variant, config, batch):
     x, _ = batch
     with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
         model = models.build(variant, config, N_FEATURES, N_TARGETS)
-        with model.new_session() as session:
+    for switch in (False, True):  # one graph (its build is the cost), a Session for each
+        with model.new_session() as session:  # a fresh Session: dropout's first mask again
             session.run(model.initializer)
             graph_out = session.run(model.prediction,
                                     {model.predictors: x, model.dropout_switch: switch})
             graph_plain = session.run(model.prediction, {model.predictors: x})
             weights = eager.session_weights(session)
-    with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
-        twin = eager_twin(variant, config, weights)
-        plain_eager = twin(x).numpy()  # no tf.function at all
-        eager_out = fresh(lambda inputs: twin(inputs, dropout_switch=switch))(x).numpy()
-    assert eager_out.shape == graph_out.shape == (8, N_TARGETS)
-    np.testing.assert_allclose(eager_out, graph_out, atol=1e-6, rtol=0)
-    np.testing.assert_allclose(plain_eager, graph_plain, atol=1e-6, rtol=0)
-    if switch:  # the comparison is only meaningful if dropout changed something
-        assert np.abs(graph_out - graph_plain).max() > 1e-2
+        with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
+            twin = eager_twin(variant, config, weights)
+            plain_eager = twin(x).numpy()  # no tf.function at all
+            eager_out = fresh(lambda inputs: twin(inputs, dropout_switch=switch))(x).numpy()
+        assert eager_out.shape == graph_out.shape == (8, N_TARGETS)
+        np.testing.assert_allclose(eager_out, graph_out, atol=1e-6, rtol=0)
+        np.testing.assert_allclose(plain_eager, graph_plain, atol=1e-6, rtol=0)
+        if switch:  # the comparison is only meaningful if dropout changed something
+            assert np.abs(graph_out - graph_plain).max() > 1e-2
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)

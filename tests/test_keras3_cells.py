@@ -93,7 +93,7 @@ def keras_run(cell, units, weights, inputs, lengths):
     for n, tf1_weights in zip(units, weights):
         layer = cell.keras(n, return_sequences=True, return_state=True,
                            zero_output_for_mask=True)
-        layer(x, mask=mask)  # builds the weights
+        layer.build(x.shape)  # its weights, before they are set (no run through time)
         layer.set_weights(layout.tf1_to_keras(cell.kind, tf1_weights, width, cell.forget_bias))
         x, *state = layer(x, mask=mask)
         states.append((state[1].numpy(), state[0].numpy()) if cell.kind == "lstm"
