@@ -23,9 +23,8 @@ def lesson_run(name, tmp_path, *args, subprocess=False):
     return process, json.loads((run_dir / "metrics.json").read_text()), run_dir
 
 
-@pytest.mark.slow
 def test_06_01_toy_batch_outputs_states_and_numpy(tmp_path):
-    process, metrics, run_dir = lesson_run("06_01_toy_batch", tmp_path, subprocess=True)
+    process, metrics, run_dir = lesson_run("06_01_toy_batch", tmp_path)
     outputs, states = np.array(metrics["outputs"]), np.array(metrics["states"])
     assert outputs.shape == (3, 2, 6) and states.shape == (3, 6)
     np.testing.assert_array_equal(states, outputs[:, -1])  # the state is the last output
