@@ -64,15 +64,18 @@ def run_script(name, *args, cwd):
 
 @pytest.fixture
 def quick_run(request, tmp_path_factory):
+    """shared_quick_run of the script named by parametrize(..., indirect=True)."""
+    return shared_quick_run(request.param, tmp_path_factory)
+
+
+def shared_quick_run(name, tmp_path_factory):
     """(result, run folder) of `<script> --quick --seed 3` (with --export for 04_03), run
     in this process on first use and shared by every test of the session; result has
     the returncode, stdout and stderr a process would have. (A run in-process writes the
-    same files, byte for byte, as one in a subprocess.) The script's name comes from
-    parametrize(..., indirect=True).
+    same files, byte for byte, as one in a subprocess.)
 
     Under pytest -n the runs live in the folder all workers share: the first worker to
     create <name>.lock makes the run, the others wait for its result file."""
-    name = request.param
     base = tmp_path_factory.getbasetemp()  # an xdist worker's lies in the session's folder
     shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "quick-runs"
     shared.mkdir(exist_ok=True)

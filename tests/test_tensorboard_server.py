@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import uses_quick_runs
+from conftest import shared_quick_run, uses_quick_runs
 from graphrnn.compat import tf
 
 WAIT_SECONDS = 90
@@ -40,14 +40,19 @@ def get(url, body=None):
         return response.read().decode("utf-8")
 
 
-@pytest.fixture
-def run_dir(quick_run):
-    return quick_run[1]
+SCRIPT = "04_03_rnn_l2"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    """The shared quick run of 04_03 (conftest.quick_run)."""
+    return shared_quick_run(SCRIPT, tmp_path_factory)[1]
+
+
+@pytest.fixture(scope="module")
 def server(run_dir):
-    """A TensorBoard server on the run folder; yields its base URL; always stopped."""
+    """A TensorBoard server on the run folder, one for both tests of this file (it takes
+    4-6 s to start); yields (base URL, process); always stopped."""
     command = tensorboard_command()
     if command is None:
         pytest.skip("the tensorboard command is not installed")
@@ -85,7 +90,6 @@ def poll(base, process, path, ready):
 
 
 @uses_quick_runs
-@pytest.mark.parametrize("quick_run", ["04_03_rnn_l2"], indirect=True)
 def test_tensorboard_serves_runs_scalars_and_graph(server):
     base, process = server
     runs = poll(base, process, "/data/runs", lambda r: {"train", "validation"} <= set(r))
@@ -189,9 +193,7 @@ def dashboard(driver, base, name, expected, graph_nodes=False):
 
 
 @uses_quick_runs
-@pytest.mark.parametrize("quick_run", ["04_03_rnn_l2"], indirect=True)
-def test_tensorboard_in_headless_chromium_shows_the_runs_graph_and_tags(server, browser,
-                                                                       run_dir):
+def test_tensorboard_in_headless_chromium_shows_the_runs_graph_and_tags(server, browser, run_dir):
     base, process = server
     poll(base, process, "/data/runs", lambda r: {"train", "validation", "test"} <= set(r))
     # the graph dashboard: the tutorial's scopes, then the two of bookkeeping, nothing else
