@@ -265,7 +265,7 @@ def test_unsorted_rows_are_sorted_with_a_note(tmp_path):
     lines = csv_text(rows=600).splitlines()
     shuffled = [lines[0]] + lines[1:][::-1]  # newest first, as a spreadsheet sort may leave it
     (tmp_path / "energy.csv").write_text("\n".join(shuffled) + "\n")
-    status, out, err = run_04_01(["--data", "energy.csv", "--epochs", "1"], tmp_path)
+    status, out, err = run_04_01(["--data", "energy.csv", "--epochs", "1", *SHORT], tmp_path)
     assert status == 0, err
     assert "note: the rows of energy.csv were not in time order; they were sorted by date" in out
     predictions = pd.read_csv(only_run(tmp_path / "logs") / "predictions.csv")
