@@ -47,11 +47,15 @@ def build_regressor(recurrent, seed=0):
     return graph, x, y, switch, prediction, train, init
 
 
-@pytest.fixture
-def batch():
+def make_batch():
     rng = np.random.default_rng(0)
     x = rng.random((16, 6, N_FEATURES)).astype(np.float32)
     return x, x[:, -1:, :1] * 0.5 + 0.2
+
+
+@pytest.fixture
+def batch():
+    return make_batch()
 
 
 @pytest.mark.parametrize("recurrent, sets", [
@@ -145,8 +149,17 @@ def regularised_numbers(scale, batch, weights=None):
     return numbers
 
 
-def test_regularisation_is_half_the_scaled_squared_frobenius_norm(batch):
-    numbers = regularised_numbers(0.05, batch)
+@pytest.fixture(scope="module")
+def l2_runs():
+    """regularised_numbers with scale 0.05, then with scale 0 from the same weights:
+    built once for the three tests below (each 04_03 build takes seconds)."""
+    batch = make_batch()
+    with_l2 = regularised_numbers(0.05, batch)
+    return with_l2, regularised_numbers(0.0, batch, weights=with_l2["weights"])
+
+
+def test_regularisation_is_half_the_scaled_squared_frobenius_norm(l2_runs):
+    numbers, _ = l2_runs
     kernel = numbers["kernel"].astype(np.float64)
     assert kernel.shape == (5, 5)  # rnn_state[-1] (5 units) -> RNN_LAYERS[-1] units (5)
     assert numbers["collected"] == 1
@@ -155,18 +168,17 @@ def test_regularisation_is_half_the_scaled_squared_frobenius_norm(batch):
                                             rel=1e-6)
 
 
-def test_regulariser_gradient_is_scale_times_kernel(batch):
+def test_regulariser_gradient_is_scale_times_kernel(l2_runs):
     """The same step with scale s and with scale 0 differ by -rate * s * kernel on the
     regularised kernel: the gradient of s * sum(w^2) / 2 (Keras' l2(s) would give 2 s w)."""
-    with_l2 = regularised_numbers(0.05, batch)
-    without = regularised_numbers(0.0, batch, weights=with_l2["weights"])
+    with_l2, without = l2_runs
     np.testing.assert_array_equal(without["kernel"], with_l2["kernel"])
     difference = with_l2["kernel_after"] - without["kernel_after"]
     np.testing.assert_allclose(difference, -0.2 * 0.05 * with_l2["kernel"], atol=1e-6)
 
 
-def test_scale_zero_is_no_regulariser(batch):
-    numbers = regularised_numbers(0.0, batch)
+def test_scale_zero_is_no_regulariser(l2_runs):
+    _, numbers = l2_runs
     assert numbers["regularisation"] == 0.0
     assert numbers["loss"] == numbers["mse"]
 
