@@ -1,5 +1,5 @@
 """graphrnn-tf1 runs TF1-era scripts unmodified: the scripts in tests/tf1_scripts/ run
-through it in a subprocess (it turns v2 behaviour off, which no test process may do),
+through it in subprocesses (it turns v2 behaviour off, which no test process may do),
 and their numbers are checked against NumPy, the checkpoint, or scripts/04_01_dropout.py.
 The contrib pieces, the table and --report are checked in this process."""
 
@@ -65,21 +65,56 @@ def test_basic_rnn_toy_batch_runs_unmodified_and_computes_tanh_of_x_w_plus_b(toy
     np.testing.assert_allclose(result["states"], state, atol=1e-5)
 
 
+# Scripts whose numbers are what is checked run in turn in one fresh process, each through
+# tf1.run_script (what `graphrnn-tf1 script args` runs) from a fresh default graph: one
+# TensorFlow start-up (5-8 s) for all. Exit status and stderr of a real process are
+# checked by the runs above and the failures below.
+IN_TURN = """
+import json, os, sys
+from graphrnn import tf1
+from graphrnn.compat import v1
+for folder, script, *arguments in json.loads(sys.argv[1]):
+    os.chdir(folder)
+    v1.reset_default_graph()
+    print(json.dumps([script, tf1.run_script(script, arguments)]), file=sys.stderr)
+"""
+IN_TURN_RUNS = {  # script in tests/tf1_scripts: its arguments, paths in its folder
+    "basic_rnn_toy_batch.py": ["again.npz"],
+    "gru_forecaster.py": ["logs", "r.npz"],
+    "dropout_cond_l2.py": ["r.npz"],
+    "lstm_from_get_variable.py": ["r.npz"],
+}
+
+
+@pytest.fixture(scope="session")
+def run_in_turn(tmp_path_factory):
+    """{script: its folder}, after IN_TURN ran every IN_TURN_RUNS script with exit status 0
+    (each in a folder of its own)."""
+    folders = {script: tmp_path_factory.mktemp(script.removesuffix(".py"))
+               for script in IN_TURN_RUNS}
+    jobs = [[str(folders[script]), str(FIXTURES / script),
+             *(str(folders[script] / path) for path in paths)]
+            for script, paths in IN_TURN_RUNS.items()]
+    process = subprocess.run([sys.executable, "-c", IN_TURN, json.dumps(jobs)],
+                             capture_output=True, text=True, timeout=600)
+    statuses = [json.loads(line) for line in process.stderr.splitlines()
+                if line.startswith('["')]
+    assert statuses == [[str(FIXTURES / s), 0] for s in IN_TURN_RUNS], process.stderr
+    return folders
+
+
 @pytest.mark.slow
-def test_set_random_seed_repeats_a_run(toy_run, tmp_path):
-    process = run_tf1(FIXTURES / "basic_rnn_toy_batch.py", "again.npz", cwd=tmp_path)
-    assert process.returncode == 0, process.stderr
-    first, second = np.load(toy_run[1] / "out.npz"), np.load(tmp_path / "again.npz")
+def test_set_random_seed_repeats_a_run(toy_run, run_in_turn):
+    again = run_in_turn["basic_rnn_toy_batch.py"] / "again.npz"
+    first, second = np.load(toy_run[1] / "out.npz"), np.load(again)
     np.testing.assert_array_equal(first["kernel"], second["kernel"])
     np.testing.assert_array_equal(first["outputs"], second["outputs"])
 
 
 @pytest.mark.slow
-def test_gru_forecaster_trains_decays_writes_summaries_and_a_checkpoint(tmp_path):
-    process = run_tf1(FIXTURES / "gru_forecaster.py", tmp_path / "logs", tmp_path / "r.npz",
-                      cwd=tmp_path)
-    assert process.returncode == 0, process.stderr
-    result = np.load(tmp_path / "r.npz")
+def test_gru_forecaster_trains_decays_writes_summaries_and_a_checkpoint(run_in_turn):
+    folder = run_in_turn["gru_forecaster.py"]
+    result = np.load(folder / "r.npz")
     # exponential_decay(0.1, decay_steps=10, rate 0.5, staircase) on the global step
     np.testing.assert_allclose(result["rates"], np.repeat([0.1, 0.05, 0.025, 0.0125], 10),
                                rtol=1e-6)
@@ -91,7 +126,7 @@ def test_gru_forecaster_trains_decays_writes_summaries_and_a_checkpoint(tmp_path
     assert reader.get_tensor("inputs/global_step") == 40
     np.testing.assert_array_equal(reader.get_tensor("predictions/prediction/kernel"),
                                   result["kernel"])
-    events = EventAccumulator(str(tmp_path / "logs"))
+    events = EventAccumulator(str(folder / "logs"))
     events.Reload()
     assert set(events.Tags()["scalars"]) == {"loss", "learning_rate"}
     assert [event.step for event in events.Scalars("loss")] == list(range(40))
@@ -100,10 +135,8 @@ def test_gru_forecaster_trains_decays_writes_summaries_and_a_checkpoint(tmp_path
 
 
 @pytest.mark.slow
-def test_dropout_wrapper_under_tf_cond_and_an_l2_regularised_dense_layer(tmp_path):
-    process = run_tf1(FIXTURES / "dropout_cond_l2.py", "r.npz", cwd=tmp_path)
-    assert process.returncode == 0, process.stderr
-    result = np.load(tmp_path / "r.npz")
+def test_dropout_wrapper_under_tf_cond_and_an_l2_regularised_dense_layer(run_in_turn):
+    result = np.load(run_in_turn["dropout_cond_l2.py"] / "r.npz")
     names = list(result["names"])
     # one weight set under tf.cond: 2 GRU cells x (gates, candidate) x (kernel, bias) + dense
     assert len(names) == len(set(names)) == 10
@@ -115,10 +148,8 @@ def test_dropout_wrapper_under_tf_cond_and_an_l2_regularised_dense_layer(tmp_pat
 
 
 @pytest.mark.slow
-def test_lstm_from_get_variable_matches_numpy(tmp_path):
-    process = run_tf1(FIXTURES / "lstm_from_get_variable.py", "r.npz", cwd=tmp_path)
-    assert process.returncode == 0, process.stderr
-    r = np.load(tmp_path / "r.npz")
+def test_lstm_from_get_variable_matches_numpy(run_in_turn):
+    r = np.load(run_in_turn["lstm_from_get_variable.py"] / "r.npz")
     assert r["kernel"].shape == (3 + 4, 16) and np.abs(r["kernel"]).max() > 0
     h, c = np.zeros((2, 4)), np.zeros((2, 4))
     for t in range(5):
