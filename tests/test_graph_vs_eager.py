@@ -4,10 +4,11 @@ inputs, and the same dropout masks.
 
 Masks: DeterministicRandomTestTool in "constant" mode gives every random op the seed
 (42, 0). A Session's stateful dropout op draws that seed's first mask on its first run
-and moves on; so does an op in a freshly traced tf.function. So the eager side runs each
-dropout-on call in a fresh tf.function (DropoutWrapper's ops sit inside dynamic_rnn's
-loop, which must be one op per layer as in the graph), and each dropout-on graph step
-runs in a fresh Session that carries the weights over.
+and moves on to the second, third, ...; so does the op of a traced tf.function on each
+call (an eager op outside one draws the first mask every time). So the eager side runs
+dropout-on calls in a tf.function traced for the test (DropoutWrapper's ops sit inside
+dynamic_rnn's loop, which must be one op per layer as in the graph), called as many
+times as the Session runs its graph.
 """
 
 import numpy as np
@@ -95,30 +96,25 @@ def test_three_training_steps_match_without_dropout(variant, config, batch):
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
 def test_three_training_steps_match_with_dropout(variant, config, batch):
+    """Three steps in one Session against one traced step called three times: both draw
+    the first, second and third mask of each dropout op (same seeds, same ops)."""
     x, y = batch
     with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
         model = models.build(variant, config, N_FEATURES, N_TARGETS)
         feed = {model.predictors: x, model.target: y, model.dropout_switch: True}
-        variables = model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
-        values, graph_losses = None, []
-        for step in range(3):
-            with model.new_session() as session:
-                session.run(model.initializer)
-                if values is None:
-                    initial = eager.session_weights(session)
-                else:
-                    for variable, value in zip(variables, values):
-                        variable.load(value, session)
-                model.global_step.load(step, session)
-                graph_losses.append(session.run([model.train_op, model.loss], feed)[1])
-                values = session.run(variables)
+        with model.new_session() as session:
+            session.run(model.initializer)
+            initial = eager.session_weights(session)
+            graph_losses = [session.run([model.train_op, model.loss], feed)[1]
+                            for _ in range(3)]
     with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
         twin = eager_twin(variant, config, initial)
-        eager_losses = [float(fresh(lambda: eager.gradient_descent_step(
-            twin, x, y, config.INITIAL_LEARNING_RATE, dropout_switch=True))())
-            for _ in range(3)]
+        step = fresh(lambda: eager.gradient_descent_step(
+            twin, x, y, config.INITIAL_LEARNING_RATE, dropout_switch=True))
+        eager_losses = [float(step()) for _ in range(3)]
         plain_losses = float(eager.loss(twin, x, y))
     np.testing.assert_allclose(eager_losses, graph_losses, atol=1e-5, rtol=0)
+    assert len(set(graph_losses)) == 3  # the steps moved the weights
     assert abs(plain_losses - eager_losses[-1]) > 1e-4  # dropout really acted
 
 
