@@ -133,9 +133,9 @@ def train_the_tutorial(chapter, batch, path, steps=10):
     return own_evaluation, trained_set, step, change
 
 
-def restore_into_graphrnn(tutorial, path, batch, mapping=None):
-    """graphrnn's graph for the tutorial, restored from the checkpoint; (predictions, step)."""
-    model = models.build(tutorial, CONFIG, N_FEATURES, 1)
+def restore_into_graphrnn(model, path, batch, mapping=None):
+    """graphrnn's graph for the tutorial (models.build), restored from the checkpoint by
+    name or through `mapping`, in a new Session; (predictions, step)."""
     with model.graph.as_default():
         variables = v1.global_variables()
         saver = v1.train.Saver(mapping(variables) if mapping else variables)
@@ -148,7 +148,8 @@ def restore_into_graphrnn(tutorial, path, batch, mapping=None):
 def test_04_01_checkpoint_of_the_tutorial_restores_by_name(tmp_path, batch):
     path = str(tmp_path / "tutorial")
     own_evaluation, _, step, _ = train_the_tutorial("04_01", batch, path)
-    predicted, restored_step = restore_into_graphrnn(DROPOUT, path, batch)
+    model = models.build(DROPOUT, CONFIG, N_FEATURES, 1)
+    predicted, restored_step = restore_into_graphrnn(model, path, batch)
     assert restored_step == step == 10
     assert predicted.shape == own_evaluation.shape == (32, 1)
     np.testing.assert_allclose(predicted, own_evaluation, atol=1e-6, rtol=0)
@@ -161,9 +162,10 @@ def test_04_02_and_04_03_restore_the_trained_set_and_show_the_tutorials_flaw(
         chapter, tutorial, tmp_path, batch):
     path = str(tmp_path / "tutorial")
     own_evaluation, trained_set, step, change = train_the_tutorial(chapter, batch, path)
+    model = models.build(tutorial, CONFIG, N_FEATURES, 1)
     with pytest.raises(tf.errors.NotFoundError, match="with_dropout|without_dropout|rnn"):
-        restore_into_graphrnn(tutorial, path, batch)  # by name: the scopes differ
-    predicted, restored_step = restore_into_graphrnn(tutorial, path, batch,
+        restore_into_graphrnn(model, path, batch)  # by name: the scopes differ
+    predicted, restored_step = restore_into_graphrnn(model, path, batch,
                                                      models.tutorial_checkpoint_names)
     assert restored_step == step == 10
     np.testing.assert_allclose(predicted, trained_set, atol=1e-6, rtol=0)
