@@ -146,6 +146,15 @@ return {text: text.join('\\n'), nodes: nodes};
 """
 
 
+# The natural widths of every <img> on the page, through the shadow DOMs (0: not decoded).
+IMAGE_WIDTHS = """
+const found = [];
+(function walk(n) { if (n.tagName === 'IMG') found.push(n.naturalWidth);
+  if (n.shadowRoot) walk(n.shadowRoot); for (const c of n.children) walk(c); })(document.body);
+return found;
+"""
+
+
 @pytest.fixture
 def browser():
     """Headless Chromium driven by Selenium; skips (or, in CI, fails) without it."""
@@ -213,12 +222,13 @@ def test_tensorboard_in_headless_chromium_shows_the_runs_graph_and_tags(server, 
               [f"{kind}/{name}" for kind in ("weights", "gradients") for name in names])
 
     dashboard(browser, base, "images", ["forecast"])
-    loaded = browser.execute_script(  # the forecast image itself arrived and decoded
-        "const found = [];"
-        "(function walk(n) { if (n.tagName === 'IMG') found.push(n.naturalWidth);"
-        " if (n.shadowRoot) walk(n.shadowRoot); for (const c of n.children) walk(c); })"
-        "(document.body); return found;")
-    assert loaded and max(loaded) > 100
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:  # the card's title comes first; then the forecast image arrives, decoded
+        widths = browser.execute_script(IMAGE_WIDTHS)
+        if widths and max(widths) > 100:
+            break
+        assert time.monotonic() < deadline, f"no decoded forecast image, widths {widths}"
+        time.sleep(0.5)
 
     metrics = json.loads((run_dir / "metrics.json").read_text())
     dashboard(browser, base, "hparams", [
