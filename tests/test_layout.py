@@ -1,5 +1,7 @@
 """The package's layout: imports run one way, from the top of ORDER down, and the modules
-that hold no graph code stay free of TensorFlow (see also test_compat.py)."""
+that hold no graph code stay free of TensorFlow (see also test_compat.py). Two wings: the
+tutorials (graphrnn/*.py) and the TF1 runner (graphrnn/tf1/), which may use the tutorials'
+bottom layers but is used by none of them."""
 
 import ast
 from pathlib import Path
@@ -7,31 +9,54 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "graphrnn"
 # bottom first: a module may import only modules before it in this list
 ORDER = ["options", "compat", "config", "data", "digits", "complaints", "records", "weights", "baseline",
-         "report", "migration", "runs", "layers", "contrib", "models", "board", "train",
-         "scratch", "eager", "keras_twins", "export", "sidebyside", "cli", "tf1"]
+         "report", "runs", "layers", "models", "board", "train",
+         "scratch", "eager", "keras_twins", "export", "sidebyside", "cli",
+         # the TF1 runner's wing; "tf1" is its package's __init__
+         "tf1.migration", "tf1.messages", "tf1.contrib", "tf1.seq2seq", "tf1.input_data", "tf1.view",
+         "tf1.report", "tf1.runner", "tf1.__main__", "tf1"]
 TENSORFLOW_FREE = ["options", "config", "data", "digits", "complaints", "records", "weights", "baseline",
-                   "report", "migration"]
+                   "report", "tf1.migration", "tf1.messages"]
+
+
+def source_file(module):
+    """graphrnn/tf1/runner.py for "tf1.runner"; graphrnn/tf1/__init__.py for "tf1"."""
+    path = PACKAGE.joinpath(*module.split("."))
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
+def as_module(dotted):
+    """"graphrnn.tf1.runner" -> "tf1.runner"; "graphrnn.tf1" -> "tf1"."""
+    return dotted.split(".", 1)[1]
 
 
 def graphrnn_imports(module):
     """The graphrnn modules a module imports, at its top or inside functions."""
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text())
     found = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(source_file(module).read_text())):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("graphrnn"):
-            if node.module == "graphrnn":
-                found.update(alias.name for alias in node.names)
-            else:
-                found.add(node.module.split(".")[1])
+            for alias in node.names:  # from graphrnn.tf1 import runner: a module, or a name
+                candidate = f"{node.module}.{alias.name}"
+                found.add(as_module(candidate) if (PACKAGE.parent / candidate.replace(".", "/")
+                                                   ).with_suffix(".py").exists()
+                          or (PACKAGE.parent / candidate.replace(".", "/")).is_dir()
+                          else as_module(node.module))
         elif isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[1] for alias in node.names
+            found.update(as_module(alias.name) for alias in node.names
                          if alias.name.startswith("graphrnn."))
     return found
 
 
 def test_every_module_is_in_the_order():
-    modules = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__"}
+    modules = {".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+               for path in PACKAGE.rglob("*.py")}
+    modules = {name.removesuffix(".__init__") for name in modules} - {"__init__"}
     assert modules == set(ORDER)
+
+
+def test_the_tutorials_do_not_use_the_tf1_runner():
+    tutorials = [module for module in ORDER if not module.startswith("tf1")]
+    for module in tutorials:
+        assert not {m for m in graphrnn_imports(module) if m.startswith("tf1")}, module
 
 
 def test_imports_run_one_way_down():
@@ -43,7 +68,7 @@ def test_imports_run_one_way_down():
 def imported_modules(module):
     """Every module name an import statement of the module names."""
     names = set()
-    for node in ast.walk(ast.parse((PACKAGE / f"{module}.py").read_text())):
+    for node in ast.walk(ast.parse(source_file(module).read_text())):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:

@@ -14,7 +14,8 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from conftest import uses_quick_runs
-from graphrnn import contrib, migration, models, tf1
+from graphrnn import models
+from graphrnn.tf1 import contrib, migration, runner, view
 from graphrnn import data as energy
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
@@ -66,17 +67,17 @@ def test_basic_rnn_toy_batch_runs_unmodified_and_computes_tanh_of_x_w_plus_b(toy
 
 
 # Scripts whose numbers are what is checked run in turn in one fresh process, each through
-# tf1.run_script (what `graphrnn-tf1 script args` runs) from a fresh default graph: one
+# runner.run_script (what `graphrnn-tf1 script args` runs) from a fresh default graph: one
 # TensorFlow start-up (5-8 s) for all. Exit status and stderr of a real process are
 # checked by the runs above and the failures below.
 IN_TURN = """
 import json, os, sys
-from graphrnn import tf1
+from graphrnn.tf1 import runner
 from graphrnn.compat import v1
 for folder, script, *arguments in json.loads(sys.argv[1]):
     os.chdir(folder)
     v1.reset_default_graph()
-    print(json.dumps([script, tf1.run_script(script, arguments)]), file=sys.stderr)
+    print(json.dumps([script, runner.run_script(script, arguments)]), file=sys.stderr)
 """
 IN_TURN_RUNS = {  # script in tests/tf1_scripts: its arguments, paths in its folder
     "basic_rnn_toy_batch.py": ["again.npz"],
@@ -200,31 +201,32 @@ def test_an_unsupported_symbol_stops_with_one_sentence_and_status_2(tmp_path):
     process = run_tf1(tmp_path / "old.py", cwd=tmp_path)
     assert process.returncode == 2
     assert process.stderr == (
-        "graphrnn-tf1: old.py line 3 uses tf.contrib.seq2seq, which TensorFlow 2 "
-        "removed and graphrnn-tf1 does not provide (nearest TF2 / Keras 3 replacement: "
-        "keras_nlp samplers, or a decoding loop in a tf.function).\n")
+        "graphrnn-tf1: old.py line 3 uses tf.contrib.seq2seq.BasicDecoder, which "
+        "TensorFlow 2 removed and graphrnn-tf1 does not provide (nearest TF2 / Keras 3 "
+        "replacement: a decoding loop over a Keras RNN cell in a tf.function; the TF2 port, "
+        "TensorFlow Addons' tfa.seq2seq, is unmaintained).\n")
 
 
 def test_the_import_hook_serves_user_code_only_and_names_a_missing_import(tmp_path):
     script = tmp_path / "old.py"
-    is_user_file = tf1.user_file_test(script)
-    root = tf1.tf1_namespace(is_user_file)
+    is_user_file = runner.user_file_test(script)
+    root = view.tf1_namespace(is_user_file)
     user = {"__name__": "old", "__file__": str(script)}
     library = {"__name__": "keras", "__file__": keras_file()}
-    remove_hook = tf1.install_import_hook(root, is_user_file)
+    remove_hook = runner.install_import_hook(root, is_user_file)
     try:
         assert __import__("tensorflow", user) is root
         # import tensorflow.contrib.rnn as rnn: the top module, whose attributes Python walks
         assert __import__("tensorflow.contrib.rnn", user) is root
         assert __import__("tensorflow.contrib", user, None, ("rnn",)) is root.contrib
         assert __import__("tensorflow", library) is tf  # everyone else: the real one
-        with pytest.raises(tf1.RemovedSymbol) as caught:
-            __import__("tensorflow.contrib", user, None, ("seq2seq",))
+        with pytest.raises(view.RemovedSymbol) as caught:
+            __import__("tensorflow.contrib", user, None, ("ffmpeg",))
     finally:
         remove_hook()
     assert __import__("tensorflow", user) is tf
-    message = tf1.unsupported_message(caught.value, script)
-    assert message.startswith("graphrnn-tf1: old.py uses tf.contrib.seq2seq, which")
+    message = runner.unsupported_message(caught.value, script)
+    assert message.startswith("graphrnn-tf1: old.py uses tf.contrib.ffmpeg, which")
 
 
 def keras_file():
@@ -247,17 +249,20 @@ def test_an_error_in_the_script_keeps_its_own_traceback(tmp_path):
 
 
 def test_a_missing_script_is_one_sentence_and_status_2(tmp_path, capsys):
-    assert tf1.main([str(tmp_path / "gone.py")]) == 2
+    assert runner.main([str(tmp_path / "gone.py")]) == 2
     assert capsys.readouterr().err == f"graphrnn-tf1: {tmp_path / 'gone.py'} is not a file\n"
 
 
 def test_the_tf1_view_names_what_it_lacks():
-    root = tf1.tf1_namespace()
+    root = view.tf1_namespace()
     assert root.placeholder is v1.placeholder
     assert root.contrib.rnn.GRUCell is v1.nn.rnn_cell.GRUCell
     assert root.contrib.layers.l2_regularizer is contrib.l2_regularizer
-    assert not hasattr(root.contrib, "seq2seq")  # hasattr sees an AttributeError
-    with pytest.raises(tf1.RemovedSymbol) as caught:
+    assert not hasattr(root.contrib.seq2seq, "BasicDecoder")  # hasattr sees an AttributeError
+    with pytest.raises(view.RemovedSymbol) as caught:
+        root.contrib.learn.DNNClassifier  # a removed contrib module: the symbol is named
+    assert caught.value.symbol == "tf.contrib.learn.DNNClassifier"
+    with pytest.raises(view.RemovedSymbol) as caught:
         root.nn.rnn_cell.LayerNormBasicLSTMCell
     assert caught.value.symbol == "tf.nn.rnn_cell.LayerNormBasicLSTMCell"
 
@@ -317,7 +322,8 @@ def test_the_porting_guide_shows_the_table_the_report_uses():
 
 def test_table_lookup_takes_the_most_specific_row():
     assert migration.lookup("tf.contrib.rnn.GRUCell").tf1 == "tf.contrib.rnn.GRUCell"
-    assert migration.lookup("tf.contrib.rnn.NASCell").tf1 == "tf.contrib.rnn.*"
+    assert migration.lookup("tf.contrib.rnn.UGRNNCell").tf1 == "tf.contrib.rnn.*"
+    assert migration.lookup("tf.contrib.rnn.NASCell").tf1 == "tf.contrib.rnn.NASCell"
     assert migration.lookup("tf.contrib.seq2seq").tf1 == "tf.contrib.seq2seq.*"
     assert migration.lookup("tf.contrib.bayesflow.x").tf1 == "tf.contrib.*"
     assert migration.lookup("tf.placeholder_with_default").tf1 == "tf.placeholder_with_default"
@@ -325,7 +331,7 @@ def test_table_lookup_takes_the_most_specific_row():
 
 
 def test_report_lists_exactly_the_symbols_a_script_uses(capsys):
-    assert tf1.main(["--report", str(FIXTURES / "dropout_cond_l2.py")]) == 0
+    assert runner.main(["--report", str(FIXTURES / "dropout_cond_l2.py")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == ("dropout_cond_l2.py: 20 TensorFlow symbols, 20 provided by "
                         "graphrnn-tf1, 0 not")
@@ -356,6 +362,6 @@ def test_report_follows_contrib_imports_and_flags_what_is_missing():
     assert migration.symbols_used(source) == [
         ("tf.contrib.rnn.GRUCell", 5), ("tf.contrib.rnn.MultiRNNCell", 5),
         ("tf.contrib.layers.l2_regularizer", 6), ("tf.contrib.seq2seq.BasicDecoder", 7)]
-    root = tf1.tf1_namespace()
-    assert tf1.provided(root, "tf.contrib.rnn.GRUCell")
-    assert not tf1.provided(root, "tf.contrib.seq2seq.BasicDecoder")
+    root = view.tf1_namespace()
+    assert view.provided(root, "tf.contrib.rnn.GRUCell")
+    assert not view.provided(root, "tf.contrib.seq2seq.BasicDecoder")

@@ -64,7 +64,27 @@ TABLE = [
     Row("tf.contrib.rnn.DropoutWrapper", "`keras.layers.Dropout(1 - output_keep_prob)`",
         "as tf.nn.rnn_cell.DropoutWrapper"),
     Row("tf.contrib.rnn.LSTMStateTuple", "a list `[h, c]`", "TF1's order is (c, h)"),
-    Row("tf.contrib.rnn.*", "`keras.layers` recurrent cells", "not in graphrnn-tf1"),
+    Row("tf.contrib.rnn.RNNCell", "a `keras.layers.Layer` with `state_size` and "
+        "`call(inputs, states)`, run by `keras.layers.RNN`", "as tf.nn.rnn_cell.RNNCell"),
+    Row("tf.contrib.rnn.LSTMBlockCell", "`keras.layers.LSTM`",
+        "an LSTMCell under another name: same math and variables"),
+    Row("tf.contrib.rnn.GRUBlockCell", "`keras.layers.GRU(reset_after=False)`",
+        "a GRUCell under another name: same math and variables"),
+    Row("tf.contrib.rnn.stack_bidirectional_dynamic_rnn",
+        "`keras.layers.Bidirectional(keras.layers.LSTM(units, return_sequences=True))`, "
+        "one per layer", "TF1 concatenates forward and backward outputs, as Keras' default"),
+    Row("tf.contrib.rnn.NASCell", "`keras.layers.LSTM`; neither TensorFlow 2 nor Keras has "
+        "a NAS cell, and the last one, TensorFlow Addons' `tfa.rnn.NASCell`, is unmaintained",
+        "not in graphrnn-tf1"),
+    Row("tf.contrib.rnn.LayerNormBasicLSTMCell", "`keras.layers.LSTM` with "
+        "`keras.layers.LayerNormalization` after it; neither TensorFlow 2 nor Keras has a "
+        "layer-normalised LSTM cell, and the last one, TensorFlow Addons' "
+        "`tfa.rnn.LayerNormLSTMCell`, is unmaintained", "not in graphrnn-tf1"),
+    Row("tf.contrib.rnn.LSTMBlockFusedCell", "`keras.layers.LSTM`, fused on a GPU",
+        "not in graphrnn-tf1"),
+    Row("tf.contrib.rnn.*", "`keras.layers.LSTM` / `GRU` / `SimpleRNN`, or a cell of your "
+        "own for `keras.layers.RNN`: TensorFlow 2 and Keras have no other contrib cell",
+        "not in graphrnn-tf1"),
     # layers, regularisers, initialisers
     Row("tf.layers.dense", "`keras.layers.Dense`",
         "on a (B, T, H) tensor it acts on the last axis: no reshape trick needed"),
@@ -77,6 +97,8 @@ TABLE = [
         "uniform=False: `GlorotNormal` (truncated)"),
     Row("tf.contrib.layers.fully_connected", "`keras.layers.Dense(units, activation=\"relu\")`",
         "TF1's default activation is relu"),
+    Row("tf.contrib.layers.linear", "`keras.layers.Dense(units)`",
+        "fully_connected without an activation"),
     Row("tf.contrib.layers.flatten", "`keras.layers.Flatten`", ""),
     Row("tf.contrib.layers.*", "`keras.layers`", "not in graphrnn-tf1"),
     Row("tf.nn.l2_loss", "`tf.nn.l2_loss`", "unchanged"),
@@ -101,14 +123,43 @@ TABLE = [
     Row("tf.summary.merge_all", "nothing: TF2 summaries are written when called", ""),
     Row("tf.summary.*", "`tf.summary` with a `step=`", ""),
     # contrib modules graphrnn-tf1 does not provide
-    Row("tf.contrib.seq2seq.*", "`keras_nlp` samplers, or a decoding loop in a `tf.function`",
-        "not in graphrnn-tf1"),
+    Row("tf.contrib.seq2seq.sequence_loss",
+        "`keras.losses.SparseCategoricalCrossentropy(from_logits=True)` with "
+        "`sample_weight=weights`", "TF1 divides by the sum of the weights"),
+    Row("tf.contrib.seq2seq.*", "a decoding loop over a Keras RNN cell in a `tf.function`; "
+        "the TF2 port, TensorFlow Addons' `tfa.seq2seq`, is unmaintained",
+        "decoders, attention and beam search are not in graphrnn-tf1"),
+    Row("tf.contrib.legacy_seq2seq.sequence_loss_by_example",
+        "`keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)` per "
+        "step, weighted and summed over time", "lists over time in TF1"),
+    Row("tf.contrib.legacy_seq2seq.sequence_loss",
+        "`keras.losses.SparseCategoricalCrossentropy(from_logits=True)` with "
+        "`sample_weight=weights`", "lists over time in TF1"),
+    Row("tf.contrib.legacy_seq2seq.rnn_decoder", "`keras.layers.RNN(cell, "
+        "return_sequences=True, return_state=True)`; with a loop_function, a Python loop "
+        "calling the cell", ""),
+    Row("tf.contrib.legacy_seq2seq.*", "a `keras.layers.RNN` encoder and decoder, with "
+        "`keras.layers.Attention` for attention", "not in graphrnn-tf1"),
     Row("tf.contrib.learn.*", "`keras.Model.fit` and `tf.data`", "not in graphrnn-tf1"),
     Row("tf.contrib.slim.*", "`keras.layers`", "not in graphrnn-tf1"),
     Row("tf.contrib.cudnn_rnn.*", "`keras.layers.LSTM` / `GRU` (cuDNN when they can)",
         "not in graphrnn-tf1"),
     Row("tf.contrib.*", GUIDE, "tf.contrib was removed in TensorFlow 2.0"),
+    # data sets
+    Row("tf.examples.tutorials.mnist.input_data.read_data_sets",
+        "`keras.datasets.mnist.load_data()`",
+        "uint8 (60000, 28, 28) images: divide by 255 and reshape to 784 for TF1's layout"),
+    Row("tf.examples.*", "`keras.datasets`", "tensorflow.examples was removed in "
+        "TensorFlow 2.0; graphrnn-tf1 provides tutorials.mnist.input_data"),
 ]
+
+
+# tf.contrib's modules in TF 1.15 that graphrnn-tf1 does not rebuild: the runner gives each
+# an empty view, so that a script's error names the symbol it used (tf.contrib.learn.DNN...)
+REMOVED_CONTRIB_MODULES = [
+    "bayesflow", "cudnn_rnn", "crf", "data", "distributions", "estimator", "framework",
+    "grid_rnn", "image", "keras", "learn", "lookup", "losses", "metrics", "opt", "predictor",
+    "slim", "tensorboard", "timeseries", "tpu", "training"]
 
 
 def lookup(symbol):
@@ -134,9 +185,19 @@ def markdown_table():
 
 def symbols_used(source):
     """[(dotted symbol spelled from `tf`, first line)] for every TensorFlow name a script
-    uses, in order of first use. Imports are followed: `import tensorflow as tf`,
+    uses, in order of first use (see symbol_uses)."""
+    first = {}
+    for symbol, line in symbol_uses(source):
+        first[symbol] = min(line, first.get(symbol, line))
+    return sorted(first.items(), key=lambda item: (item[1], item[0]))
+
+
+def symbol_uses(source):
+    """[(dotted symbol spelled from `tf`, line)] for every use of a TensorFlow name in a
+    script. Imports are followed: `import tensorflow as tf`,
     `import tensorflow.contrib.rnn as rnn` (rnn.X -> tf.contrib.rnn.X),
-    `from tensorflow.contrib import rnn`, `from tensorflow.contrib.rnn import GRUCell`."""
+    `from tensorflow.contrib import rnn`, `from tensorflow.contrib.rnn import GRUCell`.
+    Only the longest chains count: tf.contrib.rnn.GRUCell, not also tf.contrib.rnn."""
     tree = ast.parse(source)
     aliases = {}  # local name -> dotted symbol spelled from tf
     for node in ast.walk(tree):
@@ -151,18 +212,16 @@ def symbols_used(source):
                 node.module or ""):
             for alias in node.names:
                 aliases[alias.asname or alias.name] = f"{_spelled(node.module)}.{alias.name}"
-    found = {}
+    uses = []
     for node in ast.walk(tree):
         names = _attribute_chain(node) or ([node.id] if isinstance(node, ast.Name) else None)
-        if not names or names[0] not in aliases:
-            continue
-        symbol = _normalised(".".join([aliases[names[0]], *names[1:]]))
-        if symbol != "tf" and (symbol not in found or node.lineno < found[symbol]):
-            found[symbol] = node.lineno
-    # keep only the longest chains: tf.contrib.rnn.GRUCell, not also tf.contrib.rnn
-    longest = {s: line for s, line in found.items()
-               if not any(other.startswith(s + ".") for other in found)}
-    return sorted(longest.items(), key=lambda item: (item[1], item[0]))
+        if names and names[0] in aliases:
+            symbol = _normalised(".".join([aliases[names[0]], *names[1:]]))
+            if symbol != "tf":
+                uses.append((symbol, node.lineno))
+    symbols = {symbol for symbol, _ in uses}
+    return [(symbol, line) for symbol, line in uses
+            if not any(other.startswith(symbol + ".") for other in symbols)]
 
 
 def is_tensorflow(module):

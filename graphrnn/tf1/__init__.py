@@ -1,0 +1,24 @@
+"""graphrnn-tf1, the TF1 runner: the second wing of graphrnn, beside the tutorials.
+
+    runner      the command line, the TF1 view of TensorFlow, the import hook
+    report      --report: the migration checklist of a script, its modules, or a folder
+    messages    Refusal (exit 2), and sentences for NumPy 2 and Python 3 changes
+    contrib     tf.contrib.rnn / layers rebuilt with TF1's semantics and names
+    seq2seq     tf.contrib.seq2seq and tf.contrib.legacy_seq2seq: losses and rnn_decoder
+    input_data  tensorflow.examples.tutorials.mnist.input_data
+    migration   the TF1 -> TF2 / Keras 3 table (no TensorFlow)
+
+`graphrnn-tf1 ...` and `python -m graphrnn.tf1 ...` both run runner.console_main.
+"""
+
+
+def main(argv=None):
+    """graphrnn-tf1's command line; returns the exit status."""
+    from graphrnn.tf1 import runner
+    return runner.main(argv)
+
+
+def console_main():
+    """The graphrnn-tf1 console script."""
+    from graphrnn.tf1 import runner
+    runner.console_main()

@@ -1,0 +1,226 @@
+"""graphrnn-tf1 --report: what a run would meet, without running anything.
+
+    graphrnn-tf1 --report train.py     # every TensorFlow symbol of train.py and of the
+                                       # modules beside it that it imports (model.py, ...)
+    graphrnn-tf1 --report tutorials/   # one line per script in the folder, and the total
+
+A symbol is "yes" when the runner's TF1 view resolves it, "NO" when it does not, and
+"in check" when it does not but every use of it sits inside a TensorFlow-version check
+(`if tf.__version__ ...`), a branch the run may never take: it is not counted as missing.
+"""
+
+import ast
+import sys
+from pathlib import Path
+
+from graphrnn.tf1 import messages, migration
+from graphrnn.tf1.view import provided, resolve, tf1_namespace
+
+EXIT_UNSUPPORTED = 2
+SKIPPED_FOLDERS = {"__pycache__", "site-packages", "dist-packages", "node_modules"}
+VERSION_NAMES = {"__version__", "VERSION", "GIT_VERSION"}  # what a version check reads
+
+
+def local_modules(script):
+    """[script, then every module beside it that it imports, directly or not]: the files
+    whose `import tensorflow` the runner serves (paths under the script's folder)."""
+    folder, found, queue = Path(script).resolve().parent, [], [Path(script).resolve()]
+    while queue:
+        path = queue.pop(0)
+        if path in found:
+            continue
+        found.append(path)
+        try:
+            tree = ast.parse(path.read_text(errors="replace"))
+        except SyntaxError:
+            continue
+        queue += [module for module in _imported_files(tree, folder) if module not in found]
+    return found
+
+
+def _imported_files(tree, folder):
+    """The files under `folder` that the module's import statements name."""
+    dotted = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            dotted += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            dotted.append(node.module)  # from model import Model; or a submodule:
+            dotted += [f"{node.module}.{alias.name}" for alias in node.names]
+    files = []
+    for name in dotted:
+        path = folder.joinpath(*name.split("."))
+        for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+            if candidate.is_file() and candidate not in files:
+                files.append(candidate)
+    return files
+
+
+def version_checked_lines(tree):
+    """The lines inside the branches of an `if` (or `x if c else y`) whose condition
+    reads a version (tf.__version__, tf.VERSION)."""
+    lines = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.If, ast.IfExp)) and _reads_version(node.test):
+            branches = node.body + node.orelse if isinstance(node, ast.If) else [
+                node.body, node.orelse]
+            for branch in branches:
+                lines.update(range(branch.lineno, branch.end_lineno + 1))
+    return lines
+
+
+def _reads_version(test):
+    return any((isinstance(n, ast.Attribute) and n.attr in VERSION_NAMES)
+               or (isinstance(n, ast.Name) and n.id in VERSION_NAMES)
+               for n in ast.walk(test))
+
+
+class Checklist:
+    """The TensorFlow symbols of a script and its local modules: rows of
+    (file, line of first use, symbol, "yes" | "NO" | "in check")."""
+
+    def __init__(self, script, root):
+        self.script, self.files = Path(script).resolve(), local_modules(script)
+        self.rows, self.unreadable = [], []
+        for path in self.files:
+            try:
+                source = path.read_text(errors="replace")
+                uses = migration.symbol_uses(source)
+            except SyntaxError as error:
+                self.unreadable.append((path, messages.python2_syntax(source)
+                                        or f"line {error.lineno} is not valid Python 3"))
+                continue
+            checked = version_checked_lines(ast.parse(source))
+            first, lines = {}, {}
+            for symbol, line in uses:
+                first[symbol] = min(line, first.get(symbol, line))
+                lines.setdefault(symbol, set()).add(line)
+            for symbol in sorted(first, key=lambda s: (first[s], s)):
+                status = "yes" if provided(root, symbol) else (
+                    "in check" if lines[symbol] <= checked else "NO")
+                self.rows.append((path, first[symbol], symbol, status))
+
+    def count(self, status):
+        return sum(row[3] == status for row in self.rows)
+
+    @property
+    def missing(self):
+        return [row[2] for row in self.rows if row[3] == "NO"]
+
+    def would_run(self):
+        """Every symbol provided (or only in version checks), and every file Python 3."""
+        return not self.missing and not self.unreadable
+
+    def where(self, path, line):
+        """"12" for the script itself, "model.py:12" for a module beside it."""
+        if path == self.script:
+            return str(line)
+        return f"{path.relative_to(self.script.parent)}:{line}"
+
+
+def print_script(checklist, tf):
+    """The checklist of one script, one row per symbol."""
+    names = [path.name for path in checklist.files[1:]]
+    also = f" (and {', '.join(names)}, which it imports)" if names else ""
+    in_checks = checklist.count("in check")
+    print(f"{checklist.script.name}{also}: {len(checklist.rows)} TensorFlow symbols, "
+          f"{checklist.count('yes')} provided by graphrnn-tf1, {len(checklist.missing)} not"
+          + (f", {in_checks} only inside TensorFlow-version checks" if in_checks else ""))
+    for path, problem in checklist.unreadable:
+        print(f"{path.name}: {problem}: graphrnn-tf1 cannot run it")
+    rows = [(checklist.where(path, line), symbol, status, counterpart(tf, symbol, status))
+            for path, line, symbol, status in checklist.rows]
+    where_width = max([len(row[0]) for row in rows] + [5])
+    width = max([len(row[1]) for row in rows] + [6])
+    print(f"{'line':>{where_width}}  {'symbol':{width}}  {'graphrnn-tf1':12}  TF2 / Keras 3")
+    for where, symbol, status, replacement in rows:
+        print(f"{where:>{where_width}}  {symbol:{width}}  {status:12}  {replacement}")
+
+
+def print_folder(folder, checklists):
+    """One line per script of a folder, and how many would run."""
+    modules = sorted({path for c in checklists for path in c.files[1:]})
+    print(f"{folder}: {len(checklists)} TF1 scripts"
+          + (f" (and {len(modules)} modules they import)" if modules else ""))
+    rows = [(str(c.script.relative_to(Path(folder).resolve())), str(len(c.rows)),
+             str(c.count("yes")), str(len(c.missing)), str(c.count("in check")),
+             verdict(c)) for c in checklists]
+    header = ("script", "symbols", "provided", "not", "in check", "graphrnn-tf1")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
+    for row in [header, *rows]:
+        print("  ".join([row[0].ljust(widths[0])]
+                        + [cell.rjust(w) for cell, w in zip(row[1:5], widths[1:])]
+                        + [row[5]]))
+    runnable = sum(c.would_run() for c in checklists)
+    print(f"total: {runnable} of {len(checklists)} scripts use only what graphrnn-tf1 "
+          f"provides and would run (given their data files); {len(checklists) - runnable} "
+          f"would stop")
+
+
+def verdict(checklist):
+    """"runs", or what stops it."""
+    if checklist.unreadable:
+        path, problem = checklist.unreadable[0]
+        return f"stops: {path.name} {problem}"
+    if checklist.missing:
+        return "stops: " + ", ".join(checklist.missing)
+    return "runs"
+
+
+def scripts_in(folder):
+    """The TF1 scripts of a folder and its subfolders: files that use TensorFlow (or
+    import a local module that does), less the modules other files import."""
+    files = [path.resolve() for path in sorted(Path(folder).rglob("*.py"))
+             if not any(part.startswith(".") or part in SKIPPED_FOLDERS
+                        for part in path.relative_to(folder).parts[:-1])]
+    imported = {module for path in files for module in local_modules(path)[1:]}
+    return [path for path in files if path not in imported and _uses_tensorflow(path)]
+
+
+def _uses_tensorflow(path):
+    return any("tensorflow" in module.read_text(errors="replace")
+               for module in local_modules(path))
+
+
+def counterpart(tf, symbol, status="NO"):
+    """The table's TF2 / Keras 3 counterpart; else the same name if TF2 still has it."""
+    row = migration.lookup(symbol)
+    if row is not None:
+        note = row.note
+        if status == "yes" and "not in graphrnn-tf1" in note:  # a row for the module's rest
+            note = ""
+        return (row.tf2 + (f" ({note})" if note else "")).replace("`", "")
+    try:
+        resolve(tf, symbol)
+    except AttributeError:
+        return f"tf.compat.v1{symbol[2:]} (no TF2 name)"
+    return f"{symbol} (the same in TF2)"
+
+
+def main(path):
+    """--report on a script or a folder; returns the exit status."""
+    target = Path(path)
+    if not target.exists():
+        print(f"graphrnn-tf1: {path} is not a file or folder", file=sys.stderr)
+        return EXIT_UNSUPPORTED
+    if target.is_file():
+        problem = messages.python2_syntax(target.read_text(errors="replace"))
+        try:
+            ast.parse(target.read_text(errors="replace"))
+        except SyntaxError as error:
+            print(f"graphrnn-tf1: cannot read {path} as Python 3: "
+                  f"{problem or f'line {error.lineno}: {error.msg}'}", file=sys.stderr)
+            return EXIT_UNSUPPORTED
+    from graphrnn.compat import tf  # resolving a symbol needs TensorFlow, not the script
+
+    root = tf1_namespace()
+    if target.is_file():
+        print_script(Checklist(target, root), tf)
+        return 0
+    scripts = scripts_in(target)
+    if not scripts:
+        print(f"graphrnn-tf1: {path} holds no Python script that uses TensorFlow",
+              file=sys.stderr)
+        return EXIT_UNSUPPORTED
+    print_folder(path, [Checklist(script, root) for script in scripts])
+    return 0

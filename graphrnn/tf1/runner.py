@@ -1,0 +1,204 @@
+"""graphrnn-tf1: run a TF1 tutorial's own code, unmodified, on TensorFlow 2.21.
+
+    graphrnn-tf1 path/to/script.py [the script's own arguments]
+    graphrnn-tf1 --report path/to/script.py   # a migration checklist; nothing is run
+    graphrnn-tf1 --report path/to/folder      # one table for every script in a folder
+    graphrnn-tf1 --table                      # the TF1 -> TF2 / Keras 3 table (Markdown)
+    python -m graphrnn.tf1 ...                # the same
+
+In the script (and in modules beside it), `import tensorflow as tf` gives the TF1 view of
+TensorFlow (graphrnn.tf1.view), with v2 behaviour off for this process only. TensorFlow's
+own modules, and every other library, keep the real `tensorflow`. The script runs as
+`__main__` with its arguments in sys.argv; its file is only read.
+
+Exit statuses: 0, or the script's own; 1 for an error in the script's code, shown with its
+usual traceback (followed by one sentence when a known NumPy 2 or Python 3 change caused
+it); 2, with one sentence and no traceback, for a TF1 symbol the runner does not provide
+(its name, the line, its nearest TF2 / Keras 3 replacement), a Python 2 script, or data
+the runner cannot get (input_data offline).
+"""
+
+import argparse
+import builtins
+import os
+import runpy
+import sys
+import traceback
+from pathlib import Path
+
+from graphrnn.tf1 import messages, migration
+from graphrnn.tf1.view import RemovedSymbol, resolve, tf1_namespace
+
+EXIT_ERROR, EXIT_UNSUPPORTED = 1, 2
+LIBRARY_FOLDERS = ("site-packages", "dist-packages")
+
+
+def user_file_test(script):
+    """A predicate on file names: the script itself, or a module beside it (not one of an
+    installed library, nor graphrnn's own)."""
+    script = Path(script).resolve()
+    folder, package = script.parent, Path(__file__).resolve().parents[1]  # graphrnn/
+
+    def is_user_file(filename):
+        if not filename or filename.startswith("<"):
+            return False
+        path = Path(filename).resolve()
+        return path == script or (
+            folder in path.parents and package not in path.parents
+            and not any(part in LIBRARY_FOLDERS for part in path.parts))
+    return is_user_file
+
+
+def install_import_hook(root, is_user_file):
+    """Make `import tensorflow...` in user code resolve to the TF1 view (root); every
+    other importer gets the real TensorFlow. Returns a function that removes the hook."""
+    real_import = builtins.__import__
+
+    def tf1_import(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and migration.is_tensorflow(name) and globals is not None and (
+                globals.get("__name__") == "__main__"
+                or is_user_file(globals.get("__file__") or "")):
+            target = resolve(root, name)  # tensorflow.contrib.rnn: fail at the import
+            for part in fromlist or ():  # from tensorflow.contrib import seq2seq: here too,
+                if part != "*":          # before Python turns it into a bare ImportError
+                    getattr(target, part)
+            return target if fromlist else root
+        return real_import(name, globals, locals, fromlist, level)
+
+    builtins.__import__ = tf1_import
+    return lambda: setattr(builtins, "__import__", real_import)
+
+
+def removed_symbol_in(error):
+    """The RemovedSymbol behind an error: itself, or the cause of an ImportError or
+    AttributeError raised while handling it (a script may re-raise as its own); else None."""
+    seen = 0
+    while error is not None and seen < 5:
+        if isinstance(error, RemovedSymbol):
+            return error
+        if not isinstance(error, (ImportError, AttributeError)):
+            return None
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return None
+
+
+def unsupported_message(removed, script):
+    """One sentence: the symbol, where the script uses it, its nearest replacement."""
+    row = migration.lookup(removed.symbol)
+    replacement = row.tf2.replace("`", "") if row else migration.GUIDE
+    place = Path(script).name
+    if removed.where:
+        filename, line = removed.where
+        place = f"{Path(filename).name} line {line}"
+    return (f"graphrnn-tf1: {place} uses {removed.symbol}, which TensorFlow 2 removed and "
+            f"graphrnn-tf1 does not provide (nearest TF2 / Keras 3 replacement: "
+            f"{replacement}).")
+
+
+def python2_refusal(path):
+    """The sentence that refuses a Python 2 file, or None."""
+    problem = messages.python2_syntax(Path(path).read_text(errors="replace"))
+    return f"graphrnn-tf1: {Path(path).name} {problem}." if problem else None
+
+
+def run_script(script, arguments):
+    """Run the script as __main__ in TF1 graph mode; return its exit status. sys.argv and
+    sys.path are the script's while it runs, and restored after."""
+    refusal = python2_refusal(script)
+    if refusal:  # it cannot even start
+        print(refusal, file=sys.stderr)
+        return EXIT_UNSUPPORTED
+    from graphrnn.compat import v1
+
+    v1.disable_v2_behavior()  # this process only: graph mode, TF1 variables and control flow
+    is_user_file = user_file_test(script)
+    remove_hook = install_import_hook(tf1_namespace(is_user_file), is_user_file)
+    saved_argv, saved_path = sys.argv, list(sys.path)
+    sys.argv = [script, *arguments]
+    sys.path.insert(0, str(Path(script).resolve().parent))
+    try:
+        runpy.run_path(script, run_name="__main__")
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except messages.Refusal as refusal:  # a part of the runner stopped it, e.g. input_data
+        print(f"graphrnn-tf1: {refusal}", file=sys.stderr)
+        return EXIT_UNSUPPORTED
+    except (Exception, KeyboardInterrupt) as error:  # the script's own, or a removed symbol
+        return report_failure(error, script, is_user_file)
+    finally:
+        remove_hook()
+        sys.argv, sys.path[:] = saved_argv, saved_path
+        sys.stdout.flush()
+    return 0
+
+
+def report_failure(error, script, is_user_file):
+    """Print what stopped the script; return the exit status."""
+    removed = removed_symbol_in(error)
+    if removed is not None:
+        print(unsupported_message(removed, script), file=sys.stderr)
+        return EXIT_UNSUPPORTED
+    if isinstance(error, SyntaxError) and error.filename and is_user_file(error.filename):
+        refusal = python2_refusal(error.filename)  # a Python 2 module beside the script
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return EXIT_UNSUPPORTED
+    print_script_traceback(error, script)
+    change = messages.known_change(error)
+    if change:
+        print(f"graphrnn-tf1: the error at {error_place(error, is_user_file, script)} comes "
+              f"from {change}.", file=sys.stderr)
+    return 130 if isinstance(error, KeyboardInterrupt) else EXIT_ERROR
+
+
+def error_place(error, is_user_file, script):
+    """"model.py line 113": the innermost frame of user code in the error's traceback."""
+    place = Path(script).name
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        if is_user_file(frame.f_code.co_filename):
+            place = f"{Path(frame.f_code.co_filename).name} line {line}"
+    return place
+
+
+def print_script_traceback(error, script):
+    """The traceback as Python prints it for `python script.py`: the runner's frames
+    (runpy, this module) left out."""
+    frames = error.__traceback__
+    script = str(Path(script).resolve())
+    while frames is not None and str(Path(frames.tb_frame.f_code.co_filename).resolve()) != script:
+        frames = frames.tb_next
+    traceback.print_exception(type(error), error, frames or error.__traceback__)
+
+
+def main(argv=None):
+    """graphrnn-tf1's command line; returns the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="graphrnn-tf1", description=__doc__.split("\n\n")[0],
+        epilog="Everything after the script's path is passed to the script.")
+    parser.add_argument("--report", action="store_true",
+                        help="list the TF1 symbols of a script (and the modules beside it "
+                             "that it imports), or of every script in a folder, with their "
+                             "TF2 / Keras 3 counterparts, instead of running it")
+    parser.add_argument("--table", action="store_true",
+                        help="print the TF1 -> TF2 / Keras 3 table (Markdown) and exit")
+    parser.add_argument("script", nargs="?", help="a TF1 Python script (a folder with --report)")
+    parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the script's arguments")
+    args = parser.parse_args(argv)
+    if args.table:
+        print(migration.markdown_table(), end="")
+        return 0
+    if args.script is None:
+        parser.error("give the path of a TF1 script (or --table)")
+    if args.report:
+        from graphrnn.tf1 import report
+        return report.main(args.script)
+    if not Path(args.script).is_file():
+        print(f"graphrnn-tf1: {args.script} is not a file", file=sys.stderr)
+        return EXIT_UNSUPPORTED
+    return run_script(args.script, args.arguments)
+
+
+def console_main():
+    """The graphrnn-tf1 console script."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The TF1 view of TensorFlow that graphrnn-tf1 gives a script's `import tensorflow`:
+tf.compat.v1 (v2 behaviour off in the runner's process), its cells and layers from tf-keras,
+tf.contrib's rnn, layers, seq2seq and legacy_seq2seq (graphrnn.tf1.contrib and .seq2seq),
+and tf.examples.tutorials.mnist.input_data. A symbol it lacks raises RemovedSymbol.
+
+    root = tf1_namespace()
+    resolve(root, "tf.contrib.rnn.GRUCell")      # the object, or AttributeError
+    provided(root, "tf.contrib.rnn.NASCell")     # False
+"""
+
+import sys
+import types
+
+from graphrnn.tf1 import migration
+
+
+class RemovedSymbol(AttributeError):
+    """A TF1 symbol graphrnn-tf1 does not provide; `where` is (file, line) of the user's
+    code that asked for it, when known."""
+
+    def __init__(self, symbol, where=None):
+        super().__init__(f"{symbol} is not provided by graphrnn-tf1")
+        self.symbol, self.where = symbol, where
+
+
+class Namespace(types.ModuleType):
+    """A read-only view of a TensorFlow module under its TF1 name ("tf.nn.rnn_cell"):
+    attributes from `overrides` first, then from `base`; submodules come wrapped in turn.
+    Anything missing raises RemovedSymbol, naming the line of user code that asked."""
+
+    def __init__(self, name, base=None, overrides=None, is_user_file=None):
+        super().__init__(name)
+        self._base, self._overrides = base, dict(overrides or {})
+        self._is_user_file = is_user_file or (lambda filename: False)
+        self._wrapped = {}
+
+    def __getattr__(self, attr):  # only called when ordinary lookup fails
+        if attr in self._overrides:
+            return self._overrides[attr]
+        if attr in self._wrapped:
+            return self._wrapped[attr]
+        try:
+            value = getattr(self._base, attr)
+        except AttributeError:
+            if attr.startswith("__"):
+                raise AttributeError(attr) from None
+            raise RemovedSymbol(f"{self.__name__}.{attr}", self._user_line()) from None
+        if isinstance(value, types.ModuleType) and not isinstance(value, Namespace):
+            value = self._wrapped[attr] = Namespace(f"{self.__name__}.{attr}", value,
+                                                    is_user_file=self._is_user_file)
+        return value
+
+    def __dir__(self):
+        return sorted(set(dir(self._base) if self._base is not None else ())
+                      | set(self._overrides))
+
+    def _user_line(self):
+        """(file, line) of the innermost frame of user code on the stack, or None."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if self._is_user_file(frame.f_code.co_filename):
+                return frame.f_code.co_filename, frame.f_lineno
+            frame = frame.f_back
+        return None
+
+
+def tf1_namespace(is_user_file=None):
+    """The `tf` a TF1 script sees: tf.compat.v1, plus tf.contrib's rnn, layers, seq2seq and
+    legacy_seq2seq, and tf.examples.tutorials.mnist.input_data."""
+    from graphrnn.compat import v1
+    from graphrnn.tf1 import contrib, input_data, seq2seq  # imports TensorFlow, quietly
+
+    def view(name, base=None, overrides=None):
+        return Namespace(name, base, overrides, is_user_file)
+
+    contrib_modules = {  # contrib's modules that are gone: any symbol in one is named
+        name: view(f"tf.contrib.{name}") for name in migration.REMOVED_CONTRIB_MODULES}
+    contrib_modules.update(
+        rnn=view("tf.contrib.rnn", overrides=contrib.RNN),
+        layers=view("tf.contrib.layers", overrides=contrib.LAYERS),
+        seq2seq=view("tf.contrib.seq2seq", overrides=seq2seq.SEQ2SEQ),
+        legacy_seq2seq=view("tf.contrib.legacy_seq2seq", overrides=seq2seq.LEGACY_SEQ2SEQ))
+    mnist = view("tf.examples.tutorials.mnist", overrides={"input_data": input_data})
+    examples = view("tf.examples", overrides={
+        "tutorials": view("tf.examples.tutorials", overrides={"mnist": mnist})})
+    return view("tf", v1, {"contrib": view("tf.contrib", overrides=contrib_modules),
+                           "examples": examples})
+
+
+def resolve(module, symbol):
+    """The object a dotted name ("tf.contrib.rnn.GRUCell", "tensorflow.contrib") names,
+    its first part standing for `module`; AttributeError if a part is missing."""
+    target = module
+    for part in symbol.split(".")[1:]:
+        target = getattr(target, part)
+    return target
+
+
+def provided(root, symbol):
+    """Does the TF1 view resolve "tf.a.b.c"?"""
+    try:
+        resolve(root, symbol)
+    except (AttributeError, ImportError):
+        return False
+    return True
