@@ -4,9 +4,7 @@ and next_batch rules; the download TF1 did, from a local server; and the one sen
 the files are missing and there is no network."""
 
 import functools
-import gzip
 import http.server
-import struct
 import threading
 
 import numpy as np
@@ -15,23 +13,15 @@ import pytest
 from graphrnn.compat import tf
 from graphrnn.tf1 import input_data
 from graphrnn.tf1.messages import Refusal
+from tf1_runs import write_mnist_files
 
 ROWS, COLS = 4, 3
 
 
-def write_idx(folder, n_train=12, n_test=5, seed=0):
-    """The four MNIST files, gzip IDX, of random uint8 images; returns the arrays."""
-    rng = np.random.default_rng(seed)
-    arrays = {}
-    for prefix, n in (("train", n_train), ("t10k", n_test)):
-        images = rng.integers(0, 256, size=(n, ROWS, COLS), dtype=np.uint8)
-        labels = rng.integers(0, 10, size=n, dtype=np.uint8)
-        with gzip.open(folder / f"{prefix}-images-idx3-ubyte.gz", "wb") as f:
-            f.write(struct.pack(">IIII", 2051, n, ROWS, COLS) + images.tobytes())
-        with gzip.open(folder / f"{prefix}-labels-idx1-ubyte.gz", "wb") as f:
-            f.write(struct.pack(">II", 2049, n) + labels.tobytes())
-        arrays[prefix] = images, labels
-    return arrays
+def write_idx(folder, n_train=12, n_test=5):
+    """The four files of 4 x 3 images (not square: a reshape that mixes rows and columns
+    shows)."""
+    return write_mnist_files(folder, n_train, n_test, rows=ROWS, cols=COLS)
 
 
 def test_read_data_sets_splits_scales_and_reshapes_as_tf1(tmp_path, monkeypatch):
@@ -108,7 +98,7 @@ def test_missing_files_offline_give_one_sentence_and_leave_nothing(tmp_path):
         "input_data.read_data_sets needs the MNIST files train-images-idx3-ubyte.gz, "
         "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz "
         f"in {target}; ")
-    assert "download from http://127.0.0.1:9/ failed" in sentence
+    assert "none of them is there, and the download from http://127.0.0.1:9/ failed" in sentence
     assert sentence.endswith("use tf.keras.datasets.mnist.load_data() in TF2 code.")
     assert "\n" not in sentence
     assert list(tmp_path.iterdir()) == []  # the folders it made for the download are gone

@@ -19,6 +19,7 @@ from graphrnn.tf1 import contrib, migration, runner, view
 from graphrnn import data as energy
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
+from tf1_runs import run_in_one_process
 from tutorials import DROPOUT
 
 FIXTURES = Path(__file__).resolve().parent / "tf1_scripts"
@@ -66,19 +67,9 @@ def test_basic_rnn_toy_batch_runs_unmodified_and_computes_tanh_of_x_w_plus_b(toy
     np.testing.assert_allclose(result["states"], state, atol=1e-5)
 
 
-# Scripts whose numbers are what is checked run in turn in one fresh process, each through
-# runner.run_script (what `graphrnn-tf1 script args` runs) from a fresh default graph: one
-# TensorFlow start-up (5-8 s) for all. Exit status and stderr of a real process are
-# checked by the runs above and the failures below.
-IN_TURN = """
-import json, os, sys
-from graphrnn.tf1 import runner
-from graphrnn.compat import v1
-for folder, script, *arguments in json.loads(sys.argv[1]):
-    os.chdir(folder)
-    v1.reset_default_graph()
-    print(json.dumps([script, runner.run_script(script, arguments)]), file=sys.stderr)
-"""
+# Scripts whose numbers are what is checked run in turn in one fresh process
+# (tf1_runs.run_in_one_process). Exit status and stderr of a real process are checked by the
+# runs above and the failures below.
 IN_TURN_RUNS = {  # script in tests/tf1_scripts: its arguments, paths in its folder
     "basic_rnn_toy_batch.py": ["again.npz"],
     "gru_forecaster.py": ["logs", "r.npz"],
@@ -96,11 +87,8 @@ def run_in_turn(tmp_path_factory):
     jobs = [[str(folders[script]), str(FIXTURES / script),
              *(str(folders[script] / path) for path in paths)]
             for script, paths in IN_TURN_RUNS.items()]
-    process = subprocess.run([sys.executable, "-c", IN_TURN, json.dumps(jobs)],
-                             capture_output=True, text=True, timeout=600)
-    statuses = [json.loads(line) for line in process.stderr.splitlines()
-                if line.startswith('["')]
-    assert statuses == [[str(FIXTURES / s), 0] for s in IN_TURN_RUNS], process.stderr
+    results = run_in_one_process(jobs)
+    assert [status for status, _ in results] == [0] * len(jobs), results
     return folders
 
 

@@ -177,11 +177,12 @@ def ensure_files(train_dir, source_url):
     except OSError as error:
         for path in reversed(created):  # only what the download itself created
             shutil.rmtree(path, ignore_errors=True)
+        absent = ("none of them is there" if len(missing) == len(FILES)
+                  else f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing")
         raise Refusal(
             f"input_data.read_data_sets needs the MNIST files {', '.join(FILES)} in "
-            f"{folder.resolve()}; {', '.join(missing)} "
-            f"{'is' if len(missing) == 1 else 'are'} missing and the download from "
-            f"{source_url} failed ({_reason(error)}): copy the files there, or use "
+            f"{folder.resolve()}; {absent}, and the download from {source_url} failed "
+            f"({_reason(error)}): copy the files there, or use "
             f"tf.keras.datasets.mnist.load_data() in TF2 code.") from None
     return {name: folder / name for name in FILES}
 

@@ -55,6 +55,9 @@ KNOWN_CHANGES = [
     ("AttributeError", re.compile(r"module 'numpy' has no attribute '(float|int|bool|object|"
                                   r"str|long|unicode|complex)'"),
      "np.{0}, an alias NumPy 1.24 removed", "write the built-in {0} (or np.{0}64 / np.{0}_)"),
+    ("TypeError", re.compile(r"unsupported operand type\(s\) for >>: "
+                             r"'builtin_function_or_method'"),
+     "print >>file, x, Python 2's print statement", "write print(x, file=file)"),
     ("NameError", re.compile(r"name '(xrange)' is not defined"),
      "xrange, which Python 3 renamed", "write range"),
     ("NameError", re.compile(r"name '(raw_input)' is not defined"),

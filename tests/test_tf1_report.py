@@ -1,0 +1,108 @@
+"""graphrnn-tf1 --report sees what a run would see: the modules beside a script that it
+imports, symbols that only a TensorFlow-version check reaches, and every script of a
+folder with the total that would run. Nothing is run."""
+
+from graphrnn.tf1 import report, runner
+
+TRAIN = """import tensorflow as tf
+from model import Model
+import utils
+
+model = Model()
+sess = tf.Session()
+"""
+MODEL = """import tensorflow as tf
+from tensorflow.contrib import rnn, legacy_seq2seq
+
+class Model:
+    def __init__(self):
+        cell = rnn.NASCell(8)
+        outputs, state = legacy_seq2seq.rnn_decoder([], None, cell)
+"""
+UTILS = "import numpy as np\n\ndef batches():\n    return np.arange(3)\n"
+VERSION_CHECKED = """import tensorflow as tf
+
+if tf.__version__.startswith("0."):
+    cell = tf.nn.rnn_cell.OldLSTMCell(4)
+else:
+    cell = tf.contrib.rnn.LSTMCell(4)
+pad = tf.pack if tf.VERSION < "1.0" else tf.stack
+"""
+
+
+def write(folder, files):
+    for name, source in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(source)
+
+
+def test_report_follows_the_modules_the_script_imports(tmp_path, capsys):
+    write(tmp_path, {"train.py": TRAIN, "model.py": MODEL, "utils.py": UTILS})
+    assert runner.main(["--report", str(tmp_path / "train.py")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == ("train.py (and model.py, utils.py, which it imports): 3 TensorFlow "
+                        "symbols, 2 provided by graphrnn-tf1, 1 not")
+    rows = [line.split(maxsplit=3)[:3] for line in lines[2:]]
+    assert rows == [["6", "tf.Session", "yes"],
+                    ["model.py:6", "tf.contrib.rnn.NASCell", "NO"],
+                    ["model.py:7", "tf.contrib.legacy_seq2seq.rnn_decoder", "yes"]]
+    assert "neither TensorFlow 2 nor Keras has a NAS cell" in lines[3]
+
+
+def test_a_symbol_only_a_version_check_reaches_is_not_missing(tmp_path, capsys):
+    write(tmp_path, {"old.py": VERSION_CHECKED})
+    assert runner.main(["--report", str(tmp_path / "old.py")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == ("old.py: 6 TensorFlow symbols, 4 provided by graphrnn-tf1, 0 not, "
+                        "2 only inside TensorFlow-version checks")
+    status = {line.split()[1]: line.split()[2] for line in lines[2:]}
+    assert status["tf.nn.rnn_cell.OldLSTMCell"] == "in"  # "in check"
+    assert status["tf.pack"] == "in"
+    assert status["tf.contrib.rnn.LSTMCell"] == status["tf.stack"] == "yes"
+
+
+def test_report_on_a_folder_gives_one_line_per_script_and_the_total(tmp_path, capsys):
+    write(tmp_path, {
+        "char/train.py": TRAIN, "char/model.py": MODEL, "char/utils.py": UTILS,
+        "lab_01.py": "import tensorflow as tf\nx = tf.contrib.layers.linear\n",
+        "lab_02.py": "import tensorflow as tf\nprint 'hello'\n",
+        "version.py": VERSION_CHECKED,
+        "notes.py": "print('no TensorFlow here')\n",
+        ".hidden/skip.py": "import tensorflow as tf\ntf.contrib.bogus\n"})
+    assert runner.main(["--report", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{tmp_path}: 4 TF1 scripts (and 2 modules they import)"
+    assert lines[1].split() == ["script", "symbols", "provided", "not", "in", "check",
+                                "graphrnn-tf1"]
+    table = {line.split()[0]: line.split(maxsplit=5)[1:] for line in lines[2:-1]}
+    assert table == {
+        "char/train.py": ["3", "2", "1", "0", "stops: tf.contrib.rnn.NASCell"],
+        "lab_01.py": ["1", "1", "0", "0", "runs"],
+        "lab_02.py": ["0", "0", "0", "0", "stops: lab_02.py line 2 is Python 2 syntax "
+                      "(print x), which Python 3 cannot run: write print(x) there (2to3 or "
+                      "futurize converts a whole script)"],
+        "version.py": ["6", "4", "0", "2", "runs"]}
+    assert lines[-1] == ("total: 2 of 4 scripts use only what graphrnn-tf1 provides and "
+                         "would run (given their data files); 2 would stop")
+
+
+def test_report_refuses_what_it_cannot_read_in_one_sentence(tmp_path, capsys):
+    (tmp_path / "old.py").write_text("print 'x'\n")
+    assert runner.main(["--report", str(tmp_path / "old.py")]) == 2
+    assert capsys.readouterr().err == (
+        f"graphrnn-tf1: cannot read {tmp_path / 'old.py'} as Python 3: line 1 is Python 2 "
+        "syntax (print x), which Python 3 cannot run: write print(x) there (2to3 or futurize "
+        "converts a whole script)\n")
+    (tmp_path / "old.py").unlink()
+    (tmp_path / "notes.py").write_text("x = 1\n")
+    assert runner.main(["--report", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"graphrnn-tf1: {tmp_path} holds no Python script that uses TensorFlow\n")
+    assert runner.main(["--report", str(tmp_path / "gone")]) == 2
+    assert capsys.readouterr().err == f"graphrnn-tf1: {tmp_path / 'gone'} is not a file or folder\n"
+
+
+def test_version_checked_lines_cover_both_branches_only():
+    import ast
+    lines = report.version_checked_lines(ast.parse(VERSION_CHECKED))
+    assert lines == {4, 6, 7}

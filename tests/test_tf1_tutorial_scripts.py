@@ -1,0 +1,149 @@
+"""graphrnn-tf1 on what public TF1 RNN tutorials use beyond the basics: MNIST through
+input_data, the seq2seq losses and rnn_decoder, and the failures of old scripts on today's
+Python and NumPy, each with one sentence that names the cause."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graphrnn.tf1 import messages, runner
+from tf1_runs import run_in_one_process, write_mnist_files
+
+FIXTURES = Path(__file__).resolve().parent / "tf1_scripts"
+
+
+def crossent(logits, targets):
+    shifted = logits - logits.max(-1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+    return -np.take_along_axis(log_softmax, targets[..., None], -1)[..., 0]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Five scripts in one process: {name: (exit status, stderr, folder)}."""
+    folders = {name: tmp_path_factory.mktemp(name) for name in (
+        "mnist", "char", "numpy2", "offline", "python2_module")}
+    mnist = write_mnist_files(folders["mnist"] / "MNIST_data")
+    np.save(folders["mnist"] / "test_labels.npy", mnist["t10k"][1])
+    (folders["offline"] / "offline.py").write_text(
+        "from tensorflow.examples.tutorials.mnist import input_data\n"
+        "mnist = input_data.read_data_sets('MNIST_data/', one_hot=True,\n"
+        "                                  source_url='http://127.0.0.1:9/')\n")
+    (folders["python2_module"] / "train.py").write_text(
+        "import tensorflow as tf\nimport old_model\n")
+    (folders["python2_module"] / "old_model.py").write_text(
+        "import tensorflow as tf\ntry:\n    x = tf.placeholder(tf.float32)\n"
+        "except Exception, e:\n    pass\n")
+    jobs = {
+        "mnist": [FIXTURES / "mnist_row_lstm.py", "MNIST_data", "8", "r.npz"],
+        "char": [FIXTURES / "char_seq2seq.py", "r.npz"],
+        "numpy2": [FIXTURES / "numpy2_int_of_an_array.py"],
+        "offline": [folders["offline"] / "offline.py"],
+        "python2_module": [folders["python2_module"] / "train.py"],
+    }
+    results = run_in_one_process([[str(folders[name]), *map(str, job)]
+                                  for name, job in jobs.items()])
+    return {name: (*result, folders[name]) for name, result in zip(jobs, results)}
+
+
+@pytest.mark.slow
+def test_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(runs):
+    status, stderr, folder = runs["mnist"]
+    assert status == 0, stderr
+    result = np.load(folder / "r.npz")
+    losses = result["losses"]
+    assert losses[-10:].mean() < 0.3 * losses[:5].mean()
+    assert float(result["accuracy"]) > 0.8  # the classes draw distinct rows
+    # 60 batches of 32 from 180 training images (200 less 20 for validation): 10 epochs
+    assert int(result["epochs"]) == 60 * 32 // 180
+    first = result["first_batch"]
+    assert first.shape == (32, 64) and first.dtype == np.float32 and first.max() <= 1.0
+
+
+@pytest.mark.slow
+def test_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(runs):
+    status, stderr, folder = runs["char"]
+    assert status == 0, stderr
+    r = np.load(folder / "r.npz")
+    assert r["losses"][-1] < 0.6 * r["losses"][0]
+    per_step = crossent(r["logits"], r["targets"].reshape(-1))  # (B * T,)
+    assert float(r["loss_3d"]) == pytest.approx(per_step.mean(), rel=1e-5)
+    np.testing.assert_allclose(r["by_example"], per_step, rtol=1e-5)
+    assert float(r["legacy"]) == pytest.approx(per_step.mean(), rel=1e-5)
+    names = list(r["names"])
+    assert "rnnlm/multi_rnn_cell/cell_1/basic_lstm_cell/kernel:0" in names
+    assert names[-2:] == ["softmax/weights:0", "softmax/biases:0"]
+
+
+@pytest.mark.slow
+def test_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(runs):
+    status, stderr, _ = runs["numpy2"]
+    assert status == 1
+    lines = stderr.splitlines()
+    assert lines[0] == "Traceback (most recent call last):"
+    assert lines[-2] == ("TypeError: only 0-dimensional arrays can be converted to Python "
+                         "scalars")
+    assert lines[-1] == (
+        "graphrnn-tf1: the error at numpy2_int_of_an_array.py line 10 comes from int() or "
+        "float() of a NumPy array with one element, which NumPy 2 refuses (NumPy 1.25 "
+        "deprecated it); take the element first: int(x.item()), int(x[0]) or "
+        "float(x.squeeze()).")
+
+
+@pytest.mark.slow
+def test_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(runs):
+    status, stderr, folder = runs["offline"]
+    assert status == 2
+    assert stderr.count("\n") == 1 and stderr.startswith(
+        "graphrnn-tf1: input_data.read_data_sets needs the MNIST files "
+        "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, "
+        f"t10k-labels-idx1-ubyte.gz in {folder / 'MNIST_data'}; none of them is there")
+    assert [p.name for p in folder.iterdir()] == ["offline.py"]
+
+
+@pytest.mark.slow
+def test_a_python_2_module_beside_the_script_is_named_with_its_line(runs):
+    status, stderr, _ = runs["python2_module"]
+    assert status == 2
+    assert stderr == ("graphrnn-tf1: old_model.py line 4 is Python 2 syntax (except Error, "
+                      "e:), which Python 3 cannot run: write except Error as e: there (2to3 "
+                      "or futurize converts a whole script).\n")
+
+
+def test_a_python_2_script_is_refused_before_it_runs(tmp_path, capsys):
+    script = tmp_path / "old.py"
+    script.write_text("import tensorflow as tf\n\nprint 'loss', 0.5\n")
+    assert runner.run_script(str(script), []) == 2  # returns before TensorFlow's v1 mode
+    assert capsys.readouterr().err == (
+        "graphrnn-tf1: old.py line 3 is Python 2 syntax (print x), which Python 3 cannot run: "
+        "write print(x) there (2to3 or futurize converts a whole script).\n")
+
+
+@pytest.mark.parametrize("source, construct", [
+    ("except ValueError, e:", "except Error, e:"),
+    ("exec 'x = 1'", "exec code"),
+    ("raise ValueError, 'bad'", "raise Error, message"),
+    ("mode = 0755", "an octal literal like 0777"),
+    ("name = `x`", "`x` (backquotes)"),
+])
+def test_other_python_2_statements_are_named(source, construct):
+    # checked on the source only: a script that compiled would run here, in the test process
+    sentence = messages.python2_syntax(f"import sys\n{source}\n")
+    assert sentence.startswith(f"line 2 is Python 2 syntax ({construct}), which Python 3")
+
+
+def test_print_to_a_file_python_2_style_is_named_when_it_fails():
+    try:
+        print >> sys.stderr, "x"  # noqa: F633 (valid Python 3; a TypeError when it runs)
+    except TypeError as error:
+        change = messages.known_change(error)
+    assert change == ("print >>file, x, Python 2's print statement; write "
+                      "print(x, file=file)")
+
+
+def test_a_python_3_syntax_error_is_not_called_python_2():
+    assert messages.python2_syntax("x = (1,\n") is None
+    assert messages.python2_syntax("print('fine')\n") is None
+    assert messages.python2_syntax("def f(:\n    print x\n") is None  # line 1 is the error
