@@ -12,8 +12,8 @@ ORDER = ["options", "compat", "config", "data", "digits", "complaints", "records
          "report", "runs", "layers", "models", "board", "train",
          "scratch", "eager", "keras_twins", "export", "sidebyside", "cli",
          # the TF1 runner's wing; "tf1" is its package's __init__
-         "tf1.migration", "tf1.messages", "tf1.contrib", "tf1.seq2seq", "tf1.input_data", "tf1.view",
-         "tf1.report", "tf1.runner", "tf1.__main__", "tf1"]
+         "tf1.migration", "tf1.messages", "tf1.contrib", "tf1.seq2seq", "tf1.input_data",
+         "tf1.view", "tf1.report", "tf1.runner", "tf1.__main__", "tf1"]
 TENSORFLOW_FREE = ["options", "config", "data", "digits", "complaints", "records", "weights", "baseline",
                    "report", "tf1.migration", "tf1.messages"]
 

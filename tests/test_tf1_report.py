@@ -67,11 +67,14 @@ def test_report_on_a_folder_gives_one_line_per_script_and_the_total(tmp_path, ca
         "lab_01.py": "import tensorflow as tf\nx = tf.contrib.layers.linear\n",
         "lab_02.py": "import tensorflow as tf\nprint 'hello'\n",
         "version.py": VERSION_CHECKED,
+        # an attribute the script sets on tf is its own, not TensorFlow's
+        "lab_03.py": "import tensorflow as tf\ntf.model = tf.keras.Sequential()\n"
+                     "tf.model.fit()\n",
         "notes.py": "print('no TensorFlow here')\n",
         ".hidden/skip.py": "import tensorflow as tf\ntf.contrib.bogus\n"})
     assert runner.main(["--report", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"{tmp_path}: 4 TF1 scripts (and 2 modules they import)"
+    assert lines[0] == f"{tmp_path}: 5 TF1 scripts (and 2 modules they import)"
     assert lines[1].split() == ["script", "symbols", "provided", "not", "in", "check",
                                 "graphrnn-tf1"]
     table = {line.split()[0]: line.split(maxsplit=5)[1:] for line in lines[2:-1]}
@@ -81,8 +84,9 @@ def test_report_on_a_folder_gives_one_line_per_script_and_the_total(tmp_path, ca
         "lab_02.py": ["0", "0", "0", "0", "stops: lab_02.py line 2 is Python 2 syntax "
                       "(print x), which Python 3 cannot run: write print(x) there (2to3 or "
                       "futurize converts a whole script)"],
+        "lab_03.py": ["1", "1", "0", "0", "runs"],
         "version.py": ["6", "4", "0", "2", "runs"]}
-    assert lines[-1] == ("total: 2 of 4 scripts use only what graphrnn-tf1 provides and "
+    assert lines[-1] == ("total: 3 of 5 scripts use only what graphrnn-tf1 provides and "
                          "would run (given their data files); 2 would stop")
 
 

@@ -120,8 +120,8 @@ class DataSet:
         if self._epochs_completed == 0 and start == 0 and shuffle:
             self._shuffle()
         if start + batch_size <= self._num_examples:
-            self._index_in_epoch += batch_size
-            return self._images[start:self._index_in_epoch], self._labels[start:self._index_in_epoch]
+            self._index_in_epoch = end = start + batch_size
+            return self._images[start:end], self._labels[start:end]
         # the batch crosses the epoch's end: the rest of this epoch, then the next one's start
         self._epochs_completed += 1
         rest_images, rest_labels = self._images[start:], self._labels[start:]

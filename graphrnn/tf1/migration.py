@@ -212,13 +212,17 @@ def symbol_uses(source):
                 node.module or ""):
             for alias in node.names:
                 aliases[alias.asname or alias.name] = f"{_spelled(node.module)}.{alias.name}"
-    uses = []
+    uses, assigned = [], set()  # assigned: `tf.model = keras.Sequential()` is the script's
     for node in ast.walk(tree):
         names = _attribute_chain(node) or ([node.id] if isinstance(node, ast.Name) else None)
         if names and names[0] in aliases:
             symbol = _normalised(".".join([aliases[names[0]], *names[1:]]))
-            if symbol != "tf":
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                assigned.add(symbol)
+            elif symbol != "tf":
                 uses.append((symbol, node.lineno))
+    uses = [(symbol, line) for symbol, line in uses
+            if not any(symbol == name or symbol.startswith(name + ".") for name in assigned)]
     symbols = {symbol for symbol, _ in uses}
     return [(symbol, line) for symbol, line in uses
             if not any(other.startswith(symbol + ".") for other in symbols)]
