@@ -143,6 +143,11 @@ def test_print_to_a_file_python_2_style_is_named_when_it_fails():
                       "print(x, file=file)")
 
 
+def test_the_python_2_check_adds_no_warning_of_its_own(recwarn):
+    assert messages.python2_syntax("if len('x') is 1:\n    pass\n") is None
+    assert not [w for w in recwarn if issubclass(w.category, SyntaxWarning)]
+
+
 def test_a_python_3_syntax_error_is_not_called_python_2():
     assert messages.python2_syntax("x = (1,\n") is None
     assert messages.python2_syntax("print('fine')\n") is None

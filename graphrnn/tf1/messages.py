@@ -10,6 +10,7 @@ script's own: the runner prints its traceback, then the sentence (exit status 1)
 """
 
 import re
+import warnings
 
 
 class Refusal(Exception):
@@ -35,7 +36,9 @@ def python2_syntax(source):
     """A sentence naming the line and the Python 2 construct, when `source` does not
     compile as Python 3 because of one; else None (valid code, or another error)."""
     try:
-        compile(source, "<script>", "exec")
+        with warnings.catch_warnings():  # the run itself shows the script's warnings, once
+            warnings.simplefilter("ignore")
+            compile(source, "<script>", "exec")
     except SyntaxError as error:
         line = (source.splitlines()[error.lineno - 1:error.lineno] or [""])[0]
         for pattern, old, new in PYTHON2_STATEMENTS:
