@@ -13,11 +13,13 @@ sess = tf.Session()
 """
 MODEL = """import tensorflow as tf
 from tensorflow.contrib import rnn, legacy_seq2seq
+from tensorflow.python.framework import ops
 
 class Model:
     def __init__(self):
         cell = rnn.NASCell(8)
         outputs, state = legacy_seq2seq.rnn_decoder([], None, cell)
+        ops.convert_to_tensor(1.0)  # an internal module: the real one, as in TF 2.21
 """
 UTILS = "import numpy as np\n\ndef batches():\n    return np.arange(3)\n"
 VERSION_CHECKED = """import tensorflow as tf
@@ -40,12 +42,13 @@ def test_report_follows_the_modules_the_script_imports(tmp_path, capsys):
     write(tmp_path, {"train.py": TRAIN, "model.py": MODEL, "utils.py": UTILS})
     assert runner.main(["--report", str(tmp_path / "train.py")]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == ("train.py (and model.py, utils.py, which it imports): 3 TensorFlow "
-                        "symbols, 2 provided by graphrnn-tf1, 1 not")
+    assert lines[0] == ("train.py (and model.py, utils.py, which it imports): 4 TensorFlow "
+                        "symbols, 3 provided by graphrnn-tf1, 1 not")
     rows = [line.split(maxsplit=3)[:3] for line in lines[2:]]
     assert rows == [["6", "tf.Session", "yes"],
-                    ["model.py:6", "tf.contrib.rnn.NASCell", "NO"],
-                    ["model.py:7", "tf.contrib.legacy_seq2seq.rnn_decoder", "yes"]]
+                    ["model.py:7", "tf.contrib.rnn.NASCell", "NO"],
+                    ["model.py:8", "tf.contrib.legacy_seq2seq.rnn_decoder", "yes"],
+                    ["model.py:9", "tf.python.framework.ops.convert_to_tensor", "yes"]]
     assert "neither TensorFlow 2 nor Keras has a NAS cell" in lines[3]
 
 
@@ -59,6 +62,32 @@ def test_a_symbol_only_a_version_check_reaches_is_not_missing(tmp_path, capsys):
     assert status["tf.nn.rnn_cell.OldLSTMCell"] == "in"  # "in check"
     assert status["tf.pack"] == "in"
     assert status["tf.contrib.rnn.LSTMCell"] == status["tf.stack"] == "yes"
+
+
+OPTIONAL_CELL = """import argparse
+import tensorflow as tf
+
+model = argparse.ArgumentParser().parse_args().model
+if model == "nas":
+    cell = tf.contrib.rnn.NASCell(4)
+else:
+    cell = tf.contrib.rnn.GRUCell(4)
+"""
+
+
+def test_a_missing_symbol_inside_an_if_is_a_branch_the_run_may_avoid(tmp_path, capsys):
+    write(tmp_path, {"char.py": OPTIONAL_CELL})
+    assert runner.main(["--report", str(tmp_path / "char.py")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == ("char.py: 2 TensorFlow symbols, 1 provided by graphrnn-tf1, 1 not "
+                        "(1 of them only inside an if)")
+    assert lines[2].split()[:4] == ["6", "tf.contrib.rnn.NASCell", "NO", "in"]
+    assert runner.main(["--report", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].split(maxsplit=5)[5] == "runs, unless a branch reaches tf.contrib.rnn.NASCell"
+    assert lines[-1] == ("total: 1 of 1 scripts use only what graphrnn-tf1 provides and "
+                         "would run (given their data files; 1 of them unless they take a "
+                         "branch that uses a missing symbol); 0 would stop")
 
 
 def test_report_on_a_folder_gives_one_line_per_script_and_the_total(tmp_path, capsys):
@@ -79,7 +108,7 @@ def test_report_on_a_folder_gives_one_line_per_script_and_the_total(tmp_path, ca
                                 "graphrnn-tf1"]
     table = {line.split()[0]: line.split(maxsplit=5)[1:] for line in lines[2:-1]}
     assert table == {
-        "char/train.py": ["3", "2", "1", "0", "stops: tf.contrib.rnn.NASCell"],
+        "char/train.py": ["4", "3", "1", "0", "stops: tf.contrib.rnn.NASCell"],
         "lab_01.py": ["1", "1", "0", "0", "runs"],
         "lab_02.py": ["0", "0", "0", "0", "stops: lab_02.py line 2 is Python 2 syntax "
                       "(print x), which Python 3 cannot run: write print(x) there (2to3 or "

@@ -208,6 +208,9 @@ def test_the_import_hook_serves_user_code_only_and_names_a_missing_import(tmp_pa
         assert __import__("tensorflow.contrib.rnn", user) is root
         assert __import__("tensorflow.contrib", user, None, ("rnn",)) is root.contrib
         assert __import__("tensorflow", library) is tf  # everyone else: the real one
+        # TensorFlow's internals that the TF1 view has no name for: the real modules
+        client = __import__("tensorflow.python.client", user, None, ("device_lib",))
+        assert client.device_lib.list_local_devices()[0].device_type == "CPU"
         with pytest.raises(view.RemovedSymbol) as caught:
             __import__("tensorflow.contrib", user, None, ("ffmpeg",))
     finally:

@@ -145,6 +145,8 @@ TABLE = [
     Row("tf.contrib.cudnn_rnn.*", "`keras.layers.LSTM` / `GRU` (cuDNN when they can)",
         "not in graphrnn-tf1"),
     Row("tf.contrib.*", GUIDE, "tf.contrib was removed in TensorFlow 2.0"),
+    Row("tf.estimator.*", "`keras.Model.fit` / `evaluate` / `predict`",
+        "tf.estimator was removed in TensorFlow 2.16; not in graphrnn-tf1"),
     # data sets
     Row("tf.examples.tutorials.mnist.input_data.read_data_sets",
         "`keras.datasets.mnist.load_data()`",

@@ -4,9 +4,11 @@
                                        # modules beside it that it imports (model.py, ...)
     graphrnn-tf1 --report tutorials/   # one line per script in the folder, and the total
 
-A symbol is "yes" when the runner's TF1 view resolves it, "NO" when it does not, and
-"in check" when it does not but every use of it sits inside a TensorFlow-version check
-(`if tf.__version__ ...`), a branch the run may never take: it is not counted as missing.
+A symbol is "yes" when the runner's TF1 view resolves it, "NO" when it does not. A
+symbol the runner lacks whose every use sits inside a TensorFlow-version check
+(`if tf.__version__ ...`) is "in check": a branch for another TensorFlow, not counted as
+missing. One whose every use sits inside another `if` is "NO in if": the script runs
+unless it takes that branch (char-rnn's `--model nas`).
 """
 
 import ast
@@ -59,9 +61,15 @@ def _imported_files(tree, folder):
 def version_checked_lines(tree):
     """The lines inside the branches of an `if` (or `x if c else y`) whose condition
     reads a version (tf.__version__, tf.VERSION)."""
+    return branch_lines(tree, _reads_version)
+
+
+def branch_lines(tree, condition=lambda test: True):
+    """The lines inside the branches of every `if` (or `x if c else y`) whose test
+    satisfies `condition`."""
     lines = set()
     for node in ast.walk(tree):
-        if isinstance(node, (ast.If, ast.IfExp)) and _reads_version(node.test):
+        if isinstance(node, (ast.If, ast.IfExp)) and condition(node.test):
             branches = node.body + node.orelse if isinstance(node, ast.If) else [
                 node.body, node.orelse]
             for branch in branches:
@@ -77,7 +85,7 @@ def _reads_version(test):
 
 class Checklist:
     """The TensorFlow symbols of a script and its local modules: rows of
-    (file, line of first use, symbol, "yes" | "NO" | "in check")."""
+    (file, line of first use, symbol, "yes" | "NO" | "NO in if" | "in check")."""
 
     def __init__(self, script, root):
         self.script, self.files = Path(script).resolve(), local_modules(script)
@@ -90,14 +98,16 @@ class Checklist:
                 self.unreadable.append((path, messages.python2_syntax(source)
                                         or f"line {error.lineno} is not valid Python 3"))
                 continue
-            checked = version_checked_lines(ast.parse(source))
+            tree = ast.parse(source)
+            checked, branched = version_checked_lines(tree), branch_lines(tree)
             first, lines = {}, {}
             for symbol, line in uses:
                 first[symbol] = min(line, first.get(symbol, line))
                 lines.setdefault(symbol, set()).add(line)
             for symbol in sorted(first, key=lambda s: (first[s], s)):
                 status = "yes" if provided(root, symbol) else (
-                    "in check" if lines[symbol] <= checked else "NO")
+                    "in check" if lines[symbol] <= checked
+                    else "NO in if" if lines[symbol] <= branched else "NO")
                 self.rows.append((path, first[symbol], symbol, status))
 
     def count(self, status):
@@ -105,10 +115,16 @@ class Checklist:
 
     @property
     def missing(self):
+        """The symbols it lacks that the run meets whatever branch it takes."""
         return [row[2] for row in self.rows if row[3] == "NO"]
 
+    @property
+    def missing_in_branches(self):
+        """The symbols it lacks that only some `if` branch uses."""
+        return [row[2] for row in self.rows if row[3] == "NO in if"]
+
     def would_run(self):
-        """Every symbol provided (or only in version checks), and every file Python 3."""
+        """No symbol missing outside a branch, and every file Python 3."""
         return not self.missing and not self.unreadable
 
     def where(self, path, line):
@@ -123,8 +139,11 @@ def print_script(checklist, tf):
     names = [path.name for path in checklist.files[1:]]
     also = f" (and {', '.join(names)}, which it imports)" if names else ""
     in_checks = checklist.count("in check")
+    branched = len(checklist.missing_in_branches)
+    lacking = len(checklist.missing) + branched
     print(f"{checklist.script.name}{also}: {len(checklist.rows)} TensorFlow symbols, "
-          f"{checklist.count('yes')} provided by graphrnn-tf1, {len(checklist.missing)} not"
+          f"{checklist.count('yes')} provided by graphrnn-tf1, {lacking} not"
+          + (f" ({branched} of them only inside an if)" if branched else "")
           + (f", {in_checks} only inside TensorFlow-version checks" if in_checks else ""))
     for path, problem in checklist.unreadable:
         print(f"{path.name}: {problem}: graphrnn-tf1 cannot run it")
@@ -143,7 +162,8 @@ def print_folder(folder, checklists):
     print(f"{folder}: {len(checklists)} TF1 scripts"
           + (f" (and {len(modules)} modules they import)" if modules else ""))
     rows = [(str(c.script.relative_to(Path(folder).resolve())), str(len(c.rows)),
-             str(c.count("yes")), str(len(c.missing)), str(c.count("in check")),
+             str(c.count("yes")), str(len(c.missing) + len(c.missing_in_branches)),
+             str(c.count("in check")),
              verdict(c)) for c in checklists]
     header = ("script", "symbols", "provided", "not", "in check", "graphrnn-tf1")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
@@ -152,9 +172,12 @@ def print_folder(folder, checklists):
                         + [cell.rjust(w) for cell, w in zip(row[1:5], widths[1:])]
                         + [row[5]]))
     runnable = sum(c.would_run() for c in checklists)
+    branched = sum(c.would_run() and bool(c.missing_in_branches) for c in checklists)
     print(f"total: {runnable} of {len(checklists)} scripts use only what graphrnn-tf1 "
-          f"provides and would run (given their data files); {len(checklists) - runnable} "
-          f"would stop")
+          f"provides and would run (given their data files"
+          + (f"; {branched} of them unless they take a branch that uses a missing symbol"
+             if branched else "")
+          + f"); {len(checklists) - runnable} would stop")
 
 
 def verdict(checklist):
@@ -164,6 +187,8 @@ def verdict(checklist):
         return f"stops: {path.name} {problem}"
     if checklist.missing:
         return "stops: " + ", ".join(checklist.missing)
+    if checklist.missing_in_branches:
+        return "runs, unless a branch reaches " + ", ".join(checklist.missing_in_branches)
     return "runs"
 
 

@@ -20,6 +20,7 @@ the runner cannot get (input_data offline).
 
 import argparse
 import builtins
+import importlib.util
 import os
 import runpy
 import sys
@@ -58,7 +59,14 @@ def install_import_hook(root, is_user_file):
         if level == 0 and migration.is_tensorflow(name) and globals is not None and (
                 globals.get("__name__") == "__main__"
                 or is_user_file(globals.get("__file__") or "")):
-            target = resolve(root, name)  # tensorflow.contrib.rnn: fail at the import
+            try:
+                target = resolve(root, name)  # tensorflow.contrib.rnn: fail at the import
+            except RemovedSymbol:
+                if not is_real_module(name):
+                    raise
+                # TensorFlow's internals (tensorflow.python.client.device_lib,
+                # tensorflow.core.protobuf): the real modules, as TF 2.21 has them
+                return real_import(name, globals, locals, fromlist, level)
             for part in fromlist or ():  # from tensorflow.contrib import seq2seq: here too,
                 if part != "*":          # before Python turns it into a bare ImportError
                     getattr(target, part)
@@ -67,6 +75,14 @@ def install_import_hook(root, is_user_file):
 
     builtins.__import__ = tf1_import
     return lambda: setattr(builtins, "__import__", real_import)
+
+
+def is_real_module(name):
+    """Can the real `name` ("tensorflow.python.client") be imported?"""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:  # a missing parent: tensorflow.contrib.rnn
+        return False
 
 
 def removed_symbol_in(error):
@@ -201,4 +217,10 @@ def main(argv=None):
 def console_main():
     """The graphrnn-tf1 console script."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `graphrnn-tf1 --report x | head`: the reader left early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = EXIT_ERROR
+    sys.exit(status)

@@ -8,6 +8,7 @@ and tf.examples.tutorials.mnist.input_data. A symbol it lacks raises RemovedSymb
     provided(root, "tf.contrib.rnn.NASCell")     # False
 """
 
+import importlib
 import sys
 import types
 
@@ -97,9 +98,28 @@ def resolve(module, symbol):
 
 
 def provided(root, symbol):
-    """Does the TF1 view resolve "tf.a.b.c"?"""
+    """Does a script get "tf.a.b.c": from the TF1 view, or, for TensorFlow's internals
+    that a script imports by their module path (tensorflow.python.framework.ops), from the
+    real module the runner's import hook hands over?"""
     try:
         resolve(root, symbol)
     except (AttributeError, ImportError):
-        return False
+        return _real_internal(symbol)
     return True
+
+
+def _real_internal(symbol):
+    """Does "tf.python.framework.ops.name_scope" name a real module's attribute?"""
+    parts = ["tensorflow", *symbol.split(".")[1:]]
+    for split in range(len(parts), 1, -1):  # the longest importable module path
+        try:
+            module = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        try:
+            for attribute in parts[split:]:
+                module = getattr(module, attribute)
+        except AttributeError:
+            return False
+        return True
+    return False
