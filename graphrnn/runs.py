@@ -121,7 +121,9 @@ def run_folder(logdir, name, seed, keep=(), quick=False, existing=None):
 
 
 def prepare_process():
-    """What every script does first: line-buffered output and deterministic ops."""
+    """What a script's `if __name__ == "__main__":` does first, for the whole process:
+    line-buffered output and deterministic ops. Never called by the library, so tests and
+    other callers of a script's main() keep their process as it was."""
     from graphrnn.compat import tf  # the lessons and tutorials need it anyway
 
     if hasattr(sys.stdout, "reconfigure"):
@@ -133,7 +135,6 @@ def main(name, options, run, argv=None):
     """Parse argv with `options` (an ArgumentParser), call run(args); return the exit
     status, each early end reported as one line on stderr."""
     args = options.parse_args(argv)
-    prepare_process()
     script = f"{name}.py"
     try:
         run(args)

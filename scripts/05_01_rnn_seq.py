@@ -27,7 +27,7 @@ from graphrnn import options  # noqa: E402  (argparse only)
 OPTIONS = options.tutorial("05_01_rnn_seq", __doc__)
 options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
 
-from graphrnn import cli, layers, models  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import cli, layers, models, runs  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
@@ -111,4 +111,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    runs.prepare_process()  # the process is the script's: line-buffered, deterministic ops
     sys.exit(main())

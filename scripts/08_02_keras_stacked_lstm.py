@@ -163,4 +163,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    runs.prepare_process()  # the process is the script's: line-buffered, deterministic ops
     sys.exit(main())

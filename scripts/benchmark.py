@@ -82,18 +82,18 @@ def batches(config, count, predict_windows):
 
 
 # ------------------------------------------------------------------ the modes
-# Each returns (train_step(i) -> loss, predict() -> (N, 1)), built and initialised.
+# Each takes (config, train batches, predict inputs, built) and returns
+# (train_step(i) -> loss, predict() -> (N, 1)), built and initialised. `built` is the one
+# measurement's {(builder, repr(config)): what it built}, so that modes calling one graph
+# in different ways share it (its Session and weights) within that measurement only.
 
 
-_last_built = {}  # builder name -> (repr(config), what it built)
-
-
-def built_once(name, config, build):
-    """build() once per config: modes that call one graph in different ways share it (and
-    its Session and weights), which also saves --quick the time of building it twice."""
-    if _last_built.get(name, (None,))[0] != repr(config):
-        _last_built[name] = repr(config), build()
-    return _last_built[name][1]
+def built_once(built, name, config, build):
+    """build() once per builder and config within one measurement."""
+    key = name, repr(config)
+    if key not in built:
+        built[key] = build()
+    return built[key]
 
 
 def scripts_graph(config, n_features):
@@ -104,9 +104,10 @@ def scripts_graph(config, n_features):
     return model, session
 
 
-def graph_feed(config, train_batches, predict_inputs, use_callable=False):
+def graph_feed(config, train_batches, predict_inputs, built, use_callable=False):
     model, session = built_once(
-        "scripts", config, lambda: scripts_graph(config, train_batches[0][0].shape[-1]))
+        built, "scripts", config,
+        lambda: scripts_graph(config, train_batches[0][0].shape[-1]))
     if use_callable:
         step = session.make_callable([model.train_op, model.loss],
                                      [model.predictors, model.target, model.dropout_switch])
@@ -147,11 +148,11 @@ def bare_step_graph(config, train_batches, predict_inputs):
     return session, train_op, loss, x, y, predict
 
 
-def bare_graph(config, train_batches, predict_inputs, pipeline):
+def bare_graph(config, train_batches, predict_inputs, built, pipeline):
     """The bare step fed from its tf.data iterator (pipeline=True) or through its
     fixed-shape placeholders."""
     session, train_op, loss, x, y, predict = built_once(
-        "bare", config, lambda: bare_step_graph(config, train_batches, predict_inputs))
+        built, "bare", config, lambda: bare_step_graph(config, train_batches, predict_inputs))
     if pipeline:
         step = session.make_callable([train_op, loss])
         return lambda i: step()[1], lambda: session.run(predict)
@@ -206,23 +207,25 @@ def keras3(config, train_batches, predict_inputs, compiled):
 
 
 MODES = {
-    "graph dynamic_rnn + feed_dict": lambda c, b, p: graph_feed(c.replace(UNROLL="dynamic"), b, p),
-    "graph dynamic_rnn + tf.data": lambda c, b, p: bare_graph(
+    "graph dynamic_rnn + feed_dict": lambda c, b, p, built: graph_feed(
+        c.replace(UNROLL="dynamic"), b, p, built),
+    "graph dynamic_rnn + tf.data": lambda c, b, p, built: bare_graph(
+        c.replace(UNROLL="dynamic"), b, p, built, True),
+    "graph static_rnn + feed_dict": lambda c, b, p, built: graph_feed(
+        c.replace(UNROLL="static"), b, p, built),
+    "graph static_rnn + make_callable": lambda c, b, p, built: graph_feed(
+        c.replace(UNROLL="static"), b, p, built, use_callable=True),
+    "graph static_rnn + fixed-shape feed": lambda c, b, p, built: bare_graph(
+        c.replace(UNROLL="static"), b, p, built, False),
+    "graph static_rnn + tf.data": lambda c, b, p, built: bare_graph(
+        c.replace(UNROLL="static"), b, p, built, True),
+    "eager shim": lambda c, b, p, built: eager_shim(c.replace(UNROLL="dynamic"), b, p, False),
+    "eager shim + tf.function (dynamic)": lambda c, b, p, built: eager_shim(
         c.replace(UNROLL="dynamic"), b, p, True),
-    "graph static_rnn + feed_dict": lambda c, b, p: graph_feed(c.replace(UNROLL="static"), b, p),
-    "graph static_rnn + make_callable": lambda c, b, p: graph_feed(
-        c.replace(UNROLL="static"), b, p, use_callable=True),
-    "graph static_rnn + fixed-shape feed": lambda c, b, p: bare_graph(
-        c.replace(UNROLL="static"), b, p, False),
-    "graph static_rnn + tf.data": lambda c, b, p: bare_graph(
+    "eager shim + tf.function (static)": lambda c, b, p, built: eager_shim(
         c.replace(UNROLL="static"), b, p, True),
-    "eager shim": lambda c, b, p: eager_shim(c.replace(UNROLL="dynamic"), b, p, False),
-    "eager shim + tf.function (dynamic)": lambda c, b, p: eager_shim(
-        c.replace(UNROLL="dynamic"), b, p, True),
-    "eager shim + tf.function (static)": lambda c, b, p: eager_shim(
-        c.replace(UNROLL="static"), b, p, True),
-    "Keras 3 train_on_batch": lambda c, b, p: keras3(c, b, p, False),
-    "Keras 3 tf.function step": lambda c, b, p: keras3(c, b, p, True),
+    "Keras 3 train_on_batch": lambda c, b, p, built: keras3(c, b, p, False),
+    "Keras 3 tf.function step": lambda c, b, p, built: keras3(c, b, p, True),
 }
 
 
@@ -237,7 +240,9 @@ def measure(modes, config, train_batches, predict_inputs, effort):
     slows down during the run slows all modes alike. A mode whose timed steps add up to
     effort.budget seconds sits out the later rounds (plain eager is ~30 times slower).
     """
-    built = {mode: MODES[mode](config, train_batches, predict_inputs) for mode in modes}
+    shared = {}  # the graphs this measurement builds, shared by the modes that call them
+    built = {mode: MODES[mode](config, train_batches, predict_inputs, shared)
+             for mode in modes}
     for train_step, _ in built.values():
         warm_start = time.perf_counter()
         for i in range(effort.warmup):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import reference_cells as reference
-from conftest import assert_ends_with_the_run_folder, run_in_process, run_main, run_script
+from conftest import SCRIPTS, assert_ends_with_the_run_folder, run_in_process, run_main, run_script
 
 
 def lesson_run(name, tmp_path, *args, subprocess=False):
@@ -55,6 +55,16 @@ def test_lesson_bad_seed_exits_2_and_leaves_nothing(tmp_path):
     assert status == 2
     assert err.strip() == "06_01_toy_batch.py: error: --seed must be >= 0, got -1"
     assert runs == []
+
+
+def test_a_scripts_main_leaves_op_determinism_to_its_entry_point(tmp_path):
+    from tensorflow.python.framework import config as tf_config
+    lesson_run("06_01_toy_batch", tmp_path)  # main(), in this process
+    assert not tf_config.is_op_determinism_enabled()  # only `__main__` turns it on
+    source = (SCRIPTS / "06_01_toy_batch.py").read_text()
+    assert source.endswith('if __name__ == "__main__":\n    runs.prepare_process()  # the '
+                           "process is the script's: line-buffered, deterministic ops\n"
+                           "    sys.exit(main())\n")
 
 
 def test_06_01_same_seed_same_weights_other_seed_others(tmp_path):

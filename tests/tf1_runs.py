@@ -19,8 +19,11 @@ from graphrnn.compat import v1
 for folder, script, *arguments in json.loads(sys.argv[1]):
     os.chdir(folder)
     v1.reset_default_graph()
+    argv, path = list(sys.argv), list(sys.path)
     status = runner.run_script(script, arguments)
     sys.stderr.flush()
+    if (sys.argv, sys.path) != (argv, path):  # the runner gives back what it borrowed
+        sys.exit("run_script left sys.argv or sys.path changed")
     print("@@ " + json.dumps([script, status]), file=sys.stderr, flush=True)
 """
 
