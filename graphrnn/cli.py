@@ -183,8 +183,11 @@ def export_run(model, config, data, run_dir, metrics):
     """--export: model.keras and scaling.json; the check's result goes into metrics.json."""
     from graphrnn import export  # Keras 3, loaded only for --export
 
-    difference = export.export_run(model, config, run_dir, metrics["checkpoint"],
-                                   data.test.inputs)
+    try:
+        difference = export.export_run(model, config, run_dir, metrics["checkpoint"],
+                                       data.test.inputs)
+    except export.ExportMismatch as error:  # the run itself is done and kept
+        raise runs.Stopped(f"error: {error} (run folder {run_dir})", runs.EXIT_FAILED) from None
     metrics["keras_export_max_abs_difference"] = difference
     report.write_metrics(run_dir, metrics)
     scaler = data.scaler  # the model takes and gives values scaled to [0, 1] by these

@@ -22,10 +22,17 @@ from graphrnn.compat import v1
 import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
 
 MODEL_FILE = "model.keras"
+# the largest difference allowed between the Keras 3 model's predictions and the
+# session's: float32 round-off of one computation done by two implementations
+TOLERANCE = 1e-5
 
 
 class NotExportable(ValueError):
     """The model has no Keras 3 equivalent made of built-in layers."""
+
+
+class ExportMismatch(RuntimeError):
+    """The Keras 3 model does not predict what the graph predicts: nothing was written."""
 
 
 def check_exportable(tutorial):
@@ -63,11 +70,14 @@ def to_keras(tutorial, config, weights, n_features, n_targets):
                                   name=tutorial.name)
 
 
-def export_run(model, config, run_dir, checkpoint, check_inputs):
-    """Save the checkpoint's weights as <run_dir>/model.keras (written atomically).
+def export_run(model, config, run_dir, checkpoint, check_inputs, convert=None):
+    """Save the checkpoint's weights as <run_dir>/model.keras, only once proven: the Keras 3
+    model, and then the file loaded back, must predict what the session predicts on
+    check_inputs (N, T, F) within TOLERANCE.
 
-    Returns the largest absolute difference between the saved model's predictions and
-    the session's on check_inputs (N, T, F): the proof that the file holds the model.
+    Returns the largest absolute difference of the loaded file's predictions.
+    Raises ExportMismatch above TOLERANCE, with nothing written. `convert` stands in for
+    to_keras (the tests hand it a broken one).
     """
     with model.graph.as_default():
         saver = v1.train.Saver(name="export_saver")
@@ -75,12 +85,30 @@ def export_run(model, config, run_dir, checkpoint, check_inputs):
         saver.restore(session, os.path.join(run_dir, checkpoint))
         weights = eager.session_weights(session)
         expected = session.run(model.prediction, {model.predictors: check_inputs})
-    keras_model = to_keras(model.tutorial, config, weights, check_inputs.shape[2],
-                           int(model.prediction.shape[-1]))
+    keras_model = (convert or to_keras)(model.tutorial, config, weights, check_inputs.shape[2],
+                                        int(model.prediction.shape[-1]))
+    checked(keras_model, check_inputs, expected, "the Keras 3 model")
     path = os.path.join(run_dir, MODEL_FILE)
-    keras_model.save(path + ".tmp.keras")
-    os.replace(path + ".tmp.keras", path)
-    loaded = keras.models.load_model(path)
+    partial = path + ".tmp.keras"
+    try:
+        keras_model.save(partial)
+        difference = checked(keras.models.load_model(partial), check_inputs, expected,
+                             f"{MODEL_FILE} loaded back")
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+    return difference
+
+
+def checked(keras_model, inputs, expected, what):
+    """The largest |keras_model(inputs) - expected|; ExportMismatch above TOLERANCE."""
     # a direct call, not predict(): predict's tf.data pipeline prints C++ warnings
-    predicted = keras.ops.convert_to_numpy(loaded(check_inputs, training=False))
-    return float(abs(predicted - expected).max())
+    predicted = keras.ops.convert_to_numpy(keras_model(inputs, training=False))
+    difference = float(abs(predicted - expected).max())
+    if not difference <= TOLERANCE:  # NaN fails too
+        raise ExportMismatch(
+            f"{what} differs from the session's predictions by up to {difference:.2g} on "
+            f"the {len(inputs)} test windows (allowed: {TOLERANCE:g}), so {MODEL_FILE} was "
+            "not written")
+    return difference

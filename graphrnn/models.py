@@ -142,6 +142,7 @@ def build(tutorial, config, n_features, n_targets):
 
     def graph_with_scalars():
         tensors = tutorial.graph(config, n_features, n_targets)
+        check_flags(tutorial, tensors, v1.get_default_graph())
         terms = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
         with v1.name_scope("summaries/"):  # the sum for its scalar; the loss has its own
             regularisation = tf.add_n(terms, name="regularisation") if terms else None
@@ -151,6 +152,40 @@ def build(tutorial, config, n_features, n_targets):
 
     return build_graph(tutorial.name, graph_with_scalars, config.SEED,
                        session_config(tutorial, config), tutorial)
+
+
+def graph_flags(tensors, graph):
+    """What a built graph shows of the Tutorial flags, read off its variables, ops and
+    tensors: {flag: bool}."""
+    variables = [v.op.name for v in graph.get_collection(v1.GraphKeys.GLOBAL_VARIABLES)]
+    return {
+        # the dropout switch reaches into the recurrent layer: the chapter's tf.cond
+        # between the DropoutWrapper network and the plain one
+        "cell_dropout": tensors.dropout_switch is not None and any(
+            op.name.startswith("recurrent_layer/") for op in _users(tensors.dropout_switch)),
+        "regularised": any(name.startswith("Frobenius_regularization/") for name in variables),
+        "every_step": tensors.prediction.shape.rank == 3,  # (B, T_out, G)
+        "variable_length": tensors.sequence_length is not None,
+    }
+
+
+def _users(tensor):
+    """The ops that read `tensor`, looking through Identity ops."""
+    found, queue = [], list(tensor.consumers())
+    while queue:
+        op = queue.pop()
+        found.append(op)
+        if op.type == "Identity":
+            queue += op.outputs[0].consumers()
+    return found
+
+
+def check_flags(tutorial, tensors, graph):
+    """ValueError naming the first Tutorial flag that says something else than the graph."""
+    for flag, built in graph_flags(tensors, graph).items():
+        if getattr(tutorial, flag) != built:
+            raise ValueError(f"{tutorial.name}'s Tutorial says {flag}={getattr(tutorial, flag)}"
+                             f", but its graph() builds a graph with {flag}={built}")
 
 
 def tutorial_checkpoint_names(variables):

@@ -28,6 +28,7 @@ import time
 
 from graphrnn import report
 
+EXIT_FAILED = 1  # a check of graphrnn's own failed (the Keras 3 export's)
 EXIT_BAD_INPUT = 2
 EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130

@@ -147,6 +147,35 @@ def test_exported_model_loads_and_predicts_in_a_fresh_process(tmp_path, quick_ru
     np.testing.assert_allclose(predicted.ravel(), table["predicted"], atol=2e-3)  # %.4f
 
 
+def test_an_export_that_does_not_predict_what_the_graph_predicts_writes_nothing(
+        tmp_path, small_frame):
+    config = small_config(DROPOUT)
+    data = energy.prepare_energy(small_frame, config)
+    model = models.build(DROPOUT, config, len(data.features), 1)
+    with model.graph.as_default():
+        saver = tf.compat.v1.train.Saver()
+    with model.new_session() as session:
+        session.run(model.initializer)
+        saver.save(session, str(tmp_path / "model.ckpt"))
+
+    def off_by_a_little(*args):  # a conversion that gets the output bias wrong
+        keras_model = export.to_keras(*args)
+        bias = keras_model.layers[-1].bias
+        bias.assign(bias + 1e-3)
+        return keras_model
+
+    inputs = data.test.inputs[:50]
+    with pytest.raises(export.ExportMismatch) as refused:
+        export.export_run(model, config, tmp_path, "model.ckpt", inputs,
+                          convert=off_by_a_little)
+    assert str(refused.value) == (
+        "the Keras 3 model differs from the session's predictions by up to 0.001 on the 50 "
+        "test windows (allowed: 1e-05), so model.keras was not written")
+    assert not [p.name for p in tmp_path.iterdir() if "keras" in p.name]
+    difference = export.export_run(model, config, tmp_path, "model.ckpt", inputs)
+    assert difference <= export.TOLERANCE and (tmp_path / "model.keras").is_file()
+
+
 def test_export_of_05_02_is_refused_before_training(tmp_path):
     name = "05_02_rnn_variable_seq"
     status, _, err = run_in_process(name, ["--quick", "--export", "--logdir", "logs"],

@@ -1,6 +1,8 @@
 """The builders in a Session: scopes and names, the learning-rate staircase, the GRU
 equations in NumPy, and the dropout switch."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -248,3 +250,20 @@ def test_grappler_on_and_off_train_the_same():
             results[grappler] = loss, session.run(model.prediction, {model.predictors: x})
     assert results["off"][0] == pytest.approx(results["on"][0], rel=1e-6)
     np.testing.assert_allclose(results["off"][1], results["on"][1], atol=1e-6)
+
+
+@pytest.mark.parametrize("tutorial", ALL, ids=lambda t: t.name)
+def test_the_tutorial_flags_say_what_the_graph_builds(tutorial):
+    config = Config(INPUT_SEQUENCE_LENGTH=4,
+                    OUTPUT_SEQUENCE_LENGTH=4 if tutorial.every_step else 1)
+    model = models.build(tutorial, config, 3, 1)  # build() checks them
+    flags = models.graph_flags(model, model.graph)
+    assert flags == {flag: getattr(tutorial, flag) for flag in flags}
+    assert sum(flags.values()) == {"04_01_dropout": 0, "04_03_rnn_l2": 2}.get(tutorial.name, 1)
+
+
+def test_a_tutorial_flag_that_the_graph_contradicts_stops_the_build():
+    wrong = dataclasses.replace(RNN_L2, regularised=False)
+    with pytest.raises(ValueError, match="04_03_rnn_l2's Tutorial says regularised=False, but "
+                                         "its graph\\(\\) builds a graph with regularised=True"):
+        models.build(wrong, Config(INPUT_SEQUENCE_LENGTH=4), 3, 1)
