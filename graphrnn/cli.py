@@ -23,8 +23,8 @@ from graphrnn import data as energy
 from graphrnn import models, records, report, runs
 from graphrnn.config import Config, ConfigError
 from graphrnn.runs import BadInput
-from graphrnn.train import (STATE_FILE, TrainingDiverged, TrainingInterrupted, load_state,
-                            train_and_evaluate)
+from graphrnn.forecast_run import train_and_evaluate
+from graphrnn.train import STATE_FILE, TrainingDiverged, TrainingInterrupted, load_state
 
 QUICK_ROWS = 3000  # built-in rows for --quick: enough for every split, seconds to train
 

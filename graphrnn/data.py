@@ -295,6 +295,7 @@ class EnergyData:
     train: Windows
     validation: Windows
     test: Windows
+    scaled = True  # the model sees min-max scaled values
 
     def to_units(self, scaled, target=0):
         """Scaled target values (any shape) -> the data's own units (Wh for Appliances)."""

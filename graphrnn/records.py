@@ -51,6 +51,7 @@ class RecordData:
     validation: Windows
     test: Windows
     unit = ""  # the waves have no physical unit
+    scaled = False  # the model sees the records as they are
 
     def to_units(self, values, target=0):
         """The records are not scaled: their values are already in the signal's units."""

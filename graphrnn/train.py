@@ -2,8 +2,9 @@
 can use: `batches` (a batch iterator over one epoch's shuffled order), `training_step`
 (one step as a callable), `validate`, `Checkpoints` (the trainer's savers: the best epoch
 and the last), `Summaries` (the train and validation event files) and `Progress` (the
-epoch lines). `fit` composes them into the tutorial scripts' epoch loop; `evaluate`
-scores the best checkpoint on the test windows in the data's own units.
+epoch lines). `fit` composes them into the tutorial scripts' epoch loop. It only trains:
+scoring the best checkpoint and writing a finished run's files is
+graphrnn.forecast_run's.
 
 It knows GraphModel's tensors, not which cells or layers made them. After every epoch
 the run folder holds a `state.json` and the last epoch's checkpoint, so a run that was
@@ -11,8 +12,7 @@ interrupted (or that should go on for more epochs) can be resumed.
 
 Usage::
 
-    metrics = train_and_evaluate(model, data, config, run_dir)
-    metrics = train_and_evaluate(model, data, config, run_dir, history=load_state(run_dir)[0])
+    history = fit(session, model, data, config, Checkpoints(model, run_dir), History(), {})
 
     step = training_step(session, model)        # a lesson's own loop
     for batch in batches(epoch_order(len(x), epoch, seed), 32):
@@ -27,7 +27,7 @@ import time
 
 import numpy as np
 
-from graphrnn import baseline, board, report
+from graphrnn import board, report
 from graphrnn.compat import v1
 from graphrnn.records import check_lengths
 
@@ -86,25 +86,6 @@ class History:
 def rmse_in_units(data, mse):
     """The RMSE, in the target's own unit (Wh), of an MSE on the scaled data."""
     return float(data.to_units(np.sqrt(mse)) - data.to_units(0.0))
-
-
-def is_scaled(data):
-    """Whether the model sees min-max scaled values (the energy data; 05_02's records are
-    used as they are)."""
-    return hasattr(data, "scaler")
-
-
-def units(data):
-    """metrics.json's `units` entry: what each number is measured in."""
-    unit = data.unit or "the data's own units"
-    scaled = ("scaled to [0, 1] by the training part's minimum and maximum" if is_scaled(data)
-              else "the data's own units, squared")
-    return {"test_rmse": unit, "test_mae": unit,
-            "test_mse": f"{data.unit}^2" if data.unit else "the data's own units, squared",
-            "persistence_rmse": unit, "linear_rmse": unit, "test_r2": "none",
-            "history.train_mse": scaled, "history.validation_mse": scaled,
-            "history.train_rmse": unit, "history.validation_rmse": unit,
-            "train_seconds": "seconds"}
 
 
 def save_state(run_dir, history, run_info):
@@ -314,7 +295,7 @@ def fit(session, model, data, config, checkpoints, history, run_info, progress=p
         history.last_checkpoint = checkpoints.save_last(session, step)
         save_state(run_dir, history, run_info)
     summaries = Summaries(run_dir, graph=session.graph if step == 0 else None)
-    lines = Progress(config.EPOCHS, data.unit, is_scaled(data), progress)
+    lines = Progress(config.EPOCHS, data.unit, data.scaled, progress)
     rmse_tag = f"RMSE_{data.unit or 'data_units'}"  # TensorBoard's name for the RMSE in Wh
     train_step = training_step(session, model)
     train_step_with_summary = training_step(session, model, with_summaries=True)
@@ -366,88 +347,3 @@ def fit(session, model, data, config, checkpoints, history, run_info, progress=p
     finally:
         summaries.close()
     return history
-
-
-def evaluate(session, model, data, history, checkpoints):
-    """Restore the best checkpoint; test metrics in data units next to two baselines:
-    persistence and a linear ridge regression on the same windows (graphrnn.baseline).
-
-    Returns:
-      (metrics, actual, predicted, baselines): the arrays are (N, T_out) in data units;
-      baselines maps "persistence" and "linear" to such arrays. For several output steps
-      the metrics also hold per-step RMSE lists.
-    """
-    checkpoints.restore(session, history.best_checkpoint)
-    test = data.test
-    predicted = predict(session, model, test.inputs, lengths=test.lengths)
-    predicted = data.to_units(predicted.reshape(test.targets.shape)[..., 0])  # (N, T_out)
-    actual = data.to_units(test.targets[..., 0])
-    ridge = baseline.fit_ridge(data.train.inputs, data.train.targets,
-                               data.validation.inputs, data.validation.targets)
-    baselines = {"persistence": data.to_units(test.persistence[..., 0]),
-                 "linear": data.to_units(ridge.predict(test.inputs)[..., 0])}
-    metrics = {f"test_{name}": value
-               for name, value in report.regression_metrics(actual, predicted).items()}
-    for name, values in baselines.items():
-        scores = report.regression_metrics(actual, values)
-        metrics.update({f"{name}_rmse": scores["rmse"], f"{name}_mae": scores["mae"]})
-    metrics.update(linear_alpha=ridge.alpha, test_windows=len(test))
-    if actual.shape[1] > 1:  # one RMSE per output step: how the error grows along the window
-        metrics["test_rmse_per_step"] = report.rmse_per_step(actual, predicted)
-        for name, values in baselines.items():
-            metrics[f"{name}_rmse_per_step"] = report.rmse_per_step(actual, values)
-    return metrics, actual, predicted, baselines
-
-
-def _summary(model, data, config, history):
-    """The metrics.json fields every run has, finished or not."""
-    return dict(model=model.name, target=data.target_columns[0], epochs=config.EPOCHS,
-                epochs_completed=history.epochs_done, best_epoch=history.best_epoch,
-                best_validation_mse=history.best_validation_mse, seed=config.SEED,
-                train_seconds=history.seconds, checkpoint=history.best_checkpoint,
-                history=history.curves(), config=config.to_dict())
-
-
-def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None,
-                       progress=print):
-    """fit + evaluate + write metrics.json, predictions.csv and forecast.png into run_dir.
-
-    With a History from load_state(run_dir), training resumes from its last checkpoint.
-    An interrupted or diverged run still gets a metrics.json saying so, then the
-    TrainingInterrupted or TrainingDiverged exception goes on to the caller.
-    """
-    files = report.run_files(run_dir)
-    run_info = run_info or {}
-    checkpoints = Checkpoints(model, run_dir)  # the savers join the graph before the Session
-    with model.new_session() as session:
-        if history is None:
-            history = History()
-            session.run(model.initializer)
-        else:
-            checkpoints.restore(session, history.last_checkpoint)
-        try:
-            fit(session, model, data, config, checkpoints, history, run_info, progress)
-        except (TrainingInterrupted, TrainingDiverged) as stop:
-            stop.run_dir = run_dir
-            status = "interrupted" if isinstance(stop, TrainingInterrupted) else "diverged"
-            report.write_metrics(run_dir, {
-                "status": status, "message": str(stop), **_summary(model, data, config, history),
-                "last_checkpoint": history.last_checkpoint})
-            raise
-        metrics, actual, predicted, baselines = evaluate(session, model, data, history,
-                                                         checkpoints)
-        step = int(session.run(model.global_step))
-    metrics.update(status="finished", **_summary(model, data, config, history),
-                   units=units(data))
-    timestamps = data.test.timestamps  # (N, T_out), or None for records without a clock
-    report.write_predictions(files["predictions.csv"], timestamps, actual, predicted)
-    source = (os.path.basename(run_info["data"]) if run_info.get("data")
-              else "built-in synthetic data")
-    title = (f"{model.name}: {data.target_columns[0]}, {config.OUTPUT_SEQUENCE_STEPS_AHEAD} "
-             f"readings ahead ({source})")
-    report.plot_forecast(files["forecast.png"], timestamps, actual, predicted, baselines, title,
-                         unit=data.unit)
-    board.write_test_summaries(run_dir, metrics, config, step, data.unit, run_info,
-                               files["forecast.png"])
-    report.write_metrics(run_dir, metrics)
-    return metrics

@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "graphrnn"
 # bottom first: a module may import only modules before it in this list
 ORDER = ["options", "compat", "config", "data", "digits", "complaints", "records", "weights", "baseline",
-         "report", "runs", "layers", "models", "board", "train",
+         "report", "runs", "layers", "models", "board", "train", "forecast_run",
          "scratch", "eager", "keras_twins", "export", "sidebyside", "cli",
          # the TF1 runner's wing; "tf1" is its package's __init__
          "tf1.migration", "tf1.messages", "tf1.contrib", "tf1.seq2seq", "tf1.input_data",
