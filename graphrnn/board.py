@@ -17,10 +17,13 @@ import numpy as np
 from graphrnn.compat import v1
 
 
-def writer(folder):
-    """A tf.compat.v1 FileWriter on `folder`, made outside any graph the caller has open."""
-    with v1.Graph().as_default():  # FileWriter is graph-mode only; it needs no graph here
-        return v1.summary.FileWriter(folder)
+def writer(folder, graph=None):
+    """The one maker of TensorBoard event writers: a tf.compat.v1 FileWriter on `folder`
+    (TF1's tf.summary.FileWriter), holding `graph` for the Graphs dashboard when given.
+    It works from eager code too: it is made inside a graph of its own (FileWriter is
+    graph-mode only); a FileWriter is a context manager that closes it."""
+    with v1.Graph().as_default():
+        return v1.summary.FileWriter(folder, graph=graph)
 
 
 def scalar(tag, value):

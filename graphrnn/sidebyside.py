@@ -18,7 +18,7 @@ import itertools
 import numpy as np
 
 from graphrnn import board, eager, layers, models, report
-from graphrnn.compat import quiet_native_stderr, tf, v1
+from graphrnn.compat import quiet_native_stderr, tf
 from graphrnn.train import batches, epoch_order, training_step
 
 import keras  # noqa: E402  (Keras 3; graphrnn.compat has set up TensorFlow first)
@@ -64,8 +64,7 @@ def twins(net, make_keras_model, seed, run_dir):
             return session.run(net.prediction, {net.predictors: inputs})
 
         yield session, model, graph_predict
-        with net.graph.as_default():  # FileWriter is graph-mode only
-            v1.summary.FileWriter(f"{run_dir}/graph", graph=net.graph).close()
+        board.writer(f"{run_dir}/graph", graph=net.graph).close()
     finally:
         session.close()
 

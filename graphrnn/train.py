@@ -218,8 +218,8 @@ class Summaries:
 
     def __init__(self, run_dir, graph=None, every=20):
         self.every = every
-        self.train = v1.summary.FileWriter(os.path.join(run_dir, "train"), graph=graph)
-        self.validation = v1.summary.FileWriter(os.path.join(run_dir, "validation"))
+        self.train = board.writer(os.path.join(run_dir, "train"), graph=graph)
+        self.validation = board.writer(os.path.join(run_dir, "validation"))
 
     def due(self, step):
         """Whether the training step `step` should write its summaries."""

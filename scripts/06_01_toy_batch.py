@@ -27,7 +27,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import layers, models, runs  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import board, layers, models, runs  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn.compat import tf, v1  # noqa: E402
 
 X_BATCH = np.array([[[0, 1, 2, 5], [9, 8, 7, 4]],
@@ -52,8 +52,7 @@ def run(args, run_dir):
     model = models.build_graph("06_01_toy_batch", graph, args.seed)
     outputs, states = model.prediction, model.fetches["states"]
     kernel, bias = model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
-    with model.graph.as_default():  # FileWriter is graph-mode only
-        v1.summary.FileWriter(run_dir, graph=model.graph).close()
+    board.writer(run_dir, graph=model.graph).close()  # tf.summary.FileWriter: the graph
     with model.new_session() as session:
         session.run(model.initializer)
         x, lengths = model.predictors, model.sequence_length

@@ -37,7 +37,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from graphrnn import layers, models, report, runs, train  # noqa: E402  (imports TensorFlow)
+from graphrnn import board, layers, models, report, runs, train  # noqa: E402  (imports TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
 
 POINTS, TRAIN_POINTS, WINDOW = 222, 201, 20
@@ -90,7 +90,7 @@ def run(args, run_dir):
     train_feed = {model.predictors: train_x, model.target: train_y}
     losses = []
     with model.new_session() as session, \
-            v1.summary.FileWriter(f"{run_dir}/train", graph=model.graph) as writer:
+            board.writer(f"{run_dir}/train", graph=model.graph) as writer:
         session.run(model.initializer)
         step = train.training_step(session, model)  # (inputs, targets): all 10 windows
         for iteration in range(iterations):

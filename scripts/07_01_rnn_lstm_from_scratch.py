@@ -37,7 +37,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import layers, models, report, runs, scratch, train  # noqa: E402  (TensorFlow)
+from graphrnn import board, layers, models, report, runs, scratch, train  # noqa: E402  (TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
 
 SEQUENCES, LENGTH, TRAIN = 1000, 10, 800
@@ -81,7 +81,7 @@ def train_and_test(name, data, steps, seed, run_dir):
     inputs, targets = data[:, :-1, None], data[:, -1:]  # (N, 9, 1), (N, 1)
     model = models.build_graph(name, graph(name), seed)
     with model.new_session() as session, \
-            v1.summary.FileWriter(f"{run_dir}/{name}", graph=model.graph) as writer:
+            board.writer(f"{run_dir}/{name}", graph=model.graph) as writer:
         session.run(model.initializer)
         step = train.training_step(session, model)  # (x, y): all 800 at once
         for _ in range(steps):
