@@ -19,7 +19,7 @@ import numpy as np
 
 from graphrnn import board, eager, layers, models, report
 from graphrnn.compat import quiet_native_stderr, tf
-from graphrnn.train import batches, epoch_order, training_step
+from graphrnn.train import batches, epoch_order, train_epochs, training_step
 
 import keras  # noqa: E402  (Keras 3; graphrnn.compat has set up TensorFlow first)
 
@@ -81,31 +81,30 @@ def initial_gap(graph_predict, keras_predict, inputs, keras_inputs=None):
 
 def train_both(session, net, keras_step, inputs, targets, epochs, batch_size, seed,
                after_epoch=None, keras_inputs=None):
-    """Train the graph (dropout on) and its Keras twin on the same shuffled batches.
+    """Train the graph (dropout on) and its Keras twin on the same shuffled batches, through
+    train.train_epochs (epochs numbered from 1).
 
     inputs (N, T, F) (09_02: (N,) texts); targets (N, G) for a regression (the graph
     takes them as (B, 1, G)), or (N,) class labels, which both sides take as they are;
     keras_inputs: the same examples as the Keras model reads them (09_02: word ids),
-    when not as the graph does. after_epoch(epoch, graph losses, Keras losses), called
-    after each epoch, may return the sides that stop training ("graph", "keras": early
-    stopping); training ends when both have stopped or after `epochs`."""
+    when not as the graph does. after_epoch(epoch, {"graph": losses, "keras3": losses})
+    (a train.Validation, say) may return the sides that stop training (early stopping);
+    training ends when both have stopped or after `epochs`."""
     keras_inputs = inputs if keras_inputs is None else keras_inputs
     graph_step = training_step(session, net)  # (inputs, targets, dropout=...)
-    stopped = set()
-    for epoch in range(epochs):
-        graph_losses, keras_losses = [], []
-        for batch in batches(epoch_order(len(inputs), epoch, seed), batch_size):
-            y = targets[batch]
-            if "graph" not in stopped:
-                graph_losses.append(graph_step(inputs[batch], y[:, None] if y.ndim == 2 else y,
-                                               dropout=True)[1])
-            if "keras" not in stopped:
-                keras_losses.append(keras_step(keras_inputs[batch], y))
-        if after_epoch is not None:
-            stopped |= set(after_epoch(epoch, np.asarray(graph_losses),
-                                       np.asarray(keras_losses)) or ())
-        if stopped >= {"graph", "keras"}:
-            break
+
+    def graph_on(batch):
+        y = targets[batch]
+        return graph_step(inputs[batch], y[:, None] if y.ndim == 2 else y, dropout=True)[1]
+
+    def batches_of(epoch):
+        # epoch e shuffles with (seed, e - 1): the order these runs had when they counted
+        # epochs from 0, so that their numbers stay
+        return batches(epoch_order(len(inputs), epoch - 1, seed), batch_size)
+
+    train_epochs(epochs, batches_of, {
+        "graph": graph_on,
+        "keras3": lambda batch: keras_step(keras_inputs[batch], targets[batch])}, after_epoch)
 
 
 def keras_train_step(model, learning_rate, classes=False):
@@ -211,6 +210,7 @@ def recursive_forecast(predict, window, steps):
 # ------------------------------------------------------------ the classifiers (09_xx)
 
 SIDES = ("graph", "keras3")  # their TensorBoard runs: <run_dir>/graph, <run_dir>/keras3
+SIDE_LABELS = {"graph": "graph", "keras3": "Keras 3"}  # how the epoch lines name them
 
 
 def side_writers(run_dir):

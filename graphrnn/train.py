@@ -283,8 +283,103 @@ class Progress:
                 f"  learning rate {history.learning_rate[-1]:.4g}  time {history.seconds:.1f}s")
 
 
+def train_epochs(epochs, batches_of, steps, after_epoch=None, first_epoch=1):
+    """The one training loop, for every graph in graphrnn and the Keras 3 models trained
+    beside them. Epochs are numbered from 1.
+
+    Args:
+      epochs: the last epoch to run.
+      batches_of: epoch -> the batch iterator of that epoch (index arrays: `batches`).
+      steps: {name: batch -> loss}: the models trained, each on every batch, in this order.
+      after_epoch: (epoch, {name: the epoch's losses, an array, empty once it stopped})
+        -> the names that stop training now (early stopping), or None; the parts
+        (Validation, Checkpoints, Summaries, Progress) run here.
+      first_epoch: where a resumed run goes on.
+    Returns:
+      The last epoch that ran (first_epoch - 1 if none did).
+    """
+    stopped, epoch = set(), first_epoch - 1
+    for epoch in range(first_epoch, epochs + 1):
+        losses = {name: [] for name in steps}
+        for batch in batches_of(epoch):
+            for name, step in steps.items():
+                if name not in stopped:
+                    losses[name].append(step(batch))
+        if after_epoch is not None:
+            arrays = {name: np.asarray(values) for name, values in losses.items()}
+            stopped |= set(after_epoch(epoch, arrays) or ())
+        if stopped >= set(steps):
+            break
+    return epoch
+
+
+class EarlyStopping:
+    """Keras' EarlyStopping(patience, min_delta) on a value to minimise, for one model:
+    stop(value) is True once `patience` epochs in a row failed to beat the best by
+    min_delta."""
+
+    def __init__(self, patience, min_delta):
+        self.patience, self.min_delta = patience, min_delta
+        self.best, self.waited = np.inf, 0
+
+    def stop(self, value):
+        if value < self.best - self.min_delta:
+            self.best, self.waited = value, 0
+        else:
+            self.waited += 1
+        return self.waited >= self.patience
+
+
+class Validation:
+    """A loop part for models trained side by side (after_epoch of train_epochs): after
+    each epoch, every model still training is validated (validate[name]() ->
+    {metric: value}); the values are kept as curves, written with the epoch's mean
+    training loss (`loss`) to the model's event writer at step = epoch (the x axis counts
+    epochs), fed to its early stopping, and printed on one line."""
+
+    def __init__(self, validate, writers, epochs, labels, stopping=None, monitor=None,
+                 print_line=print):
+        """labels: {name: how the line names the model}; stopping: {name: EarlyStopping}
+        on the metric `monitor`."""
+        self.validate, self.writers, self.epochs = validate, writers, epochs
+        self.labels, self.stopping, self.monitor = labels, stopping or {}, monitor
+        self.curves = {name: {} for name in validate}  # {name: {metric: [per epoch]}}
+        self.print_line = print_line
+
+    def __call__(self, epoch, losses):
+        stop, parts = [], []
+        for name, validate in self.validate.items():
+            if not len(losses[name]):  # it stopped in an earlier epoch
+                continue
+            values = {"loss": float(losses[name].mean()), **validate()}
+            for metric, value in values.items():
+                self.writers[name].add_summary(board.scalar(metric, value), epoch)
+                if metric != "loss":
+                    self.curves[name].setdefault(metric, []).append(value)
+            part = f"{self.labels[name]}: " + ", ".join(
+                f"{'training loss' if metric == 'loss' else metric.replace('_', ' ')} "
+                f"{value:.4f}" for metric, value in values.items())
+            if name in self.stopping and self.stopping[name].stop(values[self.monitor]):
+                stop.append(name)
+                part += " (stops)"
+            parts.append(part)
+        self.print_line(f"epoch {epoch:3d}/{self.epochs}  " + "  ".join(parts))
+        return stop
+
+    def history(self):
+        """{"<name>_<metric>": [per epoch]}, as metrics.json keeps the curves."""
+        return {f"{name}_{metric}": values for name, curves in self.curves.items()
+                for metric, values in curves.items()}
+
+
+class _NotFinite(Exception):
+    """A training step's loss was NaN or infinite."""
+
+
 def fit(session, model, data, config, checkpoints, history, run_info, progress=print):
-    """Train from epoch history.epochs_done + 1 to config.EPOCHS.
+    """Train from epoch history.epochs_done + 1 to config.EPOCHS through train_epochs,
+    with checkpoints, summaries, histograms, state.json and the epoch lines after each
+    epoch.
 
     Each epoch shuffles with its own generator, seeded by (SEED, epoch), so a resumed run
     sees the batches an uninterrupted one would.
@@ -303,47 +398,57 @@ def fit(session, model, data, config, checkpoints, history, run_info, progress=p
     histograms = Histograms(session, model, [array[:config.BATCH_SIZE] for array in train_arrays],
                             config.EPOCHS)
     start = time.perf_counter()
-    epoch = history.epochs_done + 1
-    try:
-        for epoch in range(history.epochs_done + 1, config.EPOCHS + 1):
-            losses = []
-            for batch in batches(epoch_order(len(data.train), epoch, config.SEED),
-                                 config.BATCH_SIZE):
-                # summaries (every summaries.every steps) see the weights before the step
-                run_step = train_step_with_summary if summaries.due(step) else train_step
-                values = run_step(*(array[batch] for array in train_arrays), dropout=True)
-                if not math.isfinite(values[1]):
-                    raise TrainingDiverged(epoch, session.run(model.learning_rate), values[1],
-                                           history.epochs_done)
-                losses.append(values[1])
-                if len(values) == 3:
-                    summaries.train.add_summary(values[2], step)
-                step += 1
+    current = {"epoch": history.epochs_done + 1}
 
-            # one pass over the validation windows gives the MSE and its summaries
-            summary, validation_mse = validate(session, model, data.validation)
-            summaries.validation.add_summary(summary, step)
-            history.train_mse.append(float(np.mean(losses)))
-            history.validation_mse.append(validation_mse)
-            history.train_rmse.append(rmse_in_units(data, history.train_mse[-1]))
-            history.validation_rmse.append(rmse_in_units(data, validation_mse))
-            summaries.train.add_summary(board.scalar(rmse_tag, history.train_rmse[-1]), step)
-            summaries.validation.add_summary(
-                board.scalar(rmse_tag, history.validation_rmse[-1]), step)
-            history.learning_rate.append(float(session.run(model.learning_rate)))
-            if histograms.due(epoch):
-                summaries.train.add_summary(histograms(), step)
-            if validation_mse < history.best_validation_mse:
-                history.best_validation_mse = validation_mse
-                history.best_epoch = epoch
-                history.best_checkpoint = checkpoints.save_best(session, step)
-            history.last_checkpoint = checkpoints.save_last(session, step)
-            history.seconds += time.perf_counter() - start
-            start = time.perf_counter()
-            save_state(run_dir, history, run_info)
-            lines.epoch(epoch, history)
+    def batches_of(epoch):
+        current["epoch"] = epoch
+        return batches(epoch_order(len(data.train), epoch, config.SEED), config.BATCH_SIZE)
+
+    def train_on(batch):
+        nonlocal step
+        # summaries (every summaries.every steps) see the weights before the step
+        run_step = train_step_with_summary if summaries.due(step) else train_step
+        values = run_step(*(array[batch] for array in train_arrays), dropout=True)
+        if not math.isfinite(values[1]):
+            raise _NotFinite(values[1])
+        if len(values) == 3:
+            summaries.train.add_summary(values[2], step)
+        step += 1
+        return values[1]
+
+    def after_epoch(epoch, losses):
+        nonlocal start
+        # one pass over the validation windows gives the MSE and its summaries
+        summary, validation_mse = validate(session, model, data.validation)
+        summaries.validation.add_summary(summary, step)
+        history.train_mse.append(float(np.mean(losses["graph"])))
+        history.validation_mse.append(validation_mse)
+        history.train_rmse.append(rmse_in_units(data, history.train_mse[-1]))
+        history.validation_rmse.append(rmse_in_units(data, validation_mse))
+        summaries.train.add_summary(board.scalar(rmse_tag, history.train_rmse[-1]), step)
+        summaries.validation.add_summary(
+            board.scalar(rmse_tag, history.validation_rmse[-1]), step)
+        history.learning_rate.append(float(session.run(model.learning_rate)))
+        if histograms.due(epoch):
+            summaries.train.add_summary(histograms(), step)
+        if validation_mse < history.best_validation_mse:
+            history.best_validation_mse = validation_mse
+            history.best_epoch = epoch
+            history.best_checkpoint = checkpoints.save_best(session, step)
+        history.last_checkpoint = checkpoints.save_last(session, step)
+        history.seconds += time.perf_counter() - start
+        start = time.perf_counter()
+        save_state(run_dir, history, run_info)
+        lines.epoch(epoch, history)
+
+    try:
+        train_epochs(config.EPOCHS, batches_of, {"graph": train_on}, after_epoch,
+                     first_epoch=history.epochs_done + 1)
+    except _NotFinite as error:
+        raise TrainingDiverged(current["epoch"], session.run(model.learning_rate),
+                               error.args[0], history.epochs_done) from None
     except KeyboardInterrupt:
-        raise TrainingInterrupted(epoch, history.epochs_done) from None
+        raise TrainingInterrupted(current["epoch"], history.epochs_done) from None
     finally:
         summaries.close()
     return history

@@ -92,14 +92,23 @@ def run(args, run_dir):
     with model.new_session() as session, \
             board.writer(f"{run_dir}/train", graph=model.graph) as writer:
         session.run(model.initializer)
-        step = train.training_step(session, model)  # (inputs, targets): all 10 windows
-        for iteration in range(iterations):
-            if iteration % PRINT_EVERY == 0 or iteration == iterations - 1:
-                value, summary = session.run([model.loss, model.summaries], train_feed)
-                writer.add_summary(summary, iteration)
-                losses.append(float(value))
-                print(f"iteration {iteration:5d}  loss (sum of squares) {value:12.2f}")
-            step(train_x, train_y)
+        step = train.training_step(session, model)  # (inputs, targets) -> [None, loss]
+
+        def report_loss(iteration):  # the loss after `iteration` training steps
+            value, summary = session.run([model.loss, model.summaries], train_feed)
+            writer.add_summary(summary, iteration)
+            losses.append(float(value))
+            print(f"iteration {iteration:5d}  loss (sum of squares) {value:12.2f}")
+
+        def after_epoch(epoch, _):  # epoch e is iteration e - 1: the loss iteration e sees
+            if epoch < iterations and (epoch % PRINT_EVERY == 0 or epoch == iterations - 1):
+                report_loss(epoch)
+
+        report_loss(0)
+        # the tutorial's full-batch training: each epoch is one step on all 10 windows
+        train.train_epochs(iterations, lambda epoch: [slice(None)],
+                           {"graph": lambda rows: step(train_x[rows], train_y[rows])[1]},
+                           after_epoch)
         predicted = session.run(model.prediction, {model.predictors: test_x})  # (1, 20, 1)
 
     actual, predicted = test_y.ravel(), predicted.ravel()

@@ -83,9 +83,10 @@ def train_and_test(name, data, steps, seed, run_dir):
     with model.new_session() as session, \
             board.writer(f"{run_dir}/{name}", graph=model.graph) as writer:
         session.run(model.initializer)
-        step = train.training_step(session, model)  # (x, y): all 800 at once
-        for _ in range(steps):
-            step(inputs[:TRAIN], targets[:TRAIN])
+        step = train.training_step(session, model)  # (x, y) -> [None, loss]
+        # the tutorial's full-batch training: each epoch is one step on all 800 sequences
+        train.train_epochs(steps, lambda epoch: [slice(0, TRAIN)],
+                           {name: lambda rows: step(inputs[rows], targets[rows])[1]})
         writer.add_summary(session.run(model.summaries, {model.predictors: inputs[:TRAIN],
                                                          model.target: targets[:TRAIN]}))
         predicted = session.run(model.prediction, {model.predictors: inputs[TRAIN:]})

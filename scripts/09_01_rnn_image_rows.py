@@ -43,8 +43,9 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import board, digits, keras_twins, layers, models, runs  # noqa: E402
+from graphrnn import digits, keras_twins, layers, models, runs  # noqa: E402
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
+from graphrnn.train import Validation  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.data import DataError  # noqa: E402
 
@@ -116,23 +117,14 @@ def run(args, run_dir):
     with twins as (session, model, graph_predict):
         keras_predict = sidebyside.keras_predict(model)
         start_gap = sidebyside.initial_gap(graph_predict, keras_predict, images.test_x)
-        history = {"graph_validation_accuracy": [], "keras3_validation_accuracy": []}
-
-        def after_epoch(epoch, graph_losses, keras_losses):
-            for side, losses, predict in (("graph", graph_losses, graph_predict),
-                                          ("keras3", keras_losses, keras_predict)):
-                correct = accuracy(images.validation_y, predict(images.validation_x))
-                history[f"{side}_validation_accuracy"].append(correct)
-                writers[side].add_summary(board.scalar("loss", losses.mean()), epoch + 1)
-                writers[side].add_summary(board.scalar("validation_accuracy", correct), epoch + 1)
-            print(f"epoch {epoch + 1:3d}/{epochs}  validation accuracy: graph "
-                  f"{history['graph_validation_accuracy'][-1]:.3f}, Keras 3 "
-                  f"{history['keras3_validation_accuracy'][-1]:.3f}  (training loss: graph "
-                  f"{graph_losses.mean():.4f}, Keras 3 {keras_losses.mean():.4f})")
-
+        validating = Validation({  # each epoch: curves, summaries, one line
+            side: lambda predict=predict: {"validation_accuracy": accuracy(
+                images.validation_y, predict(images.validation_x))}
+            for side, predict in (("graph", graph_predict), ("keras3", keras_predict))},
+            writers, epochs, sidebyside.SIDE_LABELS)
         sidebyside.train_both(session, net, sidebyside.keras_train_step(
             model, LEARNING_RATE, classes=True), train_x, train_y, epochs, BATCH_SIZE,
-            args.seed, after_epoch)
+            args.seed, validating)
         graph_probabilities = graph_predict(images.test_x)
         graph_in_top_k = float(session.run(net.fetches["accuracy"], {
             net.predictors: images.test_x, net.target: images.test_y}))
@@ -160,7 +152,7 @@ def run(args, run_dir):
         run_dir, writers, labels, predicted, CLASSES,
         f"09_01_rnn_image_rows: {len(labels)} test images ({images.description})", epochs)
     return {"test_accuracy": scores, "graph_in_top_k_accuracy": graph_in_top_k,
-            "per_class_accuracy": by_class, "epochs": epochs, **history,
+            "per_class_accuracy": by_class, "epochs": epochs, **validating.history(),
             "confusion_matrix": {side: matrix.tolist() for side, matrix in matrices.items()},
             "initial_max_abs_difference": start_gap, "data": images.description,
             "images": {"train": len(train_x), "validation": len(images.validation_x),

@@ -45,8 +45,9 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import board, complaints, keras_twins, layers, models, runs  # noqa: E402
+from graphrnn import complaints, keras_twins, layers, models, runs  # noqa: E402
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
+from graphrnn.train import EarlyStopping, Validation  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.data import DataError  # noqa: E402
 
@@ -130,20 +131,6 @@ def cross_entropy(labels, probabilities):
                                             1e-12))))
 
 
-class EarlyStopping:
-    """Keras' EarlyStopping(monitor="val_loss", patience=3, min_delta=1e-4) for one side."""
-
-    def __init__(self):
-        self.best, self.waited = np.inf, 0
-
-    def stop(self, loss):
-        if loss < self.best - MIN_DELTA:
-            self.best, self.waited = loss, 0
-        else:
-            self.waited += 1
-        return self.waited >= PATIENCE
-
-
 def product_table(classes, labels, predicted):
     """{product: {precision, recall, f1, complaints}} of one side's test predictions."""
     table = {}
@@ -195,32 +182,21 @@ def run(args, run_dir):
         in_graph_ids = session.run(net.fetches["word_ids"], {net.predictors: texts[test]})
         keras_predict = sidebyside.keras_predict(model)
         start_gap = sidebyside.initial_gap(graph_predict, keras_predict, texts[test], ids[test])
-        stopping = {"graph": EarlyStopping(), "keras": EarlyStopping()}
-        history = {"graph_validation_loss": [], "keras3_validation_loss": []}
 
-        def after_epoch(epoch, graph_losses, keras_losses):
-            stop, line = [], f"epoch {epoch + 1:2d}/{epochs}  validation loss / accuracy:"
-            for side, name, losses, probabilities in (
-                    ("graph", "graph", graph_losses, graph_predict(texts[validation])),
-                    ("keras", "keras3", keras_losses, keras_predict(ids[validation]))):
-                if not len(losses):  # this side stopped earlier
-                    continue
-                loss = cross_entropy(labels[validation], probabilities)
-                correct = float(np.mean(probabilities.argmax(1) == labels[validation]))
-                history[f"{name}_validation_loss"].append(loss)
-                writers[name].add_summary(board.scalar("loss", losses.mean()), epoch + 1)
-                writers[name].add_summary(board.scalar("validation_loss", loss), epoch + 1)
-                writers[name].add_summary(board.scalar("validation_accuracy", correct), epoch + 1)
-                line += f"  {'Keras 3' if side == 'keras' else 'graph'} {loss:.4f} / {correct:.3f}"
-                if stopping[side].stop(loss):
-                    stop.append(side)
-                    line += " (stops)"
-            print(line)
-            return stop
+        def scores(probabilities):  # (N, classes) of the validation texts
+            return {"validation_loss": cross_entropy(labels[validation], probabilities),
+                    "validation_accuracy": float(np.mean(
+                        probabilities.argmax(1) == labels[validation]))}
 
+        validating = Validation(  # each epoch: curves, summaries, early stopping
+            {"graph": lambda: scores(graph_predict(texts[validation])),
+             "keras3": lambda: scores(keras_predict(ids[validation]))},
+            writers, epochs, sidebyside.SIDE_LABELS,
+            stopping={side: EarlyStopping(PATIENCE, MIN_DELTA) for side in sidebyside.SIDES},
+            monitor="validation_loss")
         sidebyside.train_both(session, net, sidebyside.keras_train_step(
             model, LEARNING_RATE, classes=True), texts[train], labels[train], epochs,
-            BATCH_SIZE, args.seed, after_epoch, keras_inputs=ids[train])
+            BATCH_SIZE, args.seed, validating, keras_inputs=ids[train])
         graph_probabilities = graph_predict(texts[test])
     keras_probabilities = keras_predict(ids[test])
 
@@ -248,9 +224,9 @@ def run(args, run_dir):
         f"09_02_intent_lstm: {len(actual)} test texts; classes "
         + ", ".join(f"{i} {name}" for i, name in enumerate(classes)), epochs)
     return {"test_accuracy": accuracy, "products": tables, "classes": classes,
-            "epochs_trained": {"graph": len(history["graph_validation_loss"]),
-                               "keras3": len(history["keras3_validation_loss"])},
-            **history, "initial_max_abs_difference": start_gap, "data": description,
+            "epochs_trained": {side: len(validating.curves[side]["validation_loss"])
+                               for side in sidebyside.SIDES},
+            **validating.history(), "initial_max_abs_difference": start_gap, "data": description,
             "in_graph_ids_equal_python_ids": bool(np.array_equal(in_graph_ids, ids[test])),
             "texts": {"train": len(train), "validation": len(validation), "test": len(test)},
             "vocabulary_size": len(vocabulary),

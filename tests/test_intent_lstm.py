@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from conftest import load_script, run_in_process
-from graphrnn import complaints
+from graphrnn import complaints, train
 from graphrnn.compat import tf, v1
 from test_lessons import lesson_run
 
@@ -35,7 +35,7 @@ def test_the_graph_tokenises_as_python_does():
 
 
 def test_early_stopping_waits_three_epochs_without_a_1e_4_gain():
-    stopping = SCRIPT.EarlyStopping()
+    stopping = train.EarlyStopping(SCRIPT.PATIENCE, SCRIPT.MIN_DELTA)  # the tutorial's
     assert [stopping.stop(loss) for loss in (1.0, 0.9, 0.89995, 0.9, 0.95)] == [
         False, False, False, False, True]
 
