@@ -101,7 +101,8 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
     metrics.update(status="finished", **run_summary(model, data, config, history),
                    units=units(data))
     timestamps = data.test.timestamps  # (N, T_out), or None for records without a clock
-    report.write_predictions(files["predictions.csv"], timestamps, actual, predicted)
+    report.write_predictions(files["predictions.csv"],
+                             report.forecast_columns(timestamps, actual, predicted))
     source = (os.path.basename(run_info["data"]) if run_info.get("data")
               else "built-in synthetic data")
     title = (f"{model.name}: {data.target_columns[0]}, {config.OUTPUT_SEQUENCE_STEPS_AHEAD} "

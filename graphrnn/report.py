@@ -54,12 +54,19 @@ def write_metrics(run_dir, values):
     os.replace(path + ".tmp", path)
 
 
-def write_predictions(path, timestamps, actual, predicted):
-    """predictions.csv, one row per test window and output step.
+def write_predictions(path, columns):
+    """The one writer of a run's predictions.csv: {column name: values} (all of one
+    length), floats to four decimals, text quoted where it needs to be (a product name
+    with commas), written whole and then moved into place."""
+    pd.DataFrame(columns).to_csv(path + ".tmp", index=False, float_format="%.4f")
+    os.replace(path + ".tmp", path)
 
-    Columns: timestamp, actual, predicted for one-step windows; window and step
-    (1-based) in front for several steps; window, actual, predicted for records, which
-    have no clock. All arrays are (N, T_out).
+
+def forecast_columns(timestamps, actual, predicted):
+    """A forecast's predictions.csv columns, one row per test window and output step:
+    timestamp, actual, predicted for one-step windows; window and step (1-based) in front
+    for several steps; window, actual, predicted for records, which have no clock. All
+    arrays are (N, T_out).
     """
     actual, predicted = np.asarray(actual), np.asarray(predicted)
     count, steps = actual.shape
@@ -71,7 +78,7 @@ def write_predictions(path, timestamps, actual, predicted):
     if timestamps is not None:
         columns["timestamp"] = pd.to_datetime(np.asarray(timestamps).ravel())
     columns.update(actual=actual.ravel(), predicted=predicted.ravel())
-    pd.DataFrame(columns).to_csv(path, index=False, float_format="%.4f")
+    return columns
 
 
 def pyplot():

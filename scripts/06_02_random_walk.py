@@ -118,8 +118,8 @@ def run(args, run_dir):
     print(f"test RMSE {scores['rmse']:.2f} (persistence {baseline['rmse']:.2f}) on the "
           f"{len(actual)} held-out months")
     dates = series.index[TRAIN_POINTS + 1:].to_numpy()  # the 20 target months
-    report.write_predictions(f"{run_dir}/predictions.csv", dates[:, None],
-                             actual[:, None], predicted[:, None])
+    report.write_predictions(f"{run_dir}/predictions.csv", report.forecast_columns(
+        dates[:, None], actual[:, None], predicted[:, None]))
     report.plot_forecast(f"{run_dir}/forecast.png", dates[None, :], actual[None, :],
                          predicted[None, :], {"persistence": persistence[None, :]},
                          "06_02_random_walk", unit="")

@@ -43,7 +43,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import digits, keras_twins, layers, models, runs  # noqa: E402
+from graphrnn import digits, keras_twins, layers, models, report, runs  # noqa: E402
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
 from graphrnn.train import Validation  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
@@ -144,10 +144,8 @@ def run(args, run_dir):
         print(f"{c:5d}  {np.sum(labels == c):6d}  {by_class['graph'][c]:5.3f}  "
               f"{by_class['keras3'][c]:7.3f}")
 
-    with open(f"{run_dir}/predictions.csv", "w") as handle:
-        handle.write("image,label,graph,keras3\n")
-        for index, row in enumerate(zip(labels, predicted["graph"], predicted["keras3"])):
-            handle.write(f"{index},{row[0]},{row[1]},{row[2]}\n")
+    report.write_predictions(f"{run_dir}/predictions.csv", {
+        "image": np.arange(len(labels)), "label": labels, **predicted})
     matrices = sidebyside.finish_classifier(
         run_dir, writers, labels, predicted, CLASSES,
         f"09_01_rnn_image_rows: {len(labels)} test images ({images.description})", epochs)

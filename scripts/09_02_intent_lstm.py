@@ -45,7 +45,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import complaints, keras_twins, layers, models, runs  # noqa: E402
+from graphrnn import complaints, keras_twins, layers, models, report, runs  # noqa: E402
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
 from graphrnn.train import EarlyStopping, Validation  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
@@ -215,10 +215,10 @@ def run(args, run_dir):
         print(f"{name:20.20s} {g['complaints']:5d}   {g['precision']:.2f} / {g['recall']:.2f} / "
               f"{g['f1']:.2f}      {k['precision']:.2f} / {k['recall']:.2f} / {k['f1']:.2f}")
 
-    with open(f"{run_dir}/predictions.csv", "w") as handle:
-        handle.write("row,product,graph,keras3\n")  # row: the complaint's row in the data
-        for index, row in zip(test, zip(actual, predicted["graph"], predicted["keras3"])):
-            handle.write(f"{index},{classes[row[0]]},{classes[row[1]]},{classes[row[2]]}\n")
+    names = np.asarray(classes, dtype=object)  # row: the complaint's row in the data
+    report.write_predictions(f"{run_dir}/predictions.csv", {
+        "row": test, "product": names[actual],
+        **{side: names[classes_of] for side, classes_of in predicted.items()}})
     matrices = sidebyside.finish_classifier(
         run_dir, writers, actual, predicted, len(classes),
         f"09_02_intent_lstm: {len(actual)} test texts; classes "
