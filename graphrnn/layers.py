@@ -16,6 +16,7 @@ Usage, inside `with tf.Graph().as_default():`::
 """
 
 import collections
+import numbers
 
 from graphrnn.compat import tf, v1
 
@@ -136,12 +137,38 @@ def dynamic_rnn(cell, inputs, unroll="dynamic", sequence_length=None, parallel_i
                              parallel_iterations=parallel_iterations)
 
 
-def l2_regularizer(scale):
-    """The tutorial's tf.contrib.layers.l2_regularizer(scale): w -> scale * tf.nn.l2_loss(w),
-    i.e. scale * sum(w ** 2) / 2 (half of Keras' l2(scale))."""
-    def regularizer(weights):
-        return scale * tf.nn.l2_loss(weights)
-    return regularizer
+def _checked_scale(scale):
+    """contrib's checks: no integer, nothing below 0 (a tensor passes unchecked)."""
+    if isinstance(scale, numbers.Integral) and not isinstance(scale, bool):
+        raise ValueError(f"scale cannot be an integer: {scale}")
+    if isinstance(scale, numbers.Real) and scale < 0.0:
+        raise ValueError(f"Setting a scale less than 0 on a regularizer: {scale}")
+    return scale
+
+
+def _regularizer(scale, scope, default_name, penalty):
+    """w -> scale * penalty(w) named like contrib's (None for scale 0, as TF1 returned)."""
+    if isinstance(_checked_scale(scale), numbers.Real) and scale == 0.0:
+        return lambda _: None
+
+    def regularize(weights):
+        with v1.name_scope(scope, default_name, [weights]) as name:
+            my_scale = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
+            return tf.multiply(my_scale, penalty(weights), name=name)
+    return regularize
+
+
+def l2_regularizer(scale, scope=None):
+    """The tutorial's tf.contrib.layers.l2_regularizer(scale), with TF1's checks and op
+    name (graphrnn-tf1 serves this one too): w -> scale * tf.nn.l2_loss(w), which is
+    scale * sum(w ** 2) / 2 (half of Keras' l2(scale))."""
+    return _regularizer(scale, scope, "l2_regularizer", tf.nn.l2_loss)
+
+
+def l1_regularizer(scale, scope=None):
+    """TF1's tf.contrib.layers.l1_regularizer: w -> scale * sum(|w|)."""
+    return _regularizer(scale, scope, "l1_regularizer",
+                        lambda weights: tf.reduce_sum(tf.abs(weights)))
 
 
 def recurrent_layer(predictors, rnn_layers, unroll="dynamic", sequence_length=None,

@@ -15,9 +15,9 @@ Keras layer (graphrnn.tf1.migration).
 """
 
 import functools
-import numbers
 
 from graphrnn.compat import tf, v1
+from graphrnn.layers import l1_regularizer, l2_regularizer  # TF1's, shared with 04_03
 
 _CELLS = v1.nn.rnn_cell
 RNN = {
@@ -90,39 +90,6 @@ RNN.update(LSTMBlockCell=LSTMBlockCell, GRUBlockCell=GRUBlockCell,
 # contrib's truncated normal had stddev sqrt(1.3 * factor / fan); tf.compat.v1's divides
 # sqrt(scale / fan) by 0.8796..., so this scale gives contrib's exact spread
 _CONTRIB_TRUNCATED_SCALE = 1.3 * 0.87962566103423978 ** 2
-
-
-def _checked_scale(scale):
-    """contrib's checks: no integer, nothing below 0 (a tensor passes unchecked)."""
-    if isinstance(scale, numbers.Integral) and not isinstance(scale, bool):
-        raise ValueError(f"scale cannot be an integer: {scale}")
-    if isinstance(scale, numbers.Real) and scale < 0.0:
-        raise ValueError(f"Setting a scale less than 0 on a regularizer: {scale}")
-    return scale
-
-
-def _regularizer(scale, scope, default_name, penalty):
-    """w -> scale * penalty(w) named like contrib's (None for scale 0, as TF1 returned)."""
-    if isinstance(_checked_scale(scale), numbers.Real) and scale == 0.0:
-        return lambda _: None
-
-    def regularize(weights):
-        with v1.name_scope(scope, default_name, [weights]) as name:
-            my_scale = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
-            return tf.multiply(my_scale, penalty(weights), name=name)
-    return regularize
-
-
-def l2_regularizer(scale, scope=None):
-    """TF1's tf.contrib.layers.l2_regularizer: w -> scale * tf.nn.l2_loss(w), which is
-    scale * sum(w^2) / 2."""
-    return _regularizer(scale, scope, "l2_regularizer", tf.nn.l2_loss)
-
-
-def l1_regularizer(scale, scope=None):
-    """TF1's tf.contrib.layers.l1_regularizer: w -> scale * sum(|w|)."""
-    return _regularizer(scale, scope, "l1_regularizer",
-                        lambda weights: tf.reduce_sum(tf.abs(weights)))
 
 
 def xavier_initializer(uniform=True, seed=None, dtype=tf.float32):
