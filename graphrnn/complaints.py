@@ -22,7 +22,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from graphrnn.data import DataError
+from graphrnn.datasets import DataError
 
 TEXT, LABEL = "Consumer complaint narrative", "Product"  # the export's column names
 MAX_WORDS = 5000  # the tutorial's vocabulary: the 4,999 most frequent words, and padding 0

@@ -61,7 +61,7 @@ class Config:
     VALIDATION_FRACTION: float = 0.15  # chronological: train, then validation, then test
     TEST_FRACTION: float = 0.15
     SEED: int = 0
-    # hour of day and day of week as sine/cosine input columns (graphrnn.data.CALENDAR)
+    # hour of day and day of week as sine/cosine input columns (graphrnn.energy.CALENDAR)
     CALENDAR_FEATURES: bool = False
     # "sgd" (the chapter 4 tutorial's GradientDescentOptimizer) or "adam" (AdamOptimizer)
     OPTIMIZER: str = "sgd"

@@ -19,7 +19,7 @@ import zipfile
 
 import numpy as np
 
-from graphrnn.data import DataError
+from graphrnn.datasets import DataError
 
 CLASSES = 10
 VALIDATION_FRACTION = TEST_FRACTION = 0.15  # the digits' stratified split

@@ -1,25 +1,27 @@
-"""Eager twins: a tutorial script's network(), run eagerly in TF2, and the weights of a
-Session copied into it. (TF1 cell weights <-> Keras 3 layers: graphrnn.weights.)
+"""A tutorial script's network(), run eagerly in TF2 (EagerNetwork), and the weights of a
+Session copied into it. ("Twin" is kept for one thing: the Keras 3 model built from a
+graph's weights, graphrnn.keras_twins; TF1 cell weights <-> Keras 3 layers:
+graphrnn.weights.)
 
-`Twin` is a Keras layer whose `call` is decorated with
+`EagerNetwork` is a Keras layer whose `call` is decorated with
 `tf.compat.v1.keras.utils.track_tf1_style_variables` (TensorFlow's migration shim): the
 tf.compat.v1 cells, layers and get_variable calls inside the builders create ordinary
 tracked variables on the first call and reuse them afterwards; a regulariser's term
-lands in `twin.losses`. Nothing here uses a placeholder or a Session.
+lands in `network.losses`. Nothing here uses a placeholder or a Session.
 
 Usage::
 
-    twin = Twin(script.TUTORIAL, config, n_targets=1)  # script: a numbered script's module
-    twin.create_variables(n_features=28)
-    load_weights(twin, weights)  # weights = session_weights(session) of a graph model
-    prediction = twin(inputs, dropout_switch=False)    # (B, G), eager tensor
+    network = EagerNetwork(script.TUTORIAL, config, n_targets=1)  # a numbered script's
+    network.create_variables(n_features=28)
+    load_weights(network, weights)  # weights = session_weights(session) of a graph model
+    prediction = network(inputs, dropout_switch=False)    # (B, G), eager tensor
 """
 
 from graphrnn import layers
 from graphrnn.compat import tf, v1
 
 
-class Twin(tf.keras.layers.Layer):
+class EagerNetwork(tf.keras.layers.Layer):
     """A tutorial script's network() as an eager Keras layer."""
 
     def __init__(self, tutorial, config, n_targets, **kwargs):
@@ -59,47 +61,47 @@ def session_weights(session):
     return {scoped_name(v): value for v, value in zip(variables, session.run(variables))}
 
 
-def load_weights(twin, weights):
-    """Give the eager twin the values of session_weights(session).
+def load_weights(network, weights):
+    """Give the EagerNetwork the values of session_weights(session).
 
     Call it outside any `with Session(...)` block (a session's graph is the default
-    graph inside it). Every twin variable must have a value of the same scoped name and
-    shape; otherwise ValueError names the variable.
+    graph inside it). Every variable of the network must have a value of the same scoped
+    name and shape; otherwise ValueError names the variable.
     """
-    twin_names = {scoped_name(v) for v in twin.trainable_variables}
-    if twin_names != set(weights):
+    names = {scoped_name(v) for v in network.trainable_variables}
+    if names != set(weights):
         raise ValueError(
-            f"the graph and the twin have different variables: only in the graph "
-            f"{sorted(set(weights) - twin_names)}, only in the twin "
-            f"{sorted(twin_names - set(weights))}")
-    for variable in twin.trainable_variables:
+            f"the graph and the eager network have different variables: only in the graph "
+            f"{sorted(set(weights) - names)}, only in the eager network "
+            f"{sorted(names - set(weights))}")
+    for variable in network.trainable_variables:
         value = weights[scoped_name(variable)]
         if tuple(value.shape) != tuple(variable.shape):
             raise ValueError(f"{scoped_name(variable)}: graph shape {value.shape}, "
-                             f"twin shape {tuple(variable.shape)}")
+                             f"eager network shape {tuple(variable.shape)}")
         variable.assign(value)
 
 
-def loss(twin, predictors, target, dropout_switch=False, sequence_length=None):
-    """The graph's loss, eagerly: MSE plus the twin's regularisation terms."""
-    prediction = twin(predictors, dropout_switch=dropout_switch, sequence_length=sequence_length)
+def loss(network, predictors, target, dropout_switch=False, sequence_length=None):
+    """The graph's loss, eagerly: MSE plus the network's regularisation terms."""
+    prediction = network(predictors, dropout_switch=dropout_switch, sequence_length=sequence_length)
     mse = layers.mean_squared_error(prediction, target)
-    return tf.add_n([mse] + twin.losses) if twin.losses else mse
+    return tf.add_n([mse] + network.losses) if network.losses else mse
 
 
-def gradient_descent_step(twin, predictors, target, rate, dropout_switch=False):
-    """One plain gradient-descent step on the twin's loss; returns the loss before it."""
-    return optimizer_step(twin, v1.train.GradientDescentOptimizer(rate), predictors, target,
+def gradient_descent_step(network, predictors, target, rate, dropout_switch=False):
+    """One plain gradient-descent step on the network's loss; returns the loss before it."""
+    return optimizer_step(network, v1.train.GradientDescentOptimizer(rate), predictors, target,
                           dropout_switch)
 
 
-def optimizer_step(twin, optimizer, predictors, target, dropout_switch=False,
+def optimizer_step(network, optimizer, predictors, target, dropout_switch=False,
                    sequence_length=None):
     """One step of a tf.compat.v1.train optimizer (eagerly, e.g. AdamOptimizer(rate)) on
-    the twin's loss; returns the loss before it. Keep one optimizer for every step: it
+    the network's loss; returns the loss before it. Keep one optimizer for every step: it
     holds Adam's moments."""
     with tf.GradientTape() as tape:
-        value = loss(twin, predictors, target, dropout_switch, sequence_length)
-    gradients = tape.gradient(value, twin.trainable_variables)
-    optimizer.apply_gradients(zip(gradients, twin.trainable_variables))
+        value = loss(network, predictors, target, dropout_switch, sequence_length)
+    gradients = tape.gradient(value, network.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, network.trainable_variables))
     return value

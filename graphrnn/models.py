@@ -7,7 +7,7 @@ functions, and describes itself with a `Tutorial`:
   network(in_seq, training, config, n_targets[, sequence_length])
       the scopes between the inputs and the loss (recurrent_layer, Frobenius_regularization,
       predictions): windows (B, T, F) -> predictions. It runs in a graph and also eagerly
-      (graphrnn.eager.Twin), where `training` is a Python bool.
+      (graphrnn.eager.EagerNetwork), where `training` is a Python bool.
   graph(config, n_features, n_targets)
       the whole tutorial graph in the default graph: inputs, network(...), loss and
       training; returns a `Tensors`.

@@ -17,7 +17,7 @@ import dataclasses
 
 import numpy as np
 
-from graphrnn.data import DataError, Windows, split_points
+from graphrnn.datasets import DataError, Windows, split_points
 
 RECORDS = 6000  # the default number of records
 QUICK_RECORDS = 900  # --quick
@@ -43,7 +43,7 @@ def check_lengths(lengths, width, count=None):
 
 @dataclasses.dataclass(frozen=True)
 class RecordData:
-    """Train / validation / test records, shaped like graphrnn.data.EnergyData."""
+    """Train / validation / test records, shaped like graphrnn.energy.EnergyData."""
 
     features: tuple
     target_columns: tuple

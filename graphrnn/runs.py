@@ -17,7 +17,8 @@ function that runs it in a fresh run folder and returns the numbers to keep:
 
 `run` raises runs.BadInput for a bad option; the run folder then disappears, as it does
 on any error. What `run` returns goes to <run folder>/metrics.json with the options.
-The tutorial scripts (04_xx, 05_xx) go through graphrnn.cli, which uses the same parts.
+The tutorial scripts (04_xx, 05_xx) go through graphrnn.tutorial_script, which uses the same
+parts.
 """
 
 import contextlib

@@ -4,7 +4,7 @@ batches in the same order, Adam with TF1's epsilon), then scored side by side.
 
 Usage::
 
-    with twins(net, make_keras_model, seed, run_dir) as (session, model, graph_predict):
+    with both_sides(net, make_keras_model, seed, run_dir) as (session, model, graph_predict):
         train_both(session, net, keras_train_step(model, rate), x, y, epochs, batch, seed)
     order = epoch_order(len(x), epoch, seed)           # the batches both sides see
     step = keras_train_step(keras_model, learning_rate)  # tf.function: (x, y) -> loss
@@ -45,7 +45,7 @@ def graph_net(seed, window, learning_rate, recurrent):
 
 
 @contextlib.contextmanager
-def twins(net, make_keras_model, seed, run_dir):
+def both_sides(net, make_keras_model, seed, run_dir):
     """Both sides from the same start: a Session on net's graph, initialised, and the Keras 3
     model make_keras_model(session's weights), with Keras' random seed set.
 

@@ -31,7 +31,7 @@ from graphrnn import options  # noqa: E402  (argparse only)
 OPTIONS = options.tutorial("04_01_dropout", __doc__)
 options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
 
-from graphrnn import cli, layers, models, runs  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import layers, models, runs, tutorial_script  # noqa: E402  (TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
@@ -57,7 +57,7 @@ CONFIG = Config(
 def network(in_seq, training, config, n_targets):
     """recurrent_layer -> predictions: windows (B, T, F) -> predictions (B, n_targets).
 
-    The eager twin (graphrnn.eager.Twin) runs this same function with training a bool.
+    graphrnn.eager.EagerNetwork runs this same function eagerly, with training a bool.
     """
     # Every scope draws its initial weights from the graph seed (tf-keras cells alone
     # would draw fresh seeds in Python, and --seed would not repeat a run).
@@ -110,7 +110,7 @@ TUTORIAL = models.Tutorial("04_01_dropout", graph, network)
 
 def main(argv=None):
     """Run the script with these command-line arguments; return its exit status."""
-    return cli.main(TUTORIAL, CONFIG, OPTIONS, argv)
+    return tutorial_script.main(TUTORIAL, CONFIG, OPTIONS, argv)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from graphrnn import options  # noqa: E402  (argparse only)
 OPTIONS = options.tutorial("05_02_rnn_variable_seq", __doc__, reads_files=False)
 options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
 
-from graphrnn import cli, layers, models, runs  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import layers, models, runs, tutorial_script  # noqa: E402  (TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
@@ -55,7 +55,7 @@ CONFIG = Config(
 def network(in_seq, training, config, n_targets, sequence_length):
     """recurrent_layer -> predictions: records (B, T, F) of lengths (B,) -> (B, n_targets).
 
-    The eager twin (graphrnn.eager.Twin) runs this same function with training a bool.
+    graphrnn.eager.EagerNetwork runs this same function eagerly, with training a bool.
     """
     # Every scope draws its initial weights from the graph seed (tf-keras cells alone
     # would draw fresh seeds in Python, and --seed would not repeat a run).
@@ -112,7 +112,7 @@ TUTORIAL = models.Tutorial("05_02_rnn_variable_seq", graph, network, variable_le
 
 def main(argv=None):
     """Run the script with these command-line arguments; return its exit status."""
-    return cli.main(TUTORIAL, CONFIG, OPTIONS, argv, source=cli.RECORDS)
+    return tutorial_script.main(TUTORIAL, CONFIG, OPTIONS, argv, source=tutorial_script.RECORDS)
 
 
 if __name__ == "__main__":

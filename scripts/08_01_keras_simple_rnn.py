@@ -35,7 +35,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import energy  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn import keras_twins, layers, runs, sidebyside  # noqa: E402
 from graphrnn.compat import tf  # noqa: E402
 
@@ -77,8 +77,8 @@ def run(args, run_dir):
           f"{len(inputs[train])} training windows, {len(inputs[test])} test; {epochs} epochs")
 
     net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent)
-    twins = sidebyside.twins(net, keras_model, args.seed, run_dir)
-    with twins as (session, model, graph_predict):
+    both = sidebyside.both_sides(net, keras_model, args.seed, run_dir)
+    with both as (session, model, graph_predict):
         keras_predict = sidebyside.keras_predict(model)  # traced once, dropout off
         start_gap = sidebyside.initial_gap(graph_predict, keras_predict, inputs[test])
         sidebyside.train_both(session, net, sidebyside.keras_train_step(model, LEARNING_RATE),

@@ -45,7 +45,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import data as energy  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import energy  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn import baseline, keras_twins, layers, runs, sidebyside  # noqa: E402
 
 WINDOW, TEST_FRACTION, READINGS_PER_DAY = 60, 0.2, 144
@@ -110,9 +110,9 @@ def run(args, run_dir):
 
     specs = QUICK_LAYERS if args.quick else LAYERS
     net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent(specs))
-    twins = sidebyside.twins(net, lambda weights: keras_model(weights, specs), args.seed,
-                             run_dir)
-    with twins as (session, model, graph_predict):
+    both = sidebyside.both_sides(net, lambda weights: keras_model(weights, specs), args.seed,
+                                 run_dir)
+    with both as (session, model, graph_predict):
         keras_predict = sidebyside.keras_predict(model)  # traced once, dropout off
         start_gap = sidebyside.initial_gap(graph_predict, keras_predict, inputs[test])
         sidebyside.train_both(session, net, sidebyside.keras_train_step(model, LEARNING_RATE),

@@ -47,7 +47,7 @@ from graphrnn import digits, keras_twins, layers, models, report, runs  # noqa: 
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
 from graphrnn.train import Validation  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
-from graphrnn.data import DataError  # noqa: E402
+from graphrnn.datasets import DataError  # noqa: E402
 
 UNITS, CLASSES = 150, digits.CLASSES
 LEARNING_RATE, BATCH_SIZE = 0.001, 32  # Adam's default rate; Keras fit's default batch
@@ -113,8 +113,8 @@ def run(args, run_dir):
 
     net = models.build_graph("09_01_rnn_image_rows", lambda: graph(rows, columns), args.seed)
     writers = sidebyside.side_writers(run_dir)  # TensorBoard runs graph/ and keras3/
-    twins = sidebyside.twins(net, lambda w: keras_model(w, rows, columns), args.seed, run_dir)
-    with twins as (session, model, graph_predict):
+    both = sidebyside.both_sides(net, lambda w: keras_model(w, rows, columns), args.seed, run_dir)
+    with both as (session, model, graph_predict):
         keras_predict = sidebyside.keras_predict(model)
         start_gap = sidebyside.initial_gap(graph_predict, keras_predict, images.test_x)
         validating = Validation({  # each epoch: curves, summaries, one line

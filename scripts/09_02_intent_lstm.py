@@ -49,7 +49,7 @@ from graphrnn import complaints, keras_twins, layers, models, report, runs  # no
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
 from graphrnn.train import EarlyStopping, Validation  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
-from graphrnn.data import DataError  # noqa: E402
+from graphrnn.datasets import DataError  # noqa: E402
 
 EMBEDDING_DIM, UNITS = 100, 100
 SPATIAL_DROPOUT, DROPOUT, RECURRENT_DROPOUT = 0.2, 0.2, 0.2
@@ -177,8 +177,8 @@ def run(args, run_dir):
     net = models.build_graph("09_02_intent_lstm", lambda: graph(vocabulary, len(classes)),
                              args.seed)
     writers = sidebyside.side_writers(run_dir)  # TensorBoard runs graph/ and keras3/
-    twins = sidebyside.twins(net, lambda w: keras_model(w, len(classes)), args.seed, run_dir)
-    with twins as (session, model, graph_predict):
+    both = sidebyside.both_sides(net, lambda w: keras_model(w, len(classes)), args.seed, run_dir)
+    with both as (session, model, graph_predict):
         in_graph_ids = session.run(net.fetches["word_ids"], {net.predictors: texts[test]})
         keras_predict = sidebyside.keras_predict(model)
         start_gap = sidebyside.initial_gap(graph_predict, keras_predict, texts[test], ids[test])

@@ -49,7 +49,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import data as energy, eager, keras_twins, layers, models  # noqa: E402
+from graphrnn import eager, energy, keras_twins, layers, models  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import STATIC_UNROLL_MAX_STEPS, Config  # noqa: E402
 
@@ -162,7 +162,7 @@ def bare_graph(config, train_batches, predict_inputs, built, pipeline):
 
 
 def eager_shim(config, train_batches, predict_inputs, compiled):
-    twin = eager.Twin(DROPOUT, config, 1)
+    twin = eager.EagerNetwork(DROPOUT, config, 1)
     twin.create_variables(train_batches[0][0].shape[-1])
 
     def step(x, y):

@@ -28,7 +28,7 @@ if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:  # read when Tenso
 
 # graphrnn.compat first: it sets TF_USE_LEGACY_KERAS before TensorFlow loads
 from graphrnn import compat  # noqa: E402, F401
-from graphrnn import data as energy  # noqa: E402
+from graphrnn import energy  # noqa: E402
 from graphrnn import models  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 

@@ -1,13 +1,13 @@
 """Chapter 5: the dense reshape trick (05_01) and variable-length records (05_02).
 
 Graph builders are checked against NumPy and tensordot, the whole models against their
-eager twins (track_tf1_style_variables) with the same weights, forward and Adam steps.
+eager networks (track_tf1_style_variables) with the same weights, forward and Adam steps.
 """
 
 import numpy as np
 import pytest
 
-from graphrnn import data as energy
+from graphrnn import energy
 from graphrnn import eager, layers, models, records, train
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
@@ -99,7 +99,7 @@ def test_05_01_refuses_an_output_length_other_than_the_input_length():
 
 
 def twin_with(variant, config, weights, n_targets):
-    twin = eager.Twin(variant, config, n_targets)
+    twin = eager.EagerNetwork(variant, config, n_targets)
     twin.create_variables(N_FEATURES)
     eager.load_weights(twin, weights)
     return twin

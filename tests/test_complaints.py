@@ -7,7 +7,7 @@ import pytest
 
 from graphrnn import complaints
 from graphrnn.complaints import LABEL, TEXT
-from graphrnn.data import DataError
+from graphrnn.datasets import DataError
 
 
 @pytest.mark.parametrize("raw, cleaned_words", [

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphrnn import data as energy
+from graphrnn import energy
 from graphrnn.config import Config
 
 

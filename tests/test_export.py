@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from conftest import run_in_process, uses_quick_runs
-from graphrnn import cli, eager, export, models
-from graphrnn import data as energy
+from graphrnn import eager, export, models, tutorial_script
+from graphrnn import energy
 from graphrnn.compat import tf
 from graphrnn.config import Config
 from tutorials import DROPOUT, RNN_DROPOUT, RNN_L2, RNN_SEQ, RNN_VARIABLE_SEQ
@@ -128,7 +128,7 @@ def test_exported_model_loads_and_predicts_in_a_fresh_process(tmp_path, quick_ru
     # the run's test windows, rebuilt from its own config
     config = Config(**metrics["config"])
     every_step = config.OUTPUT_SEQUENCE_LENGTH > 1
-    data = energy.prepare_energy(energy.load_energy(rows=cli.QUICK_ROWS), config,
+    data = energy.prepare_energy(energy.load_energy(rows=tutorial_script.QUICK_ROWS), config,
                                  every_step=every_step)
     np.save(tmp_path / "inputs.npy", data.test.inputs)
     fresh = subprocess.run(

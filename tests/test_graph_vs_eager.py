@@ -39,7 +39,7 @@ def batch():
 
 def eager_twin(variant, config, weights):
     """A twin holding the given session weights (built outside any Session block)."""
-    twin = eager.Twin(variant, config, N_TARGETS)
+    twin = eager.EagerNetwork(variant, config, N_TARGETS)
     twin.create_variables(N_FEATURES)  # no random op: dropout is off
     eager.load_weights(twin, weights)
     return twin
@@ -118,17 +118,17 @@ def test_three_training_steps_match_with_dropout(variant, config, batch):
     assert abs(plain_losses - eager_losses[-1]) > 1e-4  # dropout really acted
 
 
-def test_load_weights_refuses_a_twin_of_another_shape(config):
+def test_load_weights_refuses_an_eager_network_of_another_shape(config):
     model = models.build(DROPOUT, config, N_FEATURES, N_TARGETS)
     with model.new_session() as session:
         session.run(model.initializer)
         weights = eager.session_weights(session)
-    other = eager.Twin(DROPOUT, config.replace(RNN_LAYERS=[{"units": 5}]), N_TARGETS)
+    other = eager.EagerNetwork(DROPOUT, config.replace(RNN_LAYERS=[{"units": 5}]), N_TARGETS)
     other.create_variables(N_FEATURES)
     with pytest.raises(ValueError, match="only in the graph.*cell_1"):
         eager.load_weights(other, weights)
-    narrow = eager.Twin(DROPOUT, config.replace(RNN_LAYERS=[{"units": 5}, {"units": 4}]),
-                        N_TARGETS)
+    narrow = eager.EagerNetwork(
+        DROPOUT, config.replace(RNN_LAYERS=[{"units": 5}, {"units": 4}]), N_TARGETS)
     narrow.create_variables(N_FEATURES)
     with pytest.raises(ValueError, match="graph shape"):
         eager.load_weights(narrow, weights)

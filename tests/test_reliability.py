@@ -15,7 +15,7 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from conftest import SCRIPTS, run_main
-from graphrnn import data as energy, runs
+from graphrnn import energy, runs
 from graphrnn.compat import tf
 
 NAME = "04_01_dropout"

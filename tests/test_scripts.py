@@ -1,6 +1,6 @@
 """The chapter-4 scripts end to end, as a user runs them: one shared --quick run per script
 in a subprocess (conftest.quick_run), the bad-input matrix in-process through the same
-graphrnn.cli code, and one bad input in a subprocess for the exit status and stderr."""
+graphrnn.tutorial_script code, and one bad input in a subprocess for the exit status and stderr."""
 
 import json
 import math
@@ -17,7 +17,7 @@ from tensorboard.plugins.hparams import plugin_data_pb2
 
 from conftest import (ROOT, assert_ends_with_the_run_folder, run_in_process, run_main,
                       run_script, uses_quick_runs)
-from graphrnn import baseline, cli
+from graphrnn import baseline, tutorial_script
 from graphrnn.compat import tf
 from graphrnn.config import Config
 
@@ -28,7 +28,7 @@ SCALARS = {"learning_rate", "global_step", "MSE", "RMSE", "RMSE_Wh"}
 
 def quick_run_windows(metrics):
     """The windows a --quick run of the energy data trained and was tested on."""
-    data, _ = cli.energy_windows(None, cli.QUICK_ROWS, Config(**metrics["config"]))
+    data, _ = tutorial_script.energy_windows(None, tutorial_script.QUICK_ROWS, Config(**metrics["config"]))
     return data
 
 
@@ -54,7 +54,7 @@ def test_quick_run_reports_finite_metrics(quick_run):
     assert_ends_with_the_run_folder(process.stdout, run_dir)
     assert any(line.startswith("epoch   2/2") for line in lines)
     (result,) = [line for line in lines if "test RMSE" in line]
-    assert result.startswith(cli.QUICK_NOTE + "test RMSE ")  # a smoke test, and it says so
+    assert result.startswith(tutorial_script.QUICK_NOTE + "test RMSE ")  # a smoke test, and it says so
     assert f"linear {metrics['linear_rmse']:.2f} Wh" in result
     assert "Traceback" not in process.stderr
 
@@ -297,7 +297,7 @@ def test_later_scripts_refuse_a_missing_file_too(tmp_path, name):
 
 
 def test_help_lists_the_options(tmp_path):
-    # the options are shared (graphrnn.cli); one script shows them
+    # the options are shared (graphrnn.tutorial_script); one script shows them
     status, out, _ = run_in_process(SCRIPTS[-1], ["--help"], tmp_path)
     assert status == 0
     assert out.startswith(f"usage: {SCRIPTS[-1]}.py")

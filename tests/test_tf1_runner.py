@@ -16,7 +16,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 from conftest import uses_quick_runs
 from graphrnn import models
 from graphrnn.tf1 import contrib, migration, runner, view
-from graphrnn import data as energy
+from graphrnn import energy
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 from tf1_runs import run_in_one_process

@@ -5,8 +5,9 @@ A script supplies its models.Tutorial (its name and graph functions), its Config
 options (graphrnn.options.tutorial) and (unless it reads the energy data one step ahead)
 where its windows come from:
 
-    sys.exit(cli.main(TUTORIAL, CONFIG, OPTIONS))
-    sys.exit(cli.main(TUTORIAL, CONFIG, OPTIONS, source=cli.ENERGY_EVERY_STEP))
+    sys.exit(tutorial_script.main(TUTORIAL, CONFIG, OPTIONS))
+    sys.exit(tutorial_script.main(TUTORIAL, CONFIG, OPTIONS,
+                                  source=tutorial_script.ENERGY_EVERY_STEP))
 
 Exit statuses and errors are graphrnn.runs': 0 done; 2 bad input (one sentence, no run
 folder left behind); 3 training diverged (the last good checkpoint is kept); 130
@@ -19,7 +20,7 @@ import functools
 import os
 import sys
 
-from graphrnn import data as energy
+from graphrnn import energy
 from graphrnn import models, records, report, runs
 from graphrnn.config import Config, ConfigError
 from graphrnn.runs import BadInput

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
+from graphrnn.datasets import DataError, Windows, split_points  # noqa: F401  (re-exported)
+
 ENERGY_COLUMNS = (
     "date", "Appliances", "lights",
     "T1", "RH_1", "T2", "RH_2", "T3", "RH_3", "T4", "RH_4", "T5", "RH_5",
@@ -33,10 +35,6 @@ REAL_START = "2016-01-11 17:00:00"
 BUILT_IN_SEED = 2016
 # Date layouts tried in order: the UCI file's own, then spreadsheet re-saves (day first).
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
-
-
-class DataError(ValueError):
-    """The data cannot be used as given; the message says why in one sentence."""
 
 
 # ---------------------------------------------------------------- synthetic data
@@ -198,12 +196,6 @@ def load_energy(path=None, rows=REAL_ROWS, seed=BUILT_IN_SEED):
 # ---------------------------------------------------------------- split, scale, window
 
 
-def split_points(rows, validation_fraction, test_fraction):
-    """(validation_start, test_start): where a chronological split of `rows` rows cuts."""
-    test_start = rows - int(round(rows * test_fraction))
-    return test_start - int(round(rows * validation_fraction)), test_start
-
-
 def split_chronological(frame, validation_fraction, test_fraction):
     """Cut the frame into (train, validation, test) parts in time order, no shuffling."""
     validation_start, test_start = split_points(len(frame), validation_fraction, test_fraction)
@@ -269,20 +261,6 @@ def make_windows(features, targets, input_length, output_length, steps_ahead, al
     outputs = outputs[first_offset:first_offset + count].transpose(0, 2, 1)
     rows = np.arange(count) + first_offset
     return np.ascontiguousarray(inputs), np.ascontiguousarray(outputs), rows
-
-
-@dataclasses.dataclass(frozen=True)
-class Windows:
-    """One part of the data, windowed and scaled."""
-
-    inputs: np.ndarray  # (N, INPUT_SEQUENCE_LENGTH, F) float32, scaled
-    targets: np.ndarray  # (N, OUTPUT_SEQUENCE_LENGTH, G) float32, scaled
-    timestamps: np.ndarray  # (N, OUTPUT_SEQUENCE_LENGTH) datetime64 of each target, or None
-    persistence: np.ndarray  # (N, OUTPUT_SEQUENCE_LENGTH, G) last observed target, scaled
-    lengths: np.ndarray = None  # (N,) int32 true lengths of zero-padded records (05_02)
-
-    def __len__(self):
-        return len(self.inputs)
 
 
 @dataclasses.dataclass(frozen=True)
