@@ -13,9 +13,9 @@ ORDER = ["options", "compat", "config", "datasets", "energy", "digits", "complai
          "scratch", "eager", "keras_twins", "export", "sidebyside", "tutorial_script",
          # the TF1 runner's wing; "tf1" is its package's __init__
          "tf1.migration", "tf1.messages", "tf1.contrib", "tf1.seq2seq", "tf1.input_data",
-         "tf1.view", "tf1.report", "tf1.runner", "tf1.__main__", "tf1"]
+         "tf1.view", "tf1.report", "tf1.checkpoint", "tf1.to_keras", "tf1.runner", "tf1.__main__", "tf1"]
 TENSORFLOW_FREE = ["options", "config", "datasets", "energy", "digits", "complaints", "records", "weights", "baseline",
-                   "report", "tf1.migration", "tf1.messages"]
+                   "report", "tf1.migration", "tf1.messages", "tf1.checkpoint"]
 
 
 def source_file(module):

@@ -6,6 +6,8 @@
     contrib     tf.contrib.rnn / layers rebuilt with TF1's semantics and names
     seq2seq     tf.contrib.seq2seq and tf.contrib.legacy_seq2seq: losses and rnn_decoder
     input_data  tensorflow.examples.tutorials.mnist.input_data
+    checkpoint  the recurrent cells of a TF1 checkpoint, by names and shapes (no TensorFlow)
+    to_keras    --to-keras: a checkpoint's recurrent stack as a checked Keras 3 model
     migration   the TF1 -> TF2 / Keras 3 table (no TensorFlow)
 
 `graphrnn-tf1 ...` and `python -m graphrnn.tf1 ...` both run runner.console_main.

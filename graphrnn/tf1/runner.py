@@ -4,6 +4,7 @@
     graphrnn-tf1 --report path/to/script.py   # a migration checklist; nothing is run
     graphrnn-tf1 --report path/to/folder      # one table for every script in a folder
     graphrnn-tf1 --table                      # the TF1 -> TF2 / Keras 3 table (Markdown)
+    graphrnn-tf1 --to-keras model.ckpt out.keras   # a checkpoint's RNN stack as Keras 3
     python -m graphrnn.tf1 ...                # the same
 
 In the script (and in modules beside it), `import tensorflow as tf` gives the TF1 view of
@@ -31,6 +32,7 @@ from graphrnn.tf1 import messages, migration
 from graphrnn.tf1.view import RemovedSymbol, resolve, tf1_namespace
 
 EXIT_ERROR, EXIT_UNSUPPORTED = 1, 2
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "elu", "softsign", "linear")  # --to-keras
 LIBRARY_FOLDERS = ("site-packages", "dist-packages")
 
 
@@ -197,12 +199,30 @@ def main(argv=None):
                              "TF2 / Keras 3 counterparts, instead of running it")
     parser.add_argument("--table", action="store_true",
                         help="print the TF1 -> TF2 / Keras 3 table (Markdown) and exit")
+    convert = parser.add_argument_group(
+        "checkpoints", "graphrnn-tf1 --to-keras CHECKPOINT_PREFIX OUT.keras: the recurrent "
+        "cells of a TF1 checkpoint as a Keras 3 model, checked against the TF1 cells first")
+    convert.add_argument("--to-keras", nargs=2, metavar=("CHECKPOINT_PREFIX", "OUT.keras"))
+    convert.add_argument("--scope", help="convert the stack under this scope prefix")
+    convert.add_argument("--last", action="store_true",
+                         help="output the last step only, not every step")
+    convert.add_argument("--dense", metavar="SCOPE",
+                         help="apply the tf.layers.dense / fully_connected layer under SCOPE")
+    convert.add_argument("--activation", choices=ACTIVATIONS,
+                         help="the cells' activation (TF1's default: tanh)")
+    convert.add_argument("--forget-bias", type=float,
+                         help="the LSTM cells' forget_bias (TF1's default: 1.0)")
+    convert.add_argument("--dense-activation", choices=ACTIVATIONS, default="linear",
+                         help="the --dense layer's activation (tf.layers.dense: linear, the "
+                              "default; fully_connected: relu)")
     parser.add_argument("script", nargs="?", help="a TF1 Python script (a folder with --report)")
     parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the script's arguments")
     args = parser.parse_args(argv)
     if args.table:
         print(migration.markdown_table(), end="")
         return 0
+    if args.to_keras:
+        return convert_checkpoint(args)
     if args.script is None:
         parser.error("give the path of a TF1 script (or --table)")
     if args.report:
@@ -212,6 +232,23 @@ def main(argv=None):
         print(f"graphrnn-tf1: {args.script} is not a file", file=sys.stderr)
         return EXIT_UNSUPPORTED
     return run_script(args.script, args.arguments)
+
+
+def convert_checkpoint(args):
+    """--to-keras; returns the exit status (2: refused, 1: the check failed)."""
+    from graphrnn.tf1 import to_keras  # TensorFlow and Keras 3: only when asked for
+
+    try:
+        to_keras.convert(*args.to_keras, scope=args.scope, last=args.last,
+                         dense_scope=args.dense, activation=args.activation,
+                         forget_bias=args.forget_bias, dense_activation=args.dense_activation)
+    except messages.Refusal as refusal:
+        print(f"graphrnn-tf1: {refusal}", file=sys.stderr)
+        return EXIT_UNSUPPORTED
+    except to_keras.Mismatch as mismatch:
+        print(f"graphrnn-tf1: {mismatch}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
 
 
 def console_main():

@@ -1,0 +1,158 @@
+"""The recurrent cells of a TF1 checkpoint, found by their variable names and shapes.
+No TensorFlow here: it works on {variable name: shape} (a checkpoint reader's
+get_variable_to_shape_map()).
+
+    stacks = find_stacks(shapes)   # [Stack(scope, direction, layers), ...]
+
+A cell is known by its scope and the names of its weights, whatever scope encloses it:
+
+    .../basic_rnn_cell/{kernel,bias}                       BasicRNNCell
+    .../gru_cell/{gates,candidate}/{kernel,bias}           GRUCell
+    .../basic_lstm_cell/{kernel,bias}                      BasicLSTMCell
+    .../lstm_cell/{kernel,bias}                            LSTMCell
+    TF <= 1.1 named them weights / biases.
+
+Cells inside a MultiRNNCell sit in .../multi_rnn_cell/cell_<k>/; a stack is the cells
+under one scope, in order. (Bidirectional stacks, .../bidirectional_rnn/fw|bw/, are refused
+for now.)
+"""
+
+import dataclasses
+import re
+
+from graphrnn.tf1.messages import Refusal
+
+# the cell's scope name -> its kind in graphrnn.weights (LSTMCell and BasicLSTMCell share one)
+CELL_SCOPES = {"basic_rnn_cell": "basic_rnn", "gru_cell": "gru",
+               "basic_lstm_cell": "lstm", "lstm_cell": "lstm"}
+# the weights of each kind, by their TF >= 1.2 names
+WEIGHT_NAMES = {"basic_rnn": ("kernel", "bias"), "lstm": ("kernel", "bias"),
+                "gru": ("gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias")}
+OLD_NAMES = {"kernel": "weights", "bias": "biases"}  # TF <= 1.1
+PEEPHOLES = ("w_f_diag", "w_i_diag", "w_o_diag")
+CELL_PATTERN = re.compile(
+    r"^(?P<prefix>(?:.*/)?)(?P<cell>basic_rnn_cell|gru_cell|basic_lstm_cell|lstm_cell)/"
+    r"(?P<weight>.+)$")
+MULTI = re.compile(r"^(?P<stack>(?:.*/)?multi_rnn_cell)/cell_(?P<index>\d+)/$")
+DIRECTION = re.compile(r"^(?P<scope>(?:.*/)?bidirectional_rnn)/(?P<direction>fw|bw)/(?P<rest>.*)$")
+OPAQUE = re.compile(r"(^|/)(cudnn|opaque_kernel|CudnnRNN|cudnn_[a-z]+)", re.IGNORECASE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Layer:
+    """One cell of a stack: where its weights are and their sizes."""
+
+    scope: str  # the cell's own scope, ".../multi_rnn_cell/cell_0/gru_cell"
+    kind: str  # "basic_rnn", "gru" or "lstm"
+    cell: str  # its TF1 class: BasicRNNCell, GRUCell, BasicLSTMCell or LSTMCell
+    units: int  # H
+    input_size: int  # F of its inputs
+    names: dict  # {weight name as graphrnn.weights calls it: the checkpoint's variable name}
+
+
+@dataclasses.dataclass(frozen=True)
+class Stack:
+    """The cells under one scope, bottom first."""
+
+    scope: str  # ".../rnn/multi_rnn_cell", or ".../rnn" for a lone cell
+    layers: tuple  # (Layer, ...)
+
+    @property
+    def input_size(self):
+        return self.layers[0].input_size
+
+    @property
+    def output_size(self):
+        """The width of the outputs: the top layer's units."""
+        return self.layers[-1].units
+
+
+CLASS_NAMES = {"basic_rnn_cell": "BasicRNNCell", "gru_cell": "GRUCell",
+               "basic_lstm_cell": "BasicLSTMCell", "lstm_cell": "LSTMCell"}
+
+
+def find_stacks(shapes, scope=None):
+    """[Stack] of every recurrent stack in {variable name: shape}, or of those under
+    `scope` (a prefix). Raises Refusal for cells with no Keras counterpart (peepholes,
+    projections), cuDNN-opaque parameters, and a checkpoint without recurrent cells."""
+    if scope:
+        shapes = {name: shape for name, shape in shapes.items()
+                  if name == scope or name.startswith(scope.rstrip("/") + "/")}
+    opaque = sorted(name for name in shapes if OPAQUE.search(name))
+    if opaque:
+        raise Refusal(f"{opaque[0]} holds cuDNN's opaque parameters, which have no cell layout "
+                      "to convert: save the model with CudnnCompatibleLSTMCell / "
+                      "CudnnCompatibleGRUCell weights (tf.contrib.cudnn_rnn) first")
+    cells = {}  # cell scope -> {weight name: variable name}
+    for name in shapes:
+        match = CELL_PATTERN.match(name)
+        if match:
+            cell_scope = match["prefix"] + match["cell"]
+            cells.setdefault(cell_scope, {})[match["weight"]] = name
+    if not cells:
+        where = f" under {scope}" if scope else ""
+        raise Refusal(f"the checkpoint holds no BasicRNNCell, GRUCell, BasicLSTMCell or "
+                      f"LSTMCell weights{where} (found {len(shapes)} other variables)")
+    layers = [_layer(cell_scope, weights, shapes) for cell_scope, weights in cells.items()]
+    return _stacks(layers)
+
+
+def _layer(cell_scope, weights, shapes):
+    """A Layer from a cell's {weight: variable name}; Refusal for what Keras lacks."""
+    cell = cell_scope.rsplit("/", 1)[-1]
+    kind = CELL_SCOPES[cell]
+    for peephole in PEEPHOLES:
+        if peephole in weights:
+            raise Refusal(f"{cell_scope} is an LSTMCell with peepholes ({weights[peephole]}), "
+                          "which no Keras 3 layer computes")
+    if any(weight.startswith("projection/") for weight in weights):
+        raise Refusal(f"{cell_scope} is an LSTMCell with a projection (num_proj), which no "
+                      "Keras 3 layer computes")
+    names = {}
+    for weight in WEIGHT_NAMES[kind]:
+        head, _, last = weight.rpartition("/")
+        old = (head + "/" if head else "") + OLD_NAMES[last]
+        found = weights.get(weight) or weights.get(old)
+        if found is None:
+            raise Refusal(f"{cell_scope} lacks its {weight} (or {old}): it has "
+                          f"{sorted(weights)}")
+        names[weight] = found
+    bias_name = names["candidate/bias" if kind == "gru" else "bias"]
+    units = shapes[bias_name][0] // (4 if kind == "lstm" else 1)
+    kernel_rows = shapes[names["candidate/kernel" if kind == "gru" else "kernel"]][0]
+    return Layer(cell_scope, kind, CLASS_NAMES[cell], units, kernel_rows - units, names)
+
+
+def _stacks(layers):
+    """Group cells into stacks: by MultiRNNCell scope (ordered by cell_<k>), a lone cell
+    being a stack of one."""
+    groups = {}  # stack scope -> [(k, Layer)]
+    for layer in layers:
+        if DIRECTION.match(layer.scope):
+            raise Refusal(f"{layer.scope} is one direction of a bidirectional RNN, which this "
+                          "graphrnn-tf1 does not convert yet (unidirectional stacks only)")
+        parent = layer.scope[:len(layer.scope) - len(layer.scope.rsplit("/", 1)[-1])]
+        multi = MULTI.match(parent)
+        order, stack_scope = (int(multi["index"]), multi["stack"]) if multi else (
+            0, parent.rstrip("/"))
+        groups.setdefault(stack_scope, []).append((order, layer))
+    stacks = []
+    for stack_scope, members in sorted(groups.items()):
+        members.sort(key=lambda member: member[0])
+        orders = [order for order, _ in members]
+        if orders != list(range(len(members))):
+            raise Refusal(f"{stack_scope} has the cells {orders}, not 0 to {len(members) - 1} "
+                          "in a row: not a MultiRNNCell stack")
+        stack = Stack(stack_scope, tuple(layer for _, layer in members))
+        for below, above in zip(stack.layers, stack.layers[1:]):
+            if above.input_size != below.units:
+                raise Refusal(f"{above.scope} reads {above.input_size} inputs but the cell below "
+                              f"gives {below.units}: not one stack")
+        stacks.append(stack)
+    return stacks
+
+
+def describe(stack):
+    """One line per layer: scope, cell, units, input size."""
+    return [f"  layer {index}: {layer.scope}  {layer.cell}  {layer.units} units  input size "
+            f"{layer.input_size}" for index, layer in enumerate(stack.layers)]

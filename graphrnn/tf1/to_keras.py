@@ -1,0 +1,191 @@
+"""graphrnn-tf1 --to-keras: the recurrent stack of a TF1 checkpoint as a Keras 3 model,
+proven before it is written.
+
+    graphrnn-tf1 --to-keras model.ckpt-1000 model.keras [--scope PREFIX] [--last]
+                 [--dense SCOPE] [--activation NAME] [--forget-bias X]
+
+graphrnn.tf1.checkpoint finds the cells by their names and shapes; graphrnn.weights moves
+each cell's weights into its Keras 3 layer (gate orders, TF1's forget_bias). The model
+reads (batch, time, features), time free, and returns what dynamic_rnn returned as its
+outputs: the top layer's output at every step (with --last, the last step only), then
+the dense layer of --dense when asked for. Before anything is written, the cells are
+rebuilt as TF1 cells in a graph holding the checkpoint's values, and both run on the same
+random inputs: above TOLERANCE, nothing is written. The file is written whole, loaded back
+with keras.saving.load_model, and checked again.
+"""
+
+import os
+
+import numpy as np
+
+from graphrnn import weights as layout
+from graphrnn.compat import tf, v1
+from graphrnn.tf1 import checkpoint
+from graphrnn.tf1.messages import Refusal
+
+import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
+
+TOLERANCE = 1e-5
+CHECK_SHAPE = (4, 7)  # batch, time of the random inputs both models read
+KERAS_LAYERS = {"basic_rnn": keras.layers.SimpleRNN, "gru": keras.layers.GRU,
+                "lstm": keras.layers.LSTM}
+TF1_CELLS = {"BasicRNNCell": v1.nn.rnn_cell.BasicRNNCell, "GRUCell": v1.nn.rnn_cell.GRUCell,
+             "BasicLSTMCell": v1.nn.rnn_cell.BasicLSTMCell, "LSTMCell": v1.nn.rnn_cell.LSTMCell}
+
+
+class Mismatch(RuntimeError):
+    """The Keras 3 model does not compute what the TF1 cells compute: nothing was written."""
+
+
+def read_checkpoint(prefix):
+    """{variable name: array} of a checkpoint; Refusal when there is none at prefix."""
+    try:
+        reader = tf.train.load_checkpoint(prefix)
+    except (ValueError, tf.errors.OpError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise Refusal(f"{prefix} is not a TF1 checkpoint prefix that can be read "
+                      f"(give the path without .index / .data-*; {reason})") from None
+    return {name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()}
+
+
+def pick_stack(values, scope):
+    """The one stack to convert; Refusal listing them when there are several."""
+    stacks = checkpoint.find_stacks({name: value.shape for name, value in values.items()},
+                                    scope)
+    if len(stacks) > 1:
+        names = ", ".join(stack.scope for stack in stacks)
+        raise Refusal(f"the checkpoint holds {len(stacks)} recurrent stacks ({names}): choose "
+                      "one with --scope")
+    return stacks[0]
+
+
+def dense_weights(values, scope):
+    """[kernel, bias] of a tf.layers.dense / fully_connected under scope."""
+    prefix = scope.rstrip("/") + "/"
+    for kernel, bias in (("kernel", "bias"), ("weights", "biases")):
+        if prefix + kernel in values and prefix + bias in values:
+            return [values[prefix + kernel], values[prefix + bias]]
+    found = sorted(name for name in values if name.startswith(prefix))
+    raise Refusal(f"--dense {scope}: no kernel and bias (or weights and biases) there; "
+                  f"it holds {found or 'nothing'}")
+
+
+def cell_weights(layer, values):
+    """{graphrnn.weights name: array} of one cell."""
+    return {weight: values[name] for weight, name in layer.names.items()}
+
+
+def keras_model(stack, values, last, dense, activation, forget_bias, dense_activation):
+    """The Keras 3 model of the stack, holding the checkpoint's values."""
+    inputs = keras.Input((None, stack.input_size), name="inputs")  # (B, T, F), T free
+    x = inputs
+    for index, layer in enumerate(stack.layers):
+        top = index == len(stack.layers) - 1
+        options = {"reset_after": False} if layer.kind == "gru" else {}
+        rnn = KERAS_LAYERS[layer.kind](layer.units, activation=activation,
+                                       return_sequences=not (top and last),
+                                       name=f"layer_{index}_{layer.kind}", **options)
+        x = rnn(x)  # (B, T, H_i), or (B, H) for the top layer with --last
+        rnn.set_weights(layout.tf1_to_keras(layer.kind, cell_weights(layer, values),
+                                            layer.input_size, forget_bias))
+    if dense is not None:
+        output = keras.layers.Dense(dense[0].shape[1], activation=dense_activation,
+                                    name="dense")
+        x = output(x)  # on the last axis: every step at once
+        output.set_weights(dense)
+    return keras.Model(inputs, x, name="tf1_checkpoint")
+
+
+def tf1_outputs(stack, values, inputs, last, dense, activation, forget_bias,
+                dense_activation):
+    """What the TF1 cells compute on inputs (B, T, F): the cells rebuilt with TF1's own
+    classes in a fresh graph, given the checkpoint's values, run by dynamic_rnn."""
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.float32, [None, None, stack.input_size])
+        cells = []
+        for layer in stack.layers:
+            options = {} if layer.kind != "lstm" else {"forget_bias": forget_bias}
+            cells.append(TF1_CELLS[layer.cell](layer.units, activation=_tf_activation(
+                activation), **options))
+        cell = v1.nn.rnn_cell.MultiRNNCell(cells) if len(cells) > 1 else cells[0]
+        outputs, _ = v1.nn.dynamic_rnn(cell, x, dtype=tf.float32)  # (B, T, H)
+        if last:
+            outputs = outputs[:, -1]  # (B, H)
+        if dense is not None:
+            outputs = _tf_activation(dense_activation)(
+                tf.tensordot(outputs, dense[0], [[outputs.shape.rank - 1], [0]]) + dense[1])
+        assigns = []
+        for layer, built in zip(stack.layers, cells):
+            by_weight = {_weight_name(variable): variable for variable in built.weights}
+            for weight, value in cell_weights(layer, values).items():
+                assigns.append(by_weight[weight].assign(value))
+        with v1.Session(graph=graph) as session:
+            session.run(assigns)
+            return session.run(outputs, {x: inputs})
+
+
+def _weight_name(variable):
+    """"rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel:0" -> "gates/kernel"."""
+    name = variable.name.split(":")[0]
+    for scope in checkpoint.CELL_SCOPES:
+        if f"{scope}/" in name:
+            return name.split(f"{scope}/", 1)[1]
+    raise ValueError(f"{name} is not a cell's weight")
+
+
+def _tf_activation(name):
+    return (lambda x: x) if name == "linear" else getattr(tf.nn, name)
+
+
+def largest_difference(model, inputs, expected, what):
+    """max |model(inputs) - expected|; Mismatch above TOLERANCE."""
+    predicted = keras.ops.convert_to_numpy(model(inputs))
+    difference = float(np.abs(predicted - expected).max())
+    if not difference <= TOLERANCE:
+        raise Mismatch(f"{what} differs from the TF1 cells by up to {difference:.2g} on random "
+                       f"inputs (allowed: {TOLERANCE:g}), so nothing was written")
+    return difference
+
+
+def convert(prefix, out_path, scope=None, last=False, dense_scope=None, activation=None,
+            forget_bias=None, dense_activation="linear", print_line=print):
+    """Convert, check and write; returns the largest difference of the written file.
+    Refusal (one sentence) for what it will not convert; Mismatch when the check fails."""
+    if not str(out_path).endswith(".keras"):
+        raise Refusal(f"{out_path}: the Keras 3 file must end in .keras")
+    if not os.path.isdir(os.path.dirname(os.path.abspath(out_path))):
+        raise Refusal(f"{out_path}: its folder does not exist")
+    values = read_checkpoint(prefix)
+    stack = pick_stack(values, scope)
+    dense = dense_weights(values, dense_scope) if dense_scope else None
+    if dense is not None and dense[0].shape[0] != stack.output_size:
+        raise Refusal(f"--dense {dense_scope} reads {dense[0].shape[0]} inputs, but the stack "
+                      f"gives {stack.output_size}")
+    print_line(f"{prefix}: {len(stack.layers)} recurrent layer(s) under {stack.scope}")
+    for line in checkpoint.describe(stack):
+        print_line(line)
+    settings = {"activation": (activation, "tanh"), "forget_bias": (forget_bias, 1.0)}
+    for name, (given, default) in settings.items():
+        source = "given" if given is not None else "TF1's default (a checkpoint does not hold it)"
+        print_line(f"  {name} {given if given is not None else default}: {source}")
+    activation = activation or "tanh"
+    forget_bias = 1.0 if forget_bias is None else forget_bias
+    arguments = (last, dense, activation, forget_bias, dense_activation)
+    model = keras_model(stack, values, *arguments)
+    inputs = np.random.default_rng(0).standard_normal(
+        CHECK_SHAPE + (stack.input_size,)).astype(np.float32)
+    expected = tf1_outputs(stack, values, inputs, *arguments)
+    largest_difference(model, inputs, expected, "the Keras 3 model")
+    partial = str(out_path) + ".partial.keras"
+    try:
+        model.save(partial)
+        difference = largest_difference(keras.saving.load_model(partial), inputs, expected,
+                                        f"{out_path} loaded back")
+        os.replace(partial, out_path)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+    print_line(f"wrote {out_path} (Keras 3): largest difference from the TF1 cells on random "
+               f"inputs {difference:.2g}")
+    return difference

@@ -1,0 +1,173 @@
+"""graphrnn-tf1 --to-keras: TF1 checkpoints of scripts run through graphrnn-tf1 (a lone
+cell, a mixed stack, two stacks, TF <= 1.1's names) become Keras 3 files that a fresh
+process with Keras 3 alone loads, predicting what the TF1 script computed; and every
+checkpoint it must refuse gets one sentence, exit status 2 and no file."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graphrnn.compat import tf, v1
+from graphrnn.tf1 import checkpoint, runner
+from tf1_runs import run_in_one_process
+
+SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_recurrent_checkpoint.py"
+LAYOUTS = ("lone_relu", "mixed", "two_stacks", "old_names")
+# layout: (--to-keras options, what the file should compute: "outputs" every step, or
+# "head", the script's dense layer on the last step)
+CONVERSIONS = {
+    "lone_relu": (["--activation", "relu"], "outputs"),
+    "mixed": (["--forget-bias", "0.5", "--last", "--dense", "head"], "head"),
+    "two_stacks": (["--scope", "encoder", "--last", "--dense", "head"], "head"),
+    "old_names": (["--forget-bias", "0.5"], "outputs"),
+}
+FRESH_PROCESS = """
+import json, sys
+import numpy as np
+import keras
+for path, inputs, expected in json.loads(sys.argv[1]):
+    model = keras.saving.load_model(path)
+    difference = np.abs(model(np.load(inputs)).numpy() - np.load(expected)).max()
+    print(path, float(difference))
+"""
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """{layout: (checkpoint prefix, the script's result .npz)}: each layout trained and
+    saved by the TF1 script, run through graphrnn-tf1 (all in one process)."""
+    folder = tmp_path_factory.mktemp("checkpoints")
+    jobs = []
+    for layout in LAYOUTS:
+        (folder / layout).mkdir()
+        jobs.append([str(folder), str(SCRIPT), layout, str(folder / layout / "model.ckpt"),
+                     str(folder / f"{layout}.npz")])
+    results = run_in_one_process(jobs)
+    assert [status for status, _ in results] == [0] * len(LAYOUTS), results
+    return {layout: (folder / layout / "model.ckpt", folder / f"{layout}.npz")
+            for layout in LAYOUTS}
+
+
+@pytest.mark.slow
+def test_converted_files_load_in_keras_3_alone_and_predict_what_tf1_computed(
+        saved, tmp_path, capsys):
+    checks = []
+    for layout, (options, fetched) in CONVERSIONS.items():
+        prefix, result = saved[layout]
+        out = tmp_path / f"{layout}.keras"
+        assert runner.main(["--to-keras", str(prefix), str(out), *options]) == 0
+        printed = capsys.readouterr().out
+        assert f"wrote {out} (Keras 3): largest difference from the TF1 cells" in printed
+        data = np.load(result)
+        np.save(tmp_path / f"{layout}_x.npy", data["x"])
+        np.save(tmp_path / f"{layout}_expected.npy", data[fetched])
+        checks.append([str(out), str(tmp_path / f"{layout}_x.npy"),
+                       str(tmp_path / f"{layout}_expected.npy")])
+    fresh = subprocess.run(
+        [sys.executable, "-c", FRESH_PROCESS, json.dumps(checks)], capture_output=True,
+        text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "2"})
+    assert fresh.returncode == 0, fresh.stderr
+    differences = dict(line.rsplit(" ", 1) for line in fresh.stdout.splitlines())
+    assert sorted(differences) == sorted(check[0] for check in checks)
+    assert max(float(d) for d in differences.values()) < 1e-5
+
+
+@pytest.mark.slow
+def test_the_report_names_each_layer_and_where_its_settings_came_from(saved, tmp_path, capsys):
+    prefix, _ = saved["old_names"]
+    assert runner.main(["--to-keras", str(prefix), str(tmp_path / "m.keras"),
+                        "--forget-bias", "0.5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:6] == [
+        f"{prefix}: 3 recurrent layer(s) under encoder/rnn/multi_rnn_cell",
+        "  layer 0: encoder/rnn/multi_rnn_cell/cell_0/gru_cell  GRUCell  5 units  input size 3",
+        "  layer 1: encoder/rnn/multi_rnn_cell/cell_1/lstm_cell  LSTMCell  4 units  input size 5",
+        "  layer 2: encoder/rnn/multi_rnn_cell/cell_2/basic_lstm_cell  BasicLSTMCell  3 units  "
+        "input size 4",
+        "  activation tanh: TF1's default (a checkpoint does not hold it)",
+        "  forget_bias 0.5: given"]
+    names = tf.train.load_checkpoint(str(prefix)).get_variable_to_shape_map()
+    assert "encoder/rnn/multi_rnn_cell/cell_1/lstm_cell/weights" in names  # TF <= 1.1's
+
+
+# ------------------------------------------------------------ what it refuses
+
+
+def save(folder, build):
+    """A checkpoint of the variables build() makes in a fresh graph; its prefix."""
+    graph = tf.Graph()
+    with graph.as_default():
+        build()
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            return v1.train.Saver().save(session, str(folder / "model.ckpt"))
+
+
+def run_cells(*cells, scope="rnn"):
+    x = v1.placeholder(tf.float32, [None, 4, 3])
+    cell = v1.nn.rnn_cell.MultiRNNCell(list(cells)) if len(cells) > 1 else cells[0]
+    v1.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope=scope)
+
+
+REFUSED = {
+    "peepholes": (lambda: run_cells(v1.nn.rnn_cell.LSTMCell(4, use_peepholes=True)),
+                  "rnn/lstm_cell is an LSTMCell with peepholes (rnn/lstm_cell/w_f_diag), which "
+                  "no Keras 3 layer computes"),
+    "projection": (lambda: run_cells(v1.nn.rnn_cell.LSTMCell(4, num_proj=2)),
+                   "rnn/lstm_cell is an LSTMCell with a projection (num_proj), which no Keras 3 "
+                   "layer computes"),
+    "cudnn": (lambda: v1.get_variable("cudnn_lstm/opaque_kernel", [120]),
+              "cudnn_lstm/opaque_kernel holds cuDNN's opaque parameters, which have no cell "
+              "layout to convert"),
+    "no cells": (lambda: v1.layers.dense(tf.zeros([2, 3]), 4, name="head"),
+                 "the checkpoint holds no BasicRNNCell, GRUCell, BasicLSTMCell or LSTMCell "
+                 "weights (found 2 other variables)"),
+    "two stacks": (lambda: (run_cells(v1.nn.rnn_cell.GRUCell(3), scope="a"),
+                            run_cells(v1.nn.rnn_cell.GRUCell(3), scope="b")),
+                   "the checkpoint holds 2 recurrent stacks (a, b): choose one with --scope"),
+    "bidirectional": (lambda: v1.nn.bidirectional_dynamic_rnn(
+        v1.nn.rnn_cell.GRUCell(3), v1.nn.rnn_cell.GRUCell(3),
+        v1.placeholder(tf.float32, [None, 4, 3]), dtype=tf.float32),
+        "bidirectional_rnn/fw/gru_cell is one direction of a bidirectional RNN, which this "
+        "graphrnn-tf1 does not convert yet"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_what_it_refuses_gets_one_sentence_status_2_and_no_file(case, tmp_path, capsys):
+    build, sentence = REFUSED[case]
+    prefix = save(tmp_path, build)
+    out = tmp_path / "model.keras"
+    assert runner.main(["--to-keras", prefix, str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"graphrnn-tf1: {sentence}")
+    assert captured.err.count("\n") == 1
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".keras"]
+
+
+def test_a_missing_checkpoint_and_a_wrong_output_name_are_refused(tmp_path, capsys):
+    assert runner.main(["--to-keras", str(tmp_path / "none.ckpt"), str(tmp_path / "m.keras")]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"graphrnn-tf1: {tmp_path / 'none.ckpt'} is not a TF1 checkpoint prefix that can be read")
+    assert runner.main(["--to-keras", "x.ckpt", str(tmp_path / "m.h5")]) == 2
+    assert capsys.readouterr().err == (
+        f"graphrnn-tf1: {tmp_path / 'm.h5'}: the Keras 3 file must end in .keras\n")
+
+
+def test_find_stacks_reads_names_and_shapes_only():
+    shapes = {"model/rnn/multi_rnn_cell/cell_1/basic_rnn_cell/kernel": [9, 4],
+              "model/rnn/multi_rnn_cell/cell_1/basic_rnn_cell/bias": [4],
+              "model/rnn/multi_rnn_cell/cell_0/gru_cell/gates/weights": [8, 10],
+              "model/rnn/multi_rnn_cell/cell_0/gru_cell/gates/biases": [10],
+              "model/rnn/multi_rnn_cell/cell_0/gru_cell/candidate/weights": [8, 5],
+              "model/rnn/multi_rnn_cell/cell_0/gru_cell/candidate/biases": [5],
+              "model/out/kernel": [4, 1], "global_step": []}
+    (stack,) = checkpoint.find_stacks(shapes)
+    assert stack.scope == "model/rnn/multi_rnn_cell"
+    assert [(layer.kind, layer.units, layer.input_size) for layer in stack.layers] == [
+        ("gru", 5, 3), ("basic_rnn", 4, 5)]
+    assert stack.layers[0].names["gates/kernel"].endswith("gates/weights")
