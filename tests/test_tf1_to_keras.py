@@ -19,11 +19,11 @@ SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_recurrent_check
 LAYOUTS = ("lone_relu", "mixed", "two_stacks", "old_names")
 # layout: (--to-keras options, what the file should compute: "outputs" every step, or
 # "head", the script's dense layer on the last step)
-CONVERSIONS = {
-    "lone_relu": (["--activation", "relu"], "outputs"),
-    "mixed": (["--forget-bias", "0.5", "--last", "--dense", "head"], "head"),
+CONVERSIONS = {  # relu and forget_bias 0.5 read from the .meta graph, or given
+    "lone_relu": ([], "outputs"),
+    "mixed": (["--last", "--dense", "head"], "head"),
     "two_stacks": (["--scope", "encoder", "--last", "--dense", "head"], "head"),
-    "old_names": (["--forget-bias", "0.5"], "outputs"),
+    "old_names": (["--forget-bias", "0.5", "--activation", "tanh"], "outputs"),
 }
 FRESH_PROCESS = """
 import json, sys
@@ -80,18 +80,43 @@ def test_converted_files_load_in_keras_3_alone_and_predict_what_tf1_computed(
 def test_the_report_names_each_layer_and_where_its_settings_came_from(saved, tmp_path, capsys):
     prefix, _ = saved["old_names"]
     assert runner.main(["--to-keras", str(prefix), str(tmp_path / "m.keras"),
-                        "--forget-bias", "0.5"]) == 0
+                        "--forget-bias", "0.75"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[:6] == [
+    assert lines[:9] == [
         f"{prefix}: 3 recurrent layer(s) under encoder/rnn/multi_rnn_cell",
         "  layer 0: encoder/rnn/multi_rnn_cell/cell_0/gru_cell  GRUCell  5 units  input size 3",
+        "    activation tanh: read from model.ckpt.meta",
         "  layer 1: encoder/rnn/multi_rnn_cell/cell_1/lstm_cell  LSTMCell  4 units  input size 5",
+        "    activation tanh: read from model.ckpt.meta",
+        "    forget_bias 0.75: given",  # an option wins over the graph's 0.5
         "  layer 2: encoder/rnn/multi_rnn_cell/cell_2/basic_lstm_cell  BasicLSTMCell  3 units  "
         "input size 4",
-        "  activation tanh: TF1's default (a checkpoint does not hold it)",
-        "  forget_bias 0.5: given"]
+        "    activation tanh: read from model.ckpt.meta",
+        "    forget_bias 0.75: given"]
     names = tf.train.load_checkpoint(str(prefix)).get_variable_to_shape_map()
     assert "encoder/rnn/multi_rnn_cell/cell_1/lstm_cell/weights" in names  # TF <= 1.1's
+
+
+@pytest.mark.slow
+def test_without_a_meta_file_tf1s_defaults_apply_and_options_set_the_rest(
+        saved, tmp_path, capsys):
+    prefix, result = saved["lone_relu"]  # a relu cell
+    for path in prefix.parent.iterdir():  # the checkpoint without its .meta
+        if not path.name.endswith(".meta"):
+            (tmp_path / path.name).write_bytes(path.read_bytes())
+    bare = tmp_path / prefix.name
+    assert runner.main(["--to-keras", str(bare), str(tmp_path / "tanh.keras")]) == 0
+    assert ("    activation tanh: TF1's default (not in the checkpoint, and no .meta)"
+            in capsys.readouterr().out.splitlines())
+    assert runner.main(["--to-keras", str(bare), str(tmp_path / "relu.keras"),
+                        "--activation", "relu"]) == 0
+    capsys.readouterr()
+    data = np.load(result)
+    import keras
+    relu = keras.saving.load_model(tmp_path / "relu.keras")(data["x"]).numpy()
+    tanh = keras.saving.load_model(tmp_path / "tanh.keras")(data["x"]).numpy()
+    np.testing.assert_allclose(relu, data["outputs"], atol=1e-5)  # what the script computed
+    assert np.abs(tanh - data["outputs"]).max() > 1e-2  # a tanh cell computes another thing
 
 
 # ------------------------------------------------------------ what it refuses

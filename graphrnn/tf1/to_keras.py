@@ -8,10 +8,14 @@ graphrnn.tf1.checkpoint finds the cells by their names and shapes; graphrnn.weig
 each cell's weights into its Keras 3 layer (gate orders, TF1's forget_bias). The model
 reads (batch, time, features), time free, and returns what dynamic_rnn returned as its
 outputs: the top layer's output at every step (with --last, the last step only), then
-the dense layer of --dense when asked for. Before anything is written, the cells are
-rebuilt as TF1 cells in a graph holding the checkpoint's values, and both run on the same
-random inputs: above TOLERANCE, nothing is written. The file is written whole, loaded back
-with keras.saving.load_model, and checked again.
+the dense layer of --dense when asked for. What a checkpoint does not hold, each cell's
+activation and an LSTM's forget_bias, comes from an option, else from the .meta graph
+beside the checkpoint, else from TF1's defaults (tanh, 1.0); the output says which.
+
+Before anything is written, the cells are rebuilt as TF1 cells in a graph holding the
+checkpoint's values, and both run on the same random inputs: above TOLERANCE, nothing is
+written. The file is written whole, loaded back with keras.saving.load_model, and checked
+again.
 """
 
 import os
@@ -75,17 +79,86 @@ def cell_weights(layer, values):
     return {weight: values[name] for weight, name in layer.names.items()}
 
 
-def keras_model(stack, values, last, dense, activation, forget_bias, dense_activation):
+# TensorFlow's op types of the cells' activations (the gates' Sigmoid aside)
+ACTIVATION_OPS = {"Tanh": "tanh", "Relu": "relu", "Elu": "elu", "Softsign": "softsign"}
+DEFAULTS = {"activation": "tanh", "forget_bias": 1.0}  # TF1's, for every cell
+
+
+def meta_settings(meta_path, stack):
+    """[{"activation": name, "forget_bias": value}] per layer, as far as the graph in the
+    .meta file shows them ({} where it does not). A cell's ops are found by the end of its
+    scope (".../multi_rnn_cell/cell_1/lstm_cell/") inside the stack's outermost scope:
+    dynamic_rnn puts them in a while loop, whose name scope differs from the variables'."""
+    from tensorflow.core.protobuf import meta_graph_pb2
+
+    meta = meta_graph_pb2.MetaGraphDef()
+    with open(meta_path, "rb") as handle:
+        meta.ParseFromString(handle.read())
+    nodes = list(meta.graph_def.node)
+    for function in meta.graph_def.library.function:  # control flow v2 keeps loops here
+        nodes += list(function.node_def)
+    settings = []
+    for layer in stack.layers:
+        parts = layer.scope.split("/")
+        tail = "/".join(parts[-3:] if "multi_rnn_cell" in parts else parts[-1:]) + "/"
+        outer = parts[0] + "/" if len(parts) > tail.count("/") else ""  # "encoder/"
+        ops = [node for node in nodes if f"/{tail}" in f"/{node.name}"
+               and node.name.startswith(outer) and "Initializer" not in node.name
+               and not node.name.startswith("gradients")]
+        found = {}
+        kinds = {ACTIVATION_OPS[node.op] for node in ops if node.op in ACTIVATION_OPS}
+        if len(kinds) == 1:
+            found["activation"] = kinds.pop()
+        elif not kinds and any(node.op == "MatMul" for node in ops):
+            found["activation"] = "linear"  # the cell's ops are there, with no activation
+        if layer.kind == "lstm":
+            biases = [node.attr["value"].tensor.float_val[0] for node in ops
+                      if node.op == "Const" and node.attr["value"].tensor.dtype == 1
+                      and not node.attr["value"].tensor.tensor_shape.dim
+                      and node.attr["value"].tensor.float_val]
+            if len(biases) == 1:  # forget_bias, added to the forget gate
+                found["forget_bias"] = float(biases[0])
+        settings.append(found)
+    return settings
+
+
+def layer_settings(stack, prefix, activation, forget_bias):
+    """[{"activation": (value, source), "forget_bias": (value, source)}] per layer: an
+    option given wins, then the .meta graph beside the checkpoint, then TF1's default."""
+    meta_path = f"{prefix}.meta"
+    from_meta = (meta_settings(meta_path, stack) if os.path.exists(meta_path)
+                 else [{} for _ in stack.layers])
+    given = {"activation": activation, "forget_bias": forget_bias}
+    settings = []
+    for layer, found in zip(stack.layers, from_meta):
+        chosen = {}
+        for name, default in DEFAULTS.items():
+            if name == "forget_bias" and layer.kind != "lstm":
+                continue
+            if given[name] is not None:
+                chosen[name] = (given[name], "given")
+            elif name in found:
+                chosen[name] = (found[name], f"read from {os.path.basename(meta_path)}")
+            else:
+                chosen[name] = (default, "TF1's default (not in the checkpoint"
+                                + ("" if os.path.exists(meta_path) else ", and no .meta")
+                                + ")")
+        settings.append(chosen)
+    return settings
+
+
+def keras_model(stack, values, settings, last, dense, dense_activation):
     """The Keras 3 model of the stack, holding the checkpoint's values."""
     inputs = keras.Input((None, stack.input_size), name="inputs")  # (B, T, F), T free
     x = inputs
     for index, layer in enumerate(stack.layers):
         top = index == len(stack.layers) - 1
         options = {"reset_after": False} if layer.kind == "gru" else {}
-        rnn = KERAS_LAYERS[layer.kind](layer.units, activation=activation,
+        rnn = KERAS_LAYERS[layer.kind](layer.units, activation=settings[index]["activation"][0],
                                        return_sequences=not (top and last),
                                        name=f"layer_{index}_{layer.kind}", **options)
         x = rnn(x)  # (B, T, H_i), or (B, H) for the top layer with --last
+        forget_bias = settings[index].get("forget_bias", (1.0,))[0]
         rnn.set_weights(layout.tf1_to_keras(layer.kind, cell_weights(layer, values),
                                             layer.input_size, forget_bias))
     if dense is not None:
@@ -96,18 +169,17 @@ def keras_model(stack, values, last, dense, activation, forget_bias, dense_activ
     return keras.Model(inputs, x, name="tf1_checkpoint")
 
 
-def tf1_outputs(stack, values, inputs, last, dense, activation, forget_bias,
-                dense_activation):
+def tf1_outputs(stack, values, settings, inputs, last, dense, dense_activation):
     """What the TF1 cells compute on inputs (B, T, F): the cells rebuilt with TF1's own
     classes in a fresh graph, given the checkpoint's values, run by dynamic_rnn."""
     graph = tf.Graph()
     with graph.as_default():
         x = v1.placeholder(tf.float32, [None, None, stack.input_size])
         cells = []
-        for layer in stack.layers:
-            options = {} if layer.kind != "lstm" else {"forget_bias": forget_bias}
+        for layer, chosen in zip(stack.layers, settings):
+            options = {} if layer.kind != "lstm" else {"forget_bias": chosen["forget_bias"][0]}
             cells.append(TF1_CELLS[layer.cell](layer.units, activation=_tf_activation(
-                activation), **options))
+                chosen["activation"][0]), **options))
         cell = v1.nn.rnn_cell.MultiRNNCell(cells) if len(cells) > 1 else cells[0]
         outputs, _ = v1.nn.dynamic_rnn(cell, x, dtype=tf.float32)  # (B, T, H)
         if last:
@@ -162,20 +234,16 @@ def convert(prefix, out_path, scope=None, last=False, dense_scope=None, activati
     if dense is not None and dense[0].shape[0] != stack.output_size:
         raise Refusal(f"--dense {dense_scope} reads {dense[0].shape[0]} inputs, but the stack "
                       f"gives {stack.output_size}")
+    settings = layer_settings(stack, prefix, activation, forget_bias)
     print_line(f"{prefix}: {len(stack.layers)} recurrent layer(s) under {stack.scope}")
-    for line in checkpoint.describe(stack):
+    for index, line in enumerate(checkpoint.describe(stack)):
         print_line(line)
-    settings = {"activation": (activation, "tanh"), "forget_bias": (forget_bias, 1.0)}
-    for name, (given, default) in settings.items():
-        source = "given" if given is not None else "TF1's default (a checkpoint does not hold it)"
-        print_line(f"  {name} {given if given is not None else default}: {source}")
-    activation = activation or "tanh"
-    forget_bias = 1.0 if forget_bias is None else forget_bias
-    arguments = (last, dense, activation, forget_bias, dense_activation)
-    model = keras_model(stack, values, *arguments)
+        for name, (value, source) in settings[index].items():
+            print_line(f"    {name} {value}: {source}")
+    model = keras_model(stack, values, settings, last, dense, dense_activation)
     inputs = np.random.default_rng(0).standard_normal(
         CHECK_SHAPE + (stack.input_size,)).astype(np.float32)
-    expected = tf1_outputs(stack, values, inputs, *arguments)
+    expected = tf1_outputs(stack, values, settings, inputs, last, dense, dense_activation)
     largest_difference(model, inputs, expected, "the Keras 3 model")
     partial = str(out_path) + ".partial.keras"
     try:
