@@ -16,7 +16,8 @@ from graphrnn.tf1 import checkpoint, runner
 from tf1_runs import run_in_one_process
 
 SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_recurrent_checkpoint.py"
-LAYOUTS = ("lone_relu", "mixed", "two_stacks", "old_names")
+LAYOUTS = ("lone_relu", "mixed", "two_stacks", "old_names", "bidirectional",
+           "stacked_bidirectional")
 # layout: (--to-keras options, what the file should compute: "outputs" every step, or
 # "head", the script's dense layer on the last step)
 CONVERSIONS = {  # relu and forget_bias 0.5 read from the .meta graph, or given
@@ -24,6 +25,8 @@ CONVERSIONS = {  # relu and forget_bias 0.5 read from the .meta graph, or given
     "mixed": (["--last", "--dense", "head"], "head"),
     "two_stacks": (["--scope", "encoder", "--last", "--dense", "head"], "head"),
     "old_names": (["--forget-bias", "0.5", "--activation", "tanh"], "outputs"),
+    "bidirectional": (["--last", "--dense", "head"], "head"),
+    "stacked_bidirectional": ([], "outputs"),
 }
 FRESH_PROCESS = """
 import json, sys
@@ -138,6 +141,13 @@ def run_cells(*cells, scope="rnn"):
     v1.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope=scope)
 
 
+def one_direction():
+    """The forward GRU of a bidirectional RNN, without its backward one."""
+    for name, shape in (("gates/kernel", [6, 6]), ("gates/bias", [6]),
+                        ("candidate/kernel", [6, 3]), ("candidate/bias", [3])):
+        v1.get_variable(f"bidirectional_rnn/fw/gru_cell/{name}", shape)
+
+
 REFUSED = {
     "peepholes": (lambda: run_cells(v1.nn.rnn_cell.LSTMCell(4, use_peepholes=True)),
                   "rnn/lstm_cell is an LSTMCell with peepholes (rnn/lstm_cell/w_f_diag), which "
@@ -154,11 +164,14 @@ REFUSED = {
     "two stacks": (lambda: (run_cells(v1.nn.rnn_cell.GRUCell(3), scope="a"),
                             run_cells(v1.nn.rnn_cell.GRUCell(3), scope="b")),
                    "the checkpoint holds 2 recurrent stacks (a, b): choose one with --scope"),
-    "bidirectional": (lambda: v1.nn.bidirectional_dynamic_rnn(
-        v1.nn.rnn_cell.GRUCell(3), v1.nn.rnn_cell.GRUCell(3),
-        v1.placeholder(tf.float32, [None, 4, 3]), dtype=tf.float32),
-        "bidirectional_rnn/fw/gru_cell is one direction of a bidirectional RNN, which this "
-        "graphrnn-tf1 does not convert yet"),
+    "unlike directions": (lambda: v1.nn.bidirectional_dynamic_rnn(
+        v1.nn.rnn_cell.GRUCell(4), v1.nn.rnn_cell.GRUCell(3),
+        v1.placeholder(tf.float32, [None, 5, 3]), dtype=tf.float32),
+        "bidirectional_rnn/fw/gru_cell (GRUCell, 4 units) and its backward cell (GRUCell, "
+        "3 units) differ: Keras 3's Bidirectional needs the two directions alike"),
+    "one direction only": (lambda: one_direction(),
+                           "bidirectional_rnn level 0 has only its fw cell: not a "
+                           "bidirectional RNN"),
 }
 
 

@@ -13,8 +13,9 @@ A cell is known by its scope and the names of its weights, whatever scope enclos
     TF <= 1.1 named them weights / biases.
 
 Cells inside a MultiRNNCell sit in .../multi_rnn_cell/cell_<k>/; a stack is the cells
-under one scope, in order. (Bidirectional stacks, .../bidirectional_rnn/fw|bw/, are refused
-for now.)
+under one scope, in order. The two directions of bidirectional_dynamic_rnn /
+static_bidirectional_rnn sit in .../bidirectional_rnn/fw|bw/; such levels stack when
+their scopes differ only in a number (stack_bidirectional_rnn/cell_<k>/, layer_<k>/).
 """
 
 import dataclasses
@@ -35,6 +36,7 @@ CELL_PATTERN = re.compile(
     r"(?P<weight>.+)$")
 MULTI = re.compile(r"^(?P<stack>(?:.*/)?multi_rnn_cell)/cell_(?P<index>\d+)/$")
 DIRECTION = re.compile(r"^(?P<scope>(?:.*/)?bidirectional_rnn)/(?P<direction>fw|bw)/(?P<rest>.*)$")
+NUMBERED = re.compile(r"^(?P<stack>.*?)(?P<index>\d+)/$")  # ".../cell_0/", ".../layer_1/"
 OPAQUE = re.compile(r"(^|/)(cudnn|opaque_kernel|CudnnRNN|cudnn_[a-z]+)", re.IGNORECASE)
 
 
@@ -52,19 +54,26 @@ class Layer:
 
 @dataclasses.dataclass(frozen=True)
 class Stack:
-    """The cells under one scope, bottom first."""
+    """The cells under one scope, bottom first: each level one cell, or, bidirectional,
+    a (forward, backward) pair whose outputs are concatenated for the level above."""
 
-    scope: str  # ".../rnn/multi_rnn_cell", or ".../rnn" for a lone cell
-    layers: tuple  # (Layer, ...)
+    scope: str  # ".../rnn/multi_rnn_cell"; ".../rnn" for a lone cell; ".../cell_*" levels
+    levels: tuple  # ((Layer,), ...) or ((forward Layer, backward Layer), ...)
+    bidirectional: bool = False
+
+    @property
+    def layers(self):
+        """Every cell, bottom first (forward before backward)."""
+        return tuple(layer for level in self.levels for layer in level)
 
     @property
     def input_size(self):
-        return self.layers[0].input_size
+        return self.levels[0][0].input_size
 
     @property
     def output_size(self):
-        """The width of the outputs: the top layer's units."""
-        return self.layers[-1].units
+        """The width of the outputs: the top level's units (forward + backward)."""
+        return sum(layer.units for layer in self.levels[-1])
 
 
 CLASS_NAMES = {"basic_rnn_cell": "BasicRNNCell", "gru_cell": "GRUCell",
@@ -125,34 +134,62 @@ def _layer(cell_scope, weights, shapes):
 
 def _stacks(layers):
     """Group cells into stacks: by MultiRNNCell scope (ordered by cell_<k>), a lone cell
-    being a stack of one."""
-    groups = {}  # stack scope -> [(k, Layer)]
+    being a stack of one; bidirectional levels by the number their scopes end in
+    (stack_bidirectional_rnn/cell_<k>/, layer_<k>/), one level when there is none."""
+    groups, pairs = {}, {}  # stack scope -> [(k, Layer)]; -> {k: {"fw": Layer, "bw": ...}}
     for layer in layers:
-        if DIRECTION.match(layer.scope):
-            raise Refusal(f"{layer.scope} is one direction of a bidirectional RNN, which this "
-                          "graphrnn-tf1 does not convert yet (unidirectional stacks only)")
+        split = DIRECTION.match(layer.scope)
+        if split:
+            if "multi_rnn_cell" in split["rest"]:
+                raise Refusal(f"{layer.scope} is a MultiRNNCell inside one direction of a "
+                              "bidirectional RNN, which this graphrnn-tf1 does not convert "
+                              "yet (one cell per direction and level)")
+            parent = split["scope"][:-len("bidirectional_rnn")]
+            numbered = NUMBERED.match(parent)
+            key, order = ((numbered["stack"] + "*", int(numbered["index"])) if numbered
+                          else (split["scope"], 0))
+            pairs.setdefault(key, {}).setdefault(order, {})[split["direction"]] = layer
+            continue
         parent = layer.scope[:len(layer.scope) - len(layer.scope.rsplit("/", 1)[-1])]
         multi = MULTI.match(parent)
         order, stack_scope = (int(multi["index"]), multi["stack"]) if multi else (
             0, parent.rstrip("/"))
-        groups.setdefault(stack_scope, []).append((order, layer))
+        groups.setdefault(stack_scope, []).append((order, (layer,)))
+    for key, levels in pairs.items():
+        for order, directions in levels.items():
+            if set(directions) != {"fw", "bw"}:
+                raise Refusal(f"{key} level {order} has only its {', '.join(directions)} "
+                              "cell: not a bidirectional RNN")
+            forward, backward = directions["fw"], directions["bw"]
+            if (forward.cell, forward.units) != (backward.cell, backward.units):
+                raise Refusal(f"{forward.scope} ({forward.cell}, {forward.units} units) and its "
+                              f"backward cell ({backward.cell}, {backward.units} units) differ: "
+                              "Keras 3's Bidirectional needs the two directions alike")
+        groups[key] = [(order, (d["fw"], d["bw"])) for order, d in levels.items()]
     stacks = []
     for stack_scope, members in sorted(groups.items()):
         members.sort(key=lambda member: member[0])
         orders = [order for order, _ in members]
-        if orders != list(range(len(members))):
-            raise Refusal(f"{stack_scope} has the cells {orders}, not 0 to {len(members) - 1} "
-                          "in a row: not a MultiRNNCell stack")
-        stack = Stack(stack_scope, tuple(layer for _, layer in members))
-        for below, above in zip(stack.layers, stack.layers[1:]):
-            if above.input_size != below.units:
-                raise Refusal(f"{above.scope} reads {above.input_size} inputs but the cell below "
-                              f"gives {below.units}: not one stack")
+        if orders != list(range(orders[0], orders[0] + len(members))):
+            raise Refusal(f"{stack_scope} has the levels {orders}, not one after another: not "
+                          "one stack")
+        stack = Stack(stack_scope, tuple(level for _, level in members),
+                      bidirectional=stack_scope in pairs)
+        for below, above in zip(stack.levels, stack.levels[1:]):
+            width = sum(layer.units for layer in below)
+            if above[0].input_size != width:
+                raise Refusal(f"{above[0].scope} reads {above[0].input_size} inputs but the "
+                              f"level below gives {width}: not one stack")
         stacks.append(stack)
     return stacks
 
 
 def describe(stack):
-    """One line per layer: scope, cell, units, input size."""
-    return [f"  layer {index}: {layer.scope}  {layer.cell}  {layer.units} units  input size "
-            f"{layer.input_size}" for index, layer in enumerate(stack.layers)]
+    """One line per cell, in stack.layers' order: level, scope, cell, units, input size."""
+    rows = []
+    for index, level in enumerate(stack.levels):
+        directions = (" forward", " backward") if len(level) == 2 else ("",)
+        for layer, direction in zip(level, directions):
+            rows.append(f"  layer {index}{direction}: {layer.scope}  {layer.cell}  "
+                        f"{layer.units} units  input size {layer.input_size}")
+    return rows

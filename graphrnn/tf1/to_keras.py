@@ -100,8 +100,9 @@ def meta_settings(meta_path, stack):
     settings = []
     for layer in stack.layers:
         parts = layer.scope.split("/")
-        tail = "/".join(parts[-3:] if "multi_rnn_cell" in parts else parts[-1:]) + "/"
-        outer = parts[0] + "/" if len(parts) > tail.count("/") else ""  # "encoder/"
+        size = 3 if "multi_rnn_cell" in parts else 1  # multi_rnn_cell/cell_k/gru_cell
+        tail = "/".join(parts[-size:]) + "/"
+        outer = "/".join(parts[:-size]) + "/" if len(parts) > size else ""  # "encoder/rnn/"
         ops = [node for node in nodes if f"/{tail}" in f"/{node.name}"
                and node.name.startswith(outer) and "Initializer" not in node.name
                and not node.name.startswith("gradients")]
@@ -148,19 +149,33 @@ def layer_settings(stack, prefix, activation, forget_bias):
 
 
 def keras_model(stack, values, settings, last, dense, dense_activation):
-    """The Keras 3 model of the stack, holding the checkpoint's values."""
+    """The Keras 3 model of the stack, holding the checkpoint's values: one RNN layer per
+    level, in keras.layers.Bidirectional (concatenated) for a bidirectional level."""
     inputs = keras.Input((None, stack.input_size), name="inputs")  # (B, T, F), T free
-    x = inputs
-    for index, layer in enumerate(stack.layers):
-        top = index == len(stack.layers) - 1
-        options = {"reset_after": False} if layer.kind == "gru" else {}
-        rnn = KERAS_LAYERS[layer.kind](layer.units, activation=settings[index]["activation"][0],
-                                       return_sequences=not (top and last),
-                                       name=f"layer_{index}_{layer.kind}", **options)
-        x = rnn(x)  # (B, T, H_i), or (B, H) for the top layer with --last
-        forget_bias = settings[index].get("forget_bias", (1.0,))[0]
-        rnn.set_weights(layout.tf1_to_keras(layer.kind, cell_weights(layer, values),
-                                            layer.input_size, forget_bias))
+    x, cells = inputs, iter(zip(stack.layers, settings))
+    for index, level in enumerate(stack.levels):
+        top = index == len(stack.levels) - 1
+        parts = []
+        for backward in (False, True)[:len(level)]:  # forward (and backward)
+            layer, chosen = next(cells)
+            options = {"reset_after": False} if layer.kind == "gru" else {}
+            name = f"layer_{index}_{'backward_' if backward else ''}{layer.kind}"
+            rnn = KERAS_LAYERS[layer.kind](layer.units, activation=chosen["activation"][0],
+                                           return_sequences=not (top and last),
+                                           go_backwards=backward, name=name, **options)
+            forget_bias = chosen.get("forget_bias", (1.0,))[0]
+            parts.append((rnn, layout.tf1_to_keras(layer.kind, cell_weights(layer, values),
+                                                   layer.input_size, forget_bias)))
+        if len(parts) == 1:
+            (rnn, converted), = parts
+            x = rnn(x)  # (B, T, H_i), or (B, H) for the top level with --last
+            rnn.set_weights(converted)
+        else:  # the backward layer reads the steps in reverse, as TF1's bw cell did
+            both = keras.layers.Bidirectional(parts[0][0], backward_layer=parts[1][0],
+                                              merge_mode="concat",
+                                              name=f"layer_{index}_bidirectional")
+            x = both(x)  # (B, T, H_fw + H_bw), or the two final outputs with --last
+            both.set_weights(parts[0][1] + parts[1][1])
     if dense is not None:
         output = keras.layers.Dense(dense[0].shape[1], activation=dense_activation,
                                     name="dense")
@@ -171,25 +186,37 @@ def keras_model(stack, values, settings, last, dense, dense_activation):
 
 def tf1_outputs(stack, values, settings, inputs, last, dense, dense_activation):
     """What the TF1 cells compute on inputs (B, T, F): the cells rebuilt with TF1's own
-    classes in a fresh graph, given the checkpoint's values, run by dynamic_rnn."""
+    classes in a fresh graph, given the checkpoint's values, run by dynamic_rnn (a
+    bidirectional level by bidirectional_dynamic_rnn, its outputs concatenated). With
+    --last: the last step's output; for a bidirectional top, the two directions' final
+    outputs (forward at the last step, backward at the first), as output_states hold."""
     graph = tf.Graph()
     with graph.as_default():
         x = v1.placeholder(tf.float32, [None, None, stack.input_size])
-        cells = []
+        built = []
         for layer, chosen in zip(stack.layers, settings):
             options = {} if layer.kind != "lstm" else {"forget_bias": chosen["forget_bias"][0]}
-            cells.append(TF1_CELLS[layer.cell](layer.units, activation=_tf_activation(
+            built.append(TF1_CELLS[layer.cell](layer.units, activation=_tf_activation(
                 chosen["activation"][0]), **options))
-        cell = v1.nn.rnn_cell.MultiRNNCell(cells) if len(cells) > 1 else cells[0]
-        outputs, _ = v1.nn.dynamic_rnn(cell, x, dtype=tf.float32)  # (B, T, H)
-        if last:
-            outputs = outputs[:, -1]  # (B, H)
+        if stack.bidirectional:
+            outputs, cells = x, iter(built)
+            for index, _ in enumerate(stack.levels):
+                (forward, backward), _ = v1.nn.bidirectional_dynamic_rnn(
+                    next(cells), next(cells), outputs, dtype=tf.float32, scope=f"level_{index}")
+                outputs = tf.concat([forward, backward], 2)  # (B, T, H_fw + H_bw)
+            if last:
+                outputs = tf.concat([forward[:, -1], backward[:, 0]], 1)
+        else:
+            cell = v1.nn.rnn_cell.MultiRNNCell(built) if len(built) > 1 else built[0]
+            outputs, _ = v1.nn.dynamic_rnn(cell, x, dtype=tf.float32)  # (B, T, H)
+            if last:
+                outputs = outputs[:, -1]  # (B, H)
         if dense is not None:
             outputs = _tf_activation(dense_activation)(
                 tf.tensordot(outputs, dense[0], [[outputs.shape.rank - 1], [0]]) + dense[1])
         assigns = []
-        for layer, built in zip(stack.layers, cells):
-            by_weight = {_weight_name(variable): variable for variable in built.weights}
+        for layer, cell in zip(stack.layers, built):
+            by_weight = {_weight_name(variable): variable for variable in cell.weights}
             for weight, value in cell_weights(layer, values).items():
                 assigns.append(by_weight[weight].assign(value))
         with v1.Session(graph=graph) as session:
@@ -235,7 +262,8 @@ def convert(prefix, out_path, scope=None, last=False, dense_scope=None, activati
         raise Refusal(f"--dense {dense_scope} reads {dense[0].shape[0]} inputs, but the stack "
                       f"gives {stack.output_size}")
     settings = layer_settings(stack, prefix, activation, forget_bias)
-    print_line(f"{prefix}: {len(stack.layers)} recurrent layer(s) under {stack.scope}")
+    kind = "bidirectional recurrent" if stack.bidirectional else "recurrent"
+    print_line(f"{prefix}: {len(stack.levels)} {kind} layer(s) under {stack.scope}")
     for index, line in enumerate(checkpoint.describe(stack)):
         print_line(line)
         for name, (value, source) in settings[index].items():

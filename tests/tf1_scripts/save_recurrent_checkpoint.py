@@ -6,8 +6,12 @@ graphrnn-tf1 --to-keras to convert. LAYOUT picks the model:
                 BasicLSTMCell(3)
     two_stacks  encoder/ and decoder/: a GRU stack each
     old_names   mixed, saved under TF <= 1.1's names (weights / biases)
+    bidirectional          bidirectional_dynamic_rnn of GRUCell(4) each way
+    stacked_bidirectional  stack_bidirectional_dynamic_rnn: LSTMCell(4), then LSTMCell(3),
+                           each direction
 
-Every model ends in tf.layers.dense(outputs[:, -1], 2, name="head").
+Every model ends in tf.layers.dense(..., 2, name="head") on the last step's outputs (for
+the bidirectional one, the final states: forward's last output and backward's first).
 
     python save_recurrent_checkpoint.py LAYOUT CHECKPOINT_PREFIX RESULT.npz
 """
@@ -35,10 +39,21 @@ elif layout in ("mixed", "old_names"):
     outputs = stack("encoder", [tf.nn.rnn_cell.GRUCell(5),
                                 tf.nn.rnn_cell.LSTMCell(4, forget_bias=0.5),
                                 tf.contrib.rnn.BasicLSTMCell(3, forget_bias=0.5)])
-else:  # two_stacks
+elif layout == "two_stacks":
     stack("decoder", [tf.nn.rnn_cell.GRUCell(4)])
     outputs = stack("encoder", [tf.nn.rnn_cell.GRUCell(5), tf.nn.rnn_cell.GRUCell(4)])
-head = tf.layers.dense(outputs[:, -1], 2, name="head")
+elif layout == "bidirectional":
+    (forward, backward), _ = tf.nn.bidirectional_dynamic_rnn(
+        tf.nn.rnn_cell.GRUCell(4), tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)
+    outputs = tf.concat([forward, backward], 2)
+    final = tf.concat([forward[:, -1], backward[:, 0]], 1)  # the final states' outputs
+else:  # stacked_bidirectional
+    outputs, _, _ = tf.contrib.rnn.stack_bidirectional_dynamic_rnn(
+        [tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.LSTMCell(3)],
+        [tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.LSTMCell(3)], x, dtype=tf.float32)
+if layout != "bidirectional":
+    final = outputs[:, -1]
+head = tf.layers.dense(final, 2, name="head")
 loss = tf.losses.mean_squared_error(y, head)
 train_op = tf.train.AdamOptimizer(0.05).minimize(loss)
 
