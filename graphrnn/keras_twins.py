@@ -58,6 +58,7 @@ class Stack:
     embedding: tuple = None  # (vocabulary size, width): the inputs are (B, T) word ids
     spatial_dropout: float = 0.0  # after the embedding, whole channels at once
     rnn_dropout: tuple = (0.0, 0.0)  # the cells' Keras (dropout, recurrent_dropout)
+    bidirectional: bool = False  # each layer in Bidirectional (08_02 --bidirectional)
 
     def __post_init__(self):
         if self.cell not in RECURRENT_LAYERS:
@@ -68,6 +69,9 @@ class Stack:
             raise ValueError("an LSTM's final state is (c, h); use head 'last_output'")
         if not self.multi_rnn_cell and len(self.layers) != 1:
             raise ValueError(f"a lone cell is one layer, got {len(self.layers)}")
+        if self.bidirectional and self.head != "last_output":
+            raise ValueError("a bidirectional stack hands on its last output (head "
+                             f"'last_output'), got {self.head!r}")
 
 
 def keras_twin(stack, weights=None, name="keras_twin"):
@@ -96,16 +100,22 @@ def keras_twin(stack, weights=None, name="keras_twin"):
             options.update(dropout=stack.rnn_dropout[0], recurrent_dropout=stack.rnn_dropout[1])
         if stack.cell != "lstm":
             options["activation"] = stack.activation
+        with_states = whole and not stack.bidirectional
         rnn = RECURRENT_LAYERS[stack.cell](
-            spec["units"], return_sequences=whole, return_state=whole, unroll=stack.unroll,
+            spec["units"], return_sequences=whole, return_state=with_states, unroll=stack.unroll,
             name=f"{stack.cell}_{index}", **options)
-        if whole:
+        if stack.bidirectional:  # forward and backward outputs concatenated, as TF1's
+            rnn = keras.layers.Bidirectional(rnn, merge_mode="concat",
+                                             name=f"bidirectional_{index}")
+            x = rnn(x)  # (B, T, 2 H_i); on top, the two final outputs (B, 2 H)
+        elif whole:
             x, state = rnn(x)[:2]  # (B, T, H_i), (B, H_i): an LSTM's h comes first
             states.append(state)
         else:
             x = rnn(x)  # (B, H_last): the last step's output
-        recurrent.append((rnn, width, index if stack.multi_rnn_cell else None))
-        width = spec["units"]
+        placed = index if stack.multi_rnn_cell or stack.bidirectional else None
+        recurrent.append((rnn, width, placed))
+        width = spec["units"] * (2 if stack.bidirectional else 1)
         if stack.cell_dropout and spec["keep_prob"] < 1.0:  # DropoutWrapper: outputs only
             x = keras.layers.Dropout(1.0 - spec["keep_prob"], name=f"cell_dropout_{index}")(x)
 
@@ -137,6 +147,11 @@ def keras_twin(stack, weights=None, name="keras_twin"):
         if stack.embedding is not None:
             embedding.set_weights([weights[layout.EMBEDDING]])
         for rnn, n_inputs, index in recurrent:
+            if stack.bidirectional:  # Bidirectional takes the forward weights, then backward
+                rnn.set_weights([w for direction in ("fw", "bw") for w in layout.tf1_to_keras(
+                    stack.cell, layout.weights_under(weights, layout.bidirectional_prefix(
+                        stack.cell, index, direction)), n_inputs)])
+                continue
             cell = layout.cell_weights(weights, stack.cell, index)
             rnn.set_weights(layout.tf1_to_keras(stack.cell, cell, n_inputs))
         for layer, prefix in dense:

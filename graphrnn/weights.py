@@ -8,6 +8,8 @@ Weights travel as {scoped name: array}, the names a graph gives its variables wi
   recurrent_layer/rnn/multi_rnn_cell/cell_<i>/gru_cell/{gates,candidate}/{kernel,bias}
   recurrent_layer/rnn/multi_rnn_cell/cell_<i>/lstm_cell/{kernel,bias}
   recurrent_layer/rnn/basic_rnn_cell/{kernel,bias}      (a lone cell, not in a MultiRNNCell)
+  recurrent_layer/layer_<i>/bidirectional_rnn/{fw,bw}/lstm_cell/{kernel,bias}
+                                                        (08_02 --bidirectional)
   Frobenius_regularization/dense/{kernel,bias}          (04_03)
   embedding/embedding                                   (09_02's word vectors)
   predictions/prediction/{kernel,bias}                  (the output layer)
@@ -38,6 +40,16 @@ def cell_prefix(kind, index=None):
     if index is None:
         return f"{RECURRENT}{CELL_SCOPES[kind]}/"
     return f"{RECURRENT}multi_rnn_cell/cell_{index}/{CELL_SCOPES[kind]}/"
+
+
+def bidirectional_prefix(kind, index, direction):
+    """The scope of one direction's cell ("fw" or "bw") in level `index` of a stack of
+    bidirectional_dynamic_rnn layers."""
+    if kind not in CELL_SCOPES:
+        raise ValueError(f"kind must be one of {tuple(CELL_SCOPES)}, got {kind!r}")
+    if direction not in ("fw", "bw"):
+        raise ValueError(f"direction must be 'fw' or 'bw', got {direction!r}")
+    return f"recurrent_layer/layer_{index}/bidirectional_rnn/{direction}/{CELL_SCOPES[kind]}/"
 
 
 def weights_under(weights, prefix):

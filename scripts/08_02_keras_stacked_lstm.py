@@ -39,6 +39,9 @@ OPTIONS.add_argument("--data", metavar="CSV",
 OPTIONS.add_argument("--epochs", type=int,
                      help=f"passes over the training windows (default {EPOCHS}; "
                           f"--quick {QUICK_EPOCHS})")
+OPTIONS.add_argument("--bidirectional", action="store_true",
+                     help="the tutorial's variant: each LSTM layer bidirectional "
+                          "(bidirectional_dynamic_rnn; Keras' Bidirectional)")
 OPTIONS.add_argument("--horizon", type=int, default=HORIZON,
                      help=f"days of recursive forecasting (default {HORIZON})")
 options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
@@ -47,6 +50,7 @@ import numpy as np  # noqa: E402
 
 from graphrnn import energy  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn import baseline, keras_twins, layers, runs, sidebyside  # noqa: E402
+from graphrnn.compat import tf, v1  # noqa: E402
 
 WINDOW, TEST_FRACTION, READINGS_PER_DAY = 60, 0.2, 144
 LAYERS = [{"units": 50, "keep_prob": 0.8}] * 4  # Keras: LSTM(50) + Dropout(0.2), four times
@@ -71,11 +75,45 @@ def recurrent(specs):
     return build
 
 
-def keras_model(weights, specs):
-    """The tutorial's Keras model (LSTM + Dropout per entry of specs, then Dense(1)),
-    holding the graph's weights (graphrnn.keras_twins)."""
+def bidirectional_recurrent(specs):
+    """A builder for --bidirectional, the tutorial's variant: per spec, a
+    bidirectional_dynamic_rnn of two LSTMCells, each in a DropoutWrapper when the switch
+    is on (tf.cond, one set of weights), the directions' outputs concatenated for the next
+    layer -> the top layer's final outputs (B, 2 units): forward's at the last step,
+    backward's at the first, as Keras' Bidirectional(LSTM) gives them."""
+    def stack(predictors, with_dropout):
+        x = predictors  # (B, T, 1)
+        for index, spec in enumerate(specs):
+            with v1.variable_scope(f"layer_{index}"):
+                cells = []
+                for _ in ("fw", "bw"):
+                    cell = v1.nn.rnn_cell.LSTMCell(spec["units"], name="lstm_cell")
+                    if with_dropout:
+                        cell = v1.nn.rnn_cell.DropoutWrapper(
+                            cell, output_keep_prob=spec["keep_prob"])
+                    cells.append(cell)
+                # one iteration at a time: the dropout masks come in order (same seed,
+                # same numbers)
+                (forward, backward), _ = v1.nn.bidirectional_dynamic_rnn(
+                    *cells, x, dtype=tf.float32, parallel_iterations=1)
+                x = tf.concat([forward, backward], 2)  # (B, T, 2 units)
+        return tf.concat([forward[:, -1], backward[:, 0]], 1)  # (B, 2 units)
+
+    def build(predictors, dropout_switch):
+        with v1.variable_scope("recurrent_layer", initializer=layers.seeded_glorot(),
+                               reuse=v1.AUTO_REUSE):
+            return tf.cond(dropout_switch, lambda: stack(predictors, True),
+                           lambda: stack(predictors, False))
+    return build
+
+
+def keras_model(weights, specs, bidirectional=False):
+    """The tutorial's Keras model (LSTM + Dropout per entry of specs, each LSTM in
+    Bidirectional with --bidirectional, then Dense(1)), holding the graph's weights
+    (graphrnn.keras_twins)."""
     stack = keras_twins.Stack("lstm", specs, WINDOW, n_features=1, n_targets=1,
-                              head="last_output", cell_dropout=True)
+                              head="last_output", cell_dropout=True,
+                              bidirectional=bidirectional)
     return keras_twins.keras_twin(stack, weights, name="keras_stacked_lstm")
 
 
@@ -109,9 +147,10 @@ def run(args, run_dir):
           f"{len(inputs[train])} training windows, {len(inputs[test])} test; {epochs} epochs")
 
     specs = QUICK_LAYERS if args.quick else LAYERS
-    net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent(specs))
-    both = sidebyside.both_sides(net, lambda weights: keras_model(weights, specs), args.seed,
-                                 run_dir)
+    builder = bidirectional_recurrent(specs) if args.bidirectional else recurrent(specs)
+    net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, builder)
+    both = sidebyside.both_sides(
+        net, lambda weights: keras_model(weights, specs, args.bidirectional), args.seed, run_dir)
     with both as (session, model, graph_predict):
         keras_predict = sidebyside.keras_predict(model)  # traced once, dropout off
         start_gap = sidebyside.initial_gap(graph_predict, keras_predict, inputs[test])
@@ -152,6 +191,7 @@ def run(args, run_dir):
                                                   constant_values=np.nan)},
                     "08_02_keras_stacked_lstm: daily Appliances (kWh), test days", "day")
     return {"one_step": one_step, "recursive": multi_step, "epochs": epochs,
+            "bidirectional": args.bidirectional,
             "initial_max_abs_difference": start_gap, "test_days": len(actual),
             "one_step_predictions": {k: v.tolist() for k, v in predicted.items()},
             "recursive_predictions": {k: v.tolist() for k, v in recursive.items()}}

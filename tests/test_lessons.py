@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 import reference_cells as reference
 from conftest import SCRIPTS, assert_ends_with_the_run_folder, run_in_process, run_main, run_script
@@ -163,6 +164,21 @@ def test_08_02_recursive_forecast_starts_with_the_one_step_prediction(tmp_path):
     _, again, _ = lesson_run("08_02_keras_stacked_lstm", tmp_path / "again", "--quick",
                              "--epochs", "1", "--horizon", "5")
     assert again["one_step_predictions"] == metrics["one_step_predictions"]
+
+
+@pytest.mark.slow
+def test_08_02_bidirectional_starts_equal_and_its_graph_shows_fw_and_bw(tmp_path):
+    process, metrics, run_dir = lesson_run("08_02_keras_stacked_lstm", tmp_path, "--quick",
+                                           "--epochs", "1", "--bidirectional")
+    assert metrics["bidirectional"] is True
+    assert metrics["initial_max_abs_difference"] < 1e-5  # same weights, both directions
+    assert set(metrics["one_step"]) == {"graph", "Keras 3", "linear", "persistence"}
+    events = EventAccumulator(str(run_dir / "graph"))
+    events.Reload()
+    names = [node.name for node in events.Graph().node]
+    for direction in ("fw", "bw"):  # TensorBoard's graph shows both directions
+        assert any(f"recurrent_layer/layer_1/bidirectional_rnn/{direction}/lstm_cell/kernel"
+                   == name for name in names)
 
 
 def test_recursive_forecast_feeds_each_prediction_back():
