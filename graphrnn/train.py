@@ -1,22 +1,25 @@
-"""The trainer, made of small parts that any graph in the one holder (models.GraphModel)
-can use: `batches` (a batch iterator over one epoch's shuffled order), `training_step`
-(one step as a callable), `validate`, `Checkpoints` (the trainer's savers: the best epoch
-and the last), `Summaries` (the train and validation event files) and `Progress` (the
-epoch lines). `fit` composes them into the tutorial scripts' epoch loop. It only trains:
-scoring the best checkpoint and writing a finished run's files is
+"""The trainer: one training loop, `train_epochs` (epochs numbered from 1, a batch
+iterator per epoch, one or more models stepped on each batch, an after-epoch part), and
+the small parts any graph in the one holder (models.GraphModel) can plug into it:
+`batches` (a batch iterator over one epoch's shuffled order), `training_step` (one step
+as a callable), `validate`, `Checkpoints` (the best epoch and the last), `Summaries` (the
+train and validation event files), `Histograms`, `Progress` (the epoch lines), and for
+models trained side by side `Validation` (curves, summaries, early stopping, one line per
+epoch) and `EarlyStopping`. `fit` is the forecasting scripts' use of the loop. It only
+trains: scoring the best checkpoint and writing a finished run's files is
 graphrnn.forecast_run's.
 
-It knows GraphModel's tensors, not which cells or layers made them. After every epoch
-the run folder holds a `state.json` and the last epoch's checkpoint, so a run that was
-interrupted (or that should go on for more epochs) can be resumed.
+It knows GraphModel's tensors, not which cells or layers made them. After every epoch of
+`fit` the run folder holds a `state.json` and the last epoch's checkpoint, so a run that
+was interrupted (or that should go on for more epochs) can be resumed.
 
 Usage::
 
     history = fit(session, model, data, config, Checkpoints(model, run_dir), History(), {})
 
-    step = training_step(session, model)        # a lesson's own loop
-    for batch in batches(epoch_order(len(x), epoch, seed), 32):
-        loss = step(x[batch], y[batch], dropout=True)[1]
+    step = training_step(session, model)        # a lesson's own steps, through the loop
+    train_epochs(epochs, lambda epoch: batches(epoch_order(len(x), epoch, seed), 32),
+                 {"graph": lambda batch: step(x[batch], y[batch], dropout=True)[1]})
 """
 
 import dataclasses

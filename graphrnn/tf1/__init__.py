@@ -1,6 +1,7 @@
 """graphrnn-tf1, the TF1 runner: the second wing of graphrnn, beside the tutorials.
 
-    runner      the command line, the TF1 view of TensorFlow, the import hook
+    runner      the command line: the import hook, running a script, its exit status
+    view        the TF1 view of TensorFlow that a script's `import tensorflow` gets
     report      --report: the migration checklist of a script, its modules, or a folder
     messages    Refusal (exit 2), and sentences for NumPy 2 and Python 3 changes
     contrib     tf.contrib.rnn / layers rebuilt with TF1's semantics and names
