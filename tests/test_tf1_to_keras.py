@@ -39,7 +39,7 @@ for path, inputs, expected in json.loads(sys.argv[1]):
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def saved(tmp_path_factory):
     """{layout: (checkpoint prefix, the script's result .npz)}: each layout trained and
     saved by the TF1 script, run through graphrnn-tf1 (all in one process)."""
@@ -56,8 +56,15 @@ def saved(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_converted_files_load_in_keras_3_alone_and_predict_what_tf1_computed(
-        saved, tmp_path, capsys):
+def test_checkpoints_of_tf1_scripts_convert_and_load_in_keras_3_alone(saved, tmp_path, capsys):
+    """One test, so that the six scripts run once (a fixture shared by several tests runs
+    once per xdist worker that gets one of them)."""
+    check_converted_files_predict_what_tf1_computed(saved, tmp_path, capsys)
+    check_without_a_meta_file_tf1s_defaults_apply_and_options_set_the_rest(
+        saved, tmp_path / "bare", capsys)
+
+
+def check_converted_files_predict_what_tf1_computed(saved, tmp_path, capsys):
     checks, reports = [], {}
     for layout, (options, fetched) in CONVERSIONS.items():
         prefix, result = saved[layout]
@@ -95,9 +102,9 @@ def test_converted_files_load_in_keras_3_alone_and_predict_what_tf1_computed(
     assert "encoder/rnn/multi_rnn_cell/cell_1/lstm_cell/weights" in names  # TF <= 1.1's
 
 
-@pytest.mark.slow
-def test_without_a_meta_file_tf1s_defaults_apply_and_options_set_the_rest(
+def check_without_a_meta_file_tf1s_defaults_apply_and_options_set_the_rest(
         saved, tmp_path, capsys):
+    tmp_path.mkdir()
     prefix, result = saved["lone_relu"]  # a relu cell
     for path in prefix.parent.iterdir():  # the checkpoint without its .meta
         if not path.name.endswith(".meta"):

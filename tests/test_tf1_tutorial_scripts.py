@@ -20,7 +20,7 @@ def crossent(logits, targets):
     return -np.take_along_axis(log_softmax, targets[..., None], -1)[..., 0]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def runs(tmp_path_factory):
     """Five scripts in one process: {name: (exit status, stderr, folder)}."""
     folders = {name: tmp_path_factory.mktemp(name) for name in (
@@ -48,9 +48,7 @@ def runs(tmp_path_factory):
     return {name: (*result, folders[name]) for name, result in zip(jobs, results)}
 
 
-@pytest.mark.slow
-def test_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(runs):
-    status, stderr, folder = runs["mnist"]
+def check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(status, stderr, folder):
     assert status == 0, stderr
     result = np.load(folder / "r.npz")
     losses = result["losses"]
@@ -62,9 +60,7 @@ def test_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(runs):
     assert first.shape == (32, 64) and first.dtype == np.float32 and first.max() <= 1.0
 
 
-@pytest.mark.slow
-def test_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(runs):
-    status, stderr, folder = runs["char"]
+def check_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(status, stderr, folder):
     assert status == 0, stderr
     r = np.load(folder / "r.npz")
     assert r["losses"][-1] < 0.6 * r["losses"][0]
@@ -77,9 +73,7 @@ def test_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(runs):
     assert names[-2:] == ["softmax/weights:0", "softmax/biases:0"]
 
 
-@pytest.mark.slow
-def test_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(runs):
-    status, stderr, _ = runs["numpy2"]
+def check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(status, stderr, folder):
     assert status == 1
     lines = stderr.splitlines()
     assert lines[0] == "Traceback (most recent call last):"
@@ -92,9 +86,8 @@ def test_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(runs)
         "float(x.squeeze()).")
 
 
-@pytest.mark.slow
-def test_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(runs):
-    status, stderr, folder = runs["offline"]
+def check_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(
+        status, stderr, folder):
     assert status == 2
     assert stderr.count("\n") == 1 and stderr.startswith(
         "graphrnn-tf1: input_data.read_data_sets needs the MNIST files "
@@ -103,13 +96,22 @@ def test_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(
     assert [p.name for p in folder.iterdir()] == ["offline.py"]
 
 
-@pytest.mark.slow
-def test_a_python_2_module_beside_the_script_is_named_with_its_line(runs):
-    status, stderr, _ = runs["python2_module"]
+def check_a_python_2_module_beside_the_script_is_named_with_its_line(status, stderr, folder):
     assert status == 2
     assert stderr == ("graphrnn-tf1: old_model.py line 4 is Python 2 syntax (except Error, "
                       "e:), which Python 3 cannot run: write except Error as e: there (2to3 "
                       "or futurize converts a whole script).\n")
+
+
+@pytest.mark.slow
+def test_five_tf1_scripts_through_the_runner_in_one_process(runs):
+    """Each check reads one script's run. One test, so that the five scripts run once (a
+    fixture shared by several tests runs once per xdist worker that gets one of them)."""
+    check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(*runs["mnist"])
+    check_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(*runs["char"])
+    check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(*runs["numpy2"])
+    check_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(*runs["offline"])
+    check_a_python_2_module_beside_the_script_is_named_with_its_line(*runs["python2_module"])
 
 
 def test_a_python_2_script_is_refused_before_it_runs(tmp_path, capsys):
