@@ -1,6 +1,7 @@
 """What every data module shares (the energy data, 05_02's records, 09_01's digits,
 09_02's complaints): the error a data problem raises, one windowed part of a data set,
-and where a chronological split cuts. NumPy only.
+where a chronological split cuts, and the check of zero-padded records' lengths. NumPy
+only.
 """
 
 import dataclasses
@@ -30,3 +31,18 @@ class Windows:
 
     def __len__(self):
         return len(self.inputs)
+
+
+def check_lengths(lengths, width, count=None):
+    """Raise DataError unless lengths is a (count,) array of integers in [1, width]."""
+    lengths = np.asarray(lengths)
+    if lengths.ndim != 1 or (count is not None and len(lengths) != count):
+        raise DataError(f"sequence lengths must be one number per record ({count}), "
+                        f"got an array of shape {lengths.shape}")
+    if not np.issubdtype(lengths.dtype, np.integer):
+        raise DataError(f"sequence lengths must be integers, got {lengths.dtype}")
+    bad = np.flatnonzero((lengths < 1) | (lengths > width))
+    if len(bad):
+        raise DataError(
+            f"record {bad[0]} has sequence length {lengths[bad[0]]}, but a length must be "
+            f"between 1 and the padded width {width}")

@@ -17,28 +17,13 @@ import dataclasses
 
 import numpy as np
 
-from graphrnn.datasets import DataError, Windows, split_points
+from graphrnn.datasets import DataError, Windows, check_lengths, split_points
 
 RECORDS = 6000  # the default number of records
 QUICK_RECORDS = 900  # --quick
 RECORDS_SEED = 2005  # the records are the same for every --seed, like the energy data
 MIN_LENGTH_FRACTION = 0.25  # the shortest record spans a quarter of the padded width
 NOISE = 0.02  # standard deviation of the noise on every reading
-
-
-def check_lengths(lengths, width, count=None):
-    """Raise DataError unless lengths is a (count,) array of integers in [1, width]."""
-    lengths = np.asarray(lengths)
-    if lengths.ndim != 1 or (count is not None and len(lengths) != count):
-        raise DataError(f"sequence lengths must be one number per record ({count}), "
-                        f"got an array of shape {lengths.shape}")
-    if not np.issubdtype(lengths.dtype, np.integer):
-        raise DataError(f"sequence lengths must be integers, got {lengths.dtype}")
-    bad = np.flatnonzero((lengths < 1) | (lengths > width))
-    if len(bad):
-        raise DataError(
-            f"record {bad[0]} has sequence length {lengths[bad[0]]}, but a length must be "
-            f"between 1 and the padded width {width}")
 
 
 @dataclasses.dataclass(frozen=True)

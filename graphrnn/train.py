@@ -32,7 +32,7 @@ import numpy as np
 
 from graphrnn import board, report
 from graphrnn.compat import v1
-from graphrnn.records import check_lengths
+from graphrnn.datasets import check_lengths
 
 STATE_FILE = "state.json"
 

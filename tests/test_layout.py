@@ -86,3 +86,9 @@ def test_numpy_modules_import_neither_tensorflow_nor_compat():
         imported = imported_modules(module)
         assert not {name for name in imported if name.split(".")[0] in ("tensorflow", "keras")}
         assert "compat" not in graphrnn_imports(module)
+
+
+def test_the_trainer_knows_no_data_set():
+    # train.py takes prepared data through its interface (train, validation, to_units,
+    # unit, scaled); which data set it came from is the scripts' business
+    assert not graphrnn_imports("train") & {"energy", "records", "digits", "complaints"}
