@@ -1,6 +1,6 @@
-"""TF1's `tensorflow.examples.tutorials.mnist.input_data`, for graphrnn-tf1.
+"""TF1's `tensorflow.examples.tutorials.mnist.input_data`, for graphrnn-tf1: a script run
+by the runner gets this module when it imports that name.
 
-    from tensorflow.examples.tutorials.mnist import input_data
     mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
     batch_x, batch_y = mnist.train.next_batch(128)   # (128, 784) float32 in [0, 1], (128, 10)
 

@@ -74,17 +74,14 @@ TABLE = [
         "`keras.layers.Bidirectional(keras.layers.LSTM(units, return_sequences=True))`, "
         "one per layer", "TF1 concatenates forward and backward outputs, as Keras' default"),
     Row("tf.contrib.rnn.NASCell", "`keras.layers.LSTM`; neither TensorFlow 2 nor Keras has "
-        "a NAS cell, and the last one, TensorFlow Addons' `tfa.rnn.NASCell`, is unmaintained",
-        "not in graphrnn-tf1"),
+        "a NAS cell, and the last one, TensorFlow Addons' `tfa.rnn.NASCell`, is unmaintained", ""),
     Row("tf.contrib.rnn.LayerNormBasicLSTMCell", "`keras.layers.LSTM` with "
         "`keras.layers.LayerNormalization` after it; neither TensorFlow 2 nor Keras has a "
         "layer-normalised LSTM cell, and the last one, TensorFlow Addons' "
-        "`tfa.rnn.LayerNormLSTMCell`, is unmaintained", "not in graphrnn-tf1"),
-    Row("tf.contrib.rnn.LSTMBlockFusedCell", "`keras.layers.LSTM`, fused on a GPU",
-        "not in graphrnn-tf1"),
+        "`tfa.rnn.LayerNormLSTMCell`, is unmaintained", ""),
+    Row("tf.contrib.rnn.LSTMBlockFusedCell", "`keras.layers.LSTM`, fused on a GPU", ""),
     Row("tf.contrib.rnn.*", "`keras.layers.LSTM` / `GRU` / `SimpleRNN`, or a cell of your "
-        "own for `keras.layers.RNN`: TensorFlow 2 and Keras have no other contrib cell",
-        "not in graphrnn-tf1"),
+        "own for `keras.layers.RNN`: TensorFlow 2 and Keras have no other contrib cell", ""),
     # layers, regularisers, initialisers
     Row("tf.layers.dense", "`keras.layers.Dense`",
         "on a (B, T, H) tensor it acts on the last axis: no reshape trick needed"),
@@ -100,7 +97,7 @@ TABLE = [
     Row("tf.contrib.layers.linear", "`keras.layers.Dense(units)`",
         "fully_connected without an activation"),
     Row("tf.contrib.layers.flatten", "`keras.layers.Flatten`", ""),
-    Row("tf.contrib.layers.*", "`keras.layers`", "not in graphrnn-tf1"),
+    Row("tf.contrib.layers.*", "`keras.layers`", ""),
     Row("tf.nn.l2_loss", "`tf.nn.l2_loss`", "unchanged"),
     # losses, training
     Row("tf.losses.mean_squared_error", "`keras.losses.MeanSquaredError`", ""),
@@ -128,7 +125,7 @@ TABLE = [
         "`sample_weight=weights`", "TF1 divides by the sum of the weights"),
     Row("tf.contrib.seq2seq.*", "a decoding loop over a Keras RNN cell in a `tf.function`; "
         "the TF2 port, TensorFlow Addons' `tfa.seq2seq`, is unmaintained",
-        "decoders, attention and beam search are not in graphrnn-tf1"),
+        "decoders, attention and beam search"),
     Row("tf.contrib.legacy_seq2seq.sequence_loss_by_example",
         "`keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)` per "
         "step, weighted and summed over time", "lists over time in TF1"),
@@ -139,20 +136,19 @@ TABLE = [
         "return_sequences=True, return_state=True)`; with a loop_function, a Python loop "
         "calling the cell", ""),
     Row("tf.contrib.legacy_seq2seq.*", "a `keras.layers.RNN` encoder and decoder, with "
-        "`keras.layers.Attention` for attention", "not in graphrnn-tf1"),
-    Row("tf.contrib.learn.*", "`keras.Model.fit` and `tf.data`", "not in graphrnn-tf1"),
-    Row("tf.contrib.slim.*", "`keras.layers`", "not in graphrnn-tf1"),
-    Row("tf.contrib.cudnn_rnn.*", "`keras.layers.LSTM` / `GRU` (cuDNN when they can)",
-        "not in graphrnn-tf1"),
+        "`keras.layers.Attention` for attention", ""),
+    Row("tf.contrib.learn.*", "`keras.Model.fit` and `tf.data`", ""),
+    Row("tf.contrib.slim.*", "`keras.layers`", ""),
+    Row("tf.contrib.cudnn_rnn.*", "`keras.layers.LSTM` / `GRU` (cuDNN when they can)", ""),
     Row("tf.contrib.*", GUIDE, "tf.contrib was removed in TensorFlow 2.0"),
     Row("tf.estimator.*", "`keras.Model.fit` / `evaluate` / `predict`",
-        "tf.estimator was removed in TensorFlow 2.16; not in graphrnn-tf1"),
+        "tf.estimator was removed in TensorFlow 2.16"),
     # data sets
     Row("tf.examples.tutorials.mnist.input_data.read_data_sets",
         "`keras.datasets.mnist.load_data()`",
         "uint8 (60000, 28, 28) images: divide by 255 and reshape to 784 for TF1's layout"),
     Row("tf.examples.*", "`keras.datasets`", "tensorflow.examples was removed in "
-        "TensorFlow 2.0; graphrnn-tf1 provides tutorials.mnist.input_data"),
+        "TensorFlow 2.0"),
 ]
 
 

@@ -147,7 +147,7 @@ def print_script(checklist, tf):
           + (f", {in_checks} only inside TensorFlow-version checks" if in_checks else ""))
     for path, problem in checklist.unreadable:
         print(f"{path.name}: {problem}: graphrnn-tf1 cannot run it")
-    rows = [(checklist.where(path, line), symbol, status, counterpart(tf, symbol, status))
+    rows = [(checklist.where(path, line), symbol, status, counterpart(tf, symbol))
             for path, line, symbol, status in checklist.rows]
     where_width = max([len(row[0]) for row in rows] + [5])
     width = max([len(row[1]) for row in rows] + [6])
@@ -207,14 +207,11 @@ def _uses_tensorflow(path):
                for module in local_modules(path))
 
 
-def counterpart(tf, symbol, status="NO"):
+def counterpart(tf, symbol):
     """The table's TF2 / Keras 3 counterpart; else the same name if TF2 still has it."""
     row = migration.lookup(symbol)
     if row is not None:
-        note = row.note
-        if status == "yes" and "not in graphrnn-tf1" in note:  # a row for the module's rest
-            note = ""
-        return (row.tf2 + (f" ({note})" if note else "")).replace("`", "")
+        return (row.tf2 + (f" ({row.note})" if row.note else "")).replace("`", "")
     try:
         resolve(tf, symbol)
     except AttributeError:

@@ -89,9 +89,7 @@ def meta_settings(meta_path, stack):
     .meta file shows them ({} where it does not). A cell's ops are found by the end of its
     scope (".../multi_rnn_cell/cell_1/lstm_cell/") inside the stack's outermost scope:
     dynamic_rnn puts them in a while loop, whose name scope differs from the variables'."""
-    from tensorflow.core.protobuf import meta_graph_pb2
-
-    meta = meta_graph_pb2.MetaGraphDef()
+    meta = v1.MetaGraphDef()
     with open(meta_path, "rb") as handle:
         meta.ParseFromString(handle.read())
     nodes = list(meta.graph_def.node)
