@@ -23,9 +23,10 @@ import re
 
 from graphrnn.tf1.messages import Refusal
 
-# the cell's scope name -> its kind in graphrnn.weights (LSTMCell and BasicLSTMCell share one)
-CELL_SCOPES = {"basic_rnn_cell": "basic_rnn", "gru_cell": "gru",
-               "basic_lstm_cell": "lstm", "lstm_cell": "lstm"}
+# the cell's scope name -> (its kind in graphrnn.weights, its TF1 class); LSTMCell and
+# BasicLSTMCell share a kind
+CELLS = {"basic_rnn_cell": ("basic_rnn", "BasicRNNCell"), "gru_cell": ("gru", "GRUCell"),
+         "basic_lstm_cell": ("lstm", "BasicLSTMCell"), "lstm_cell": ("lstm", "LSTMCell")}
 # the weights of each kind, by their TF >= 1.2 names
 WEIGHT_NAMES = {"basic_rnn": ("kernel", "bias"), "lstm": ("kernel", "bias"),
                 "gru": ("gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias")}
@@ -59,7 +60,10 @@ class Stack:
 
     scope: str  # ".../rnn/multi_rnn_cell"; ".../rnn" for a lone cell; ".../cell_*" levels
     levels: tuple  # ((Layer,), ...) or ((forward Layer, backward Layer), ...)
-    bidirectional: bool = False
+
+    @property
+    def bidirectional(self):
+        return len(self.levels[0]) == 2
 
     @property
     def layers(self):
@@ -74,10 +78,6 @@ class Stack:
     def output_size(self):
         """The width of the outputs: the top level's units (forward + backward)."""
         return sum(layer.units for layer in self.levels[-1])
-
-
-CLASS_NAMES = {"basic_rnn_cell": "BasicRNNCell", "gru_cell": "GRUCell",
-               "basic_lstm_cell": "BasicLSTMCell", "lstm_cell": "LSTMCell"}
 
 
 def find_stacks(shapes, scope=None):
@@ -109,7 +109,7 @@ def find_stacks(shapes, scope=None):
 def _layer(cell_scope, weights, shapes):
     """A Layer from a cell's {weight: variable name}; Refusal for what Keras lacks."""
     cell = cell_scope.rsplit("/", 1)[-1]
-    kind = CELL_SCOPES[cell]
+    kind, class_name = CELLS[cell]
     for peephole in PEEPHOLES:
         if peephole in weights:
             raise Refusal(f"{cell_scope} is an LSTMCell with peepholes ({weights[peephole]}), "
@@ -129,7 +129,7 @@ def _layer(cell_scope, weights, shapes):
     bias_name = names["candidate/bias" if kind == "gru" else "bias"]
     units = shapes[bias_name][0] // (4 if kind == "lstm" else 1)
     kernel_rows = shapes[names["candidate/kernel" if kind == "gru" else "kernel"]][0]
-    return Layer(cell_scope, kind, CLASS_NAMES[cell], units, kernel_rows - units, names)
+    return Layer(cell_scope, kind, class_name, units, kernel_rows - units, names)
 
 
 def _stacks(layers):
@@ -173,8 +173,7 @@ def _stacks(layers):
         if orders != list(range(orders[0], orders[0] + len(members))):
             raise Refusal(f"{stack_scope} has the levels {orders}, not one after another: not "
                           "one stack")
-        stack = Stack(stack_scope, tuple(level for _, level in members),
-                      bidirectional=stack_scope in pairs)
+        stack = Stack(stack_scope, tuple(level for _, level in members))
         for below, above in zip(stack.levels, stack.levels[1:]):
             width = sum(layer.units for layer in below)
             if above[0].input_size != width:

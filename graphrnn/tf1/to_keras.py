@@ -22,6 +22,7 @@ import os
 
 import numpy as np
 
+from graphrnn import keras_twins
 from graphrnn import weights as layout
 from graphrnn.compat import tf, v1
 from graphrnn.tf1 import checkpoint
@@ -31,8 +32,6 @@ import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlo
 
 TOLERANCE = 1e-5
 CHECK_SHAPE = (4, 7)  # batch, time of the random inputs both models read
-KERAS_LAYERS = {"basic_rnn": keras.layers.SimpleRNN, "gru": keras.layers.GRU,
-                "lstm": keras.layers.LSTM}
 TF1_CELLS = {"BasicRNNCell": v1.nn.rnn_cell.BasicRNNCell, "GRUCell": v1.nn.rnn_cell.GRUCell,
              "BasicLSTMCell": v1.nn.rnn_cell.BasicLSTMCell, "LSTMCell": v1.nn.rnn_cell.LSTMCell}
 
@@ -42,20 +41,19 @@ class Mismatch(RuntimeError):
 
 
 def read_checkpoint(prefix):
-    """{variable name: array} of a checkpoint; Refusal when there is none at prefix."""
+    """A checkpoint's reader; Refusal when there is none at prefix."""
     try:
         reader = tf.train.load_checkpoint(prefix)
     except (ValueError, tf.errors.OpError) as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise Refusal(f"{prefix} is not a TF1 checkpoint prefix that can be read "
                       f"(give the path without .index / .data-*; {reason})") from None
-    return {name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()}
+    return reader
 
 
-def pick_stack(values, scope):
+def pick_stack(shapes, scope):
     """The one stack to convert; Refusal listing them when there are several."""
-    stacks = checkpoint.find_stacks({name: value.shape for name, value in values.items()},
-                                    scope)
+    stacks = checkpoint.find_stacks(shapes, scope)
     if len(stacks) > 1:
         names = ", ".join(stack.scope for stack in stacks)
         raise Refusal(f"the checkpoint holds {len(stacks)} recurrent stacks ({names}): choose "
@@ -63,13 +61,13 @@ def pick_stack(values, scope):
     return stacks[0]
 
 
-def dense_weights(values, scope):
+def dense_weights(reader, shapes, scope):
     """[kernel, bias] of a tf.layers.dense / fully_connected under scope."""
     prefix = scope.rstrip("/") + "/"
     for kernel, bias in (("kernel", "bias"), ("weights", "biases")):
-        if prefix + kernel in values and prefix + bias in values:
-            return [values[prefix + kernel], values[prefix + bias]]
-    found = sorted(name for name in values if name.startswith(prefix))
+        if prefix + kernel in shapes and prefix + bias in shapes:
+            return [reader.get_tensor(prefix + kernel), reader.get_tensor(prefix + bias)]
+    found = sorted(name for name in shapes if name.startswith(prefix))
     raise Refusal(f"--dense {scope}: no kernel and bias (or weights and biases) there; "
                   f"it holds {found or 'nothing'}")
 
@@ -158,9 +156,10 @@ def keras_model(stack, values, settings, last, dense, dense_activation):
             layer, chosen = next(cells)
             options = {"reset_after": False} if layer.kind == "gru" else {}
             name = f"layer_{index}_{'backward_' if backward else ''}{layer.kind}"
-            rnn = KERAS_LAYERS[layer.kind](layer.units, activation=chosen["activation"][0],
-                                           return_sequences=not (top and last),
-                                           go_backwards=backward, name=name, **options)
+            rnn = keras_twins.RECURRENT_LAYERS[layer.kind](
+                layer.units, activation=chosen["activation"][0],
+                return_sequences=not (top and last), go_backwards=backward, name=name,
+                **options)
             forget_bias = chosen.get("forget_bias", (1.0,))[0]
             parts.append((rnn, layout.tf1_to_keras(layer.kind, cell_weights(layer, values),
                                                    layer.input_size, forget_bias)))
@@ -225,7 +224,7 @@ def tf1_outputs(stack, values, settings, inputs, last, dense, dense_activation):
 def _weight_name(variable):
     """"rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel:0" -> "gates/kernel"."""
     name = variable.name.split(":")[0]
-    for scope in checkpoint.CELL_SCOPES:
+    for scope in checkpoint.CELLS:
         if f"{scope}/" in name:
             return name.split(f"{scope}/", 1)[1]
     raise ValueError(f"{name} is not a cell's weight")
@@ -253,9 +252,13 @@ def convert(prefix, out_path, scope=None, last=False, dense_scope=None, activati
         raise Refusal(f"{out_path}: the Keras 3 file must end in .keras")
     if not os.path.isdir(os.path.dirname(os.path.abspath(out_path))):
         raise Refusal(f"{out_path}: its folder does not exist")
-    values = read_checkpoint(prefix)
-    stack = pick_stack(values, scope)
-    dense = dense_weights(values, dense_scope) if dense_scope else None
+    reader = read_checkpoint(prefix)
+    shapes = reader.get_variable_to_shape_map()
+    stack = pick_stack(shapes, scope)
+    dense = dense_weights(reader, shapes, dense_scope) if dense_scope else None
+    # only the stack's weights are read: a checkpoint also holds optimizer slots and more
+    values = {name: reader.get_tensor(name) for layer in stack.layers
+              for name in layer.names.values()}
     if dense is not None and dense[0].shape[0] != stack.output_size:
         raise Refusal(f"--dense {dense_scope} reads {dense[0].shape[0]} inputs, but the stack "
                       f"gives {stack.output_size}")
