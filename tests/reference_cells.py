@@ -1,4 +1,5 @@
-"""The TF1 cells' equations in NumPy (float64), in TF1's own weight layout.
+"""The TF1 cells' equations in NumPy (float64), in TF1's own weight layout, and the
+sparse softmax cross-entropy the seq2seq losses build on.
 
 Each step function maps (x (B, F), state) -> (output (B, H), new state); `run` unrolls
 one over (B, T, F) inputs with optional lengths, as dynamic_rnn does: past a record's
@@ -67,3 +68,10 @@ def run(step, inputs, state, lengths=None):
             state = np.where(alive, new_state, state)
         outputs.append(np.where(alive, output, 0.0))
     return np.stack(outputs, axis=1), state
+
+
+def crossent(logits, targets):
+    """-log softmax(logits)[target] over the last axis: sparse softmax cross-entropy."""
+    shifted = logits - logits.max(-1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+    return -np.take_along_axis(log_softmax, targets[..., None], -1)[..., 0]

@@ -9,15 +9,10 @@ import numpy as np
 import pytest
 
 from graphrnn.tf1 import messages, runner
+from reference_cells import crossent
 from tf1_runs import run_in_one_process, write_mnist_files
 
 FIXTURES = Path(__file__).resolve().parent / "tf1_scripts"
-
-
-def crossent(logits, targets):
-    shifted = logits - logits.max(-1, keepdims=True)
-    log_softmax = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
-    return -np.take_along_axis(log_softmax, targets[..., None], -1)[..., 0]
 
 
 @pytest.fixture

@@ -87,8 +87,10 @@ class Checklist:
     """The TensorFlow symbols of a script and its local modules: rows of
     (file, line of first use, symbol, "yes" | "NO" | "NO in if" | "in check")."""
 
-    def __init__(self, script, root):
-        self.script, self.files = Path(script).resolve(), local_modules(script)
+    def __init__(self, script, root, files=None):
+        """files: local_modules(script), when the caller has them already."""
+        self.script = Path(script).resolve()
+        self.files = files or local_modules(script)
         self.rows, self.unreadable = [], []
         for path in self.files:
             try:
@@ -193,18 +195,18 @@ def verdict(checklist):
 
 
 def scripts_in(folder):
-    """The TF1 scripts of a folder and its subfolders: files that use TensorFlow (or
-    import a local module that does), less the modules other files import."""
+    """{script: local_modules(script)} of the TF1 scripts of a folder and its subfolders:
+    files that use TensorFlow (or import a local module that does), less the modules
+    other files import. Each file is read once."""
     files = [path.resolve() for path in sorted(Path(folder).rglob("*.py"))
              if not any(part.startswith(".") or part in SKIPPED_FOLDERS
                         for part in path.relative_to(folder).parts[:-1])]
-    imported = {module for path in files for module in local_modules(path)[1:]}
-    return [path for path in files if path not in imported and _uses_tensorflow(path)]
-
-
-def _uses_tensorflow(path):
-    return any("tensorflow" in module.read_text(errors="replace")
-               for module in local_modules(path))
+    modules = {path: local_modules(path) for path in files}
+    imported = {module for found in modules.values() for module in found[1:]}
+    uses_tensorflow = {path for path in files
+                       if "tensorflow" in path.read_text(errors="replace")}
+    return {path: found for path, found in modules.items() if path not in imported
+            and any(module in uses_tensorflow for module in found)}
 
 
 def counterpart(tf, symbol):
@@ -244,5 +246,5 @@ def main(path):
         print(f"graphrnn-tf1: {path} holds no Python script that uses TensorFlow",
               file=sys.stderr)
         return EXIT_UNSUPPORTED
-    print_folder(path, [Checklist(script, root) for script in scripts])
+    print_folder(path, [Checklist(script, root, files) for script, files in scripts.items()])
     return 0
