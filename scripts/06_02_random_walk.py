@@ -100,7 +100,8 @@ def run(args, run_dir):
             losses.append(float(value))
             print(f"iteration {iteration:5d}  loss (sum of squares) {value:12.2f}")
 
-        def after_epoch(epoch, _):  # epoch e is iteration e - 1: the loss iteration e sees
+        def after_epoch(epoch, _):  # e steps taken: the loss the tutorial printed at
+            # the start of its iteration e (every PRINT_EVERY, and the last)
             if epoch < iterations and (epoch % PRINT_EVERY == 0 or epoch == iterations - 1):
                 report_loss(epoch)
 
