@@ -5,7 +5,7 @@ graphrnn.weights.)
 
 `EagerNetwork` is a Keras layer whose `call` is decorated with
 `tf.compat.v1.keras.utils.track_tf1_style_variables` (TensorFlow's migration shim): the
-tf.compat.v1 cells, layers and get_variable calls inside the builders create ordinary
+tf.compat.v1 cells, layers and get_variable calls inside network() create ordinary
 tracked variables on the first call and reuse them afterwards; a regulariser's term
 lands in `network.losses`. Nothing here uses a placeholder or a Session.
 
@@ -17,7 +17,6 @@ Usage::
     prediction = network(inputs, dropout_switch=False)    # (B, G), eager tensor
 """
 
-from graphrnn import layers
 from graphrnn.compat import tf, v1
 
 
@@ -85,7 +84,9 @@ def load_weights(network, weights):
 def loss(network, predictors, target, dropout_switch=False, sequence_length=None):
     """The graph's loss, eagerly: MSE plus the network's regularisation terms."""
     prediction = network(predictors, dropout_switch=dropout_switch, sequence_length=sequence_length)
-    mse = layers.mean_squared_error(prediction, target)
+    if prediction.shape.rank == 2:  # one output step: the target (B, 1, G) -> (B, G)
+        target = tf.squeeze(target, axis=1)
+    mse = v1.losses.mean_squared_error(labels=target, predictions=prediction)
     return tf.add_n([mse] + network.losses) if network.losses else mse
 
 

@@ -1,6 +1,6 @@
-"""The Keras tutorials' models twice: a tf.compat.v1 graph from graphrnn's builders and the
-same model in Keras 3, given the graph's initial weights and trained the same way (same
-batches in the same order, Adam with TF1's epsilon), then scored side by side.
+"""The Keras tutorials' models twice: the script's tf.compat.v1 graph (a models.GraphModel)
+and the same model in Keras 3, given the graph's initial weights and trained the same way
+(same batches in the same order, Adam with TF1's epsilon), then scored side by side.
 
 Usage::
 
@@ -17,31 +17,13 @@ import itertools
 
 import numpy as np
 
-from graphrnn import board, eager, layers, models, report
+from graphrnn import board, eager, report
 from graphrnn.compat import quiet_native_stderr, tf
 from graphrnn.train import batches, epoch_order, train_epochs, training_step
 
 import keras  # noqa: E402  (Keras 3; graphrnn.compat has set up TensorFlow first)
 
 TF1_ADAM_EPSILON = 1e-8  # tf.compat.v1.train.AdamOptimizer's; Keras 3's default is 1e-7
-
-
-def graph_net(seed, window, learning_rate, recurrent):
-    """The graph side, in the one holder (models.GraphModel): inputs -> recurrent(predictors,
-    dropout_switch), a (B, H) tensor -> predictions (dense `prediction`(1)); the MSE;
-    AdamOptimizer at a constant rate."""
-    def graph():
-        # a constant rate: exponential_decay with a decay rate of 1
-        ins = layers.inputs(window, 1, 1, 1, (learning_rate, 10**6, 1.0))
-        hidden = recurrent(ins.predictors, ins.dropout_switch)
-        prediction = layers.predictions((hidden,), ins.dropout_switch, 0.0, 1)  # (B, 1)
-        loss = layers.mean_squared_error(prediction, ins.target)
-        train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
-        return models.Tensors(predictors=ins.predictors, target=ins.target,
-                              dropout_switch=ins.dropout_switch, global_step=ins.global_step,
-                              learning_rate=ins.learning_rate, prediction=prediction, mse=loss,
-                              loss=loss, train_op=train_op)
-    return models.build_graph("graph", graph, seed)
 
 
 @contextlib.contextmanager

@@ -62,18 +62,26 @@ def windows(values):
 
 def graph():
     """The tutorial's graph (for models.build_graph, which seeds it)."""
-    # a constant rate: exponential_decay with a decay rate of 1
-    ins = layers.inputs(WINDOW, 1, WINDOW, 1, (LEARNING_RATE, 1000, 1.0))
-    outputs, _ = layers.basic_rnn_layer(ins.predictors, NUM_UNITS, activation=tf.nn.relu)
+    with v1.variable_scope("inputs"):
+        predictors = v1.placeholder(tf.float32, [None, WINDOW, 1], name="predictors")
+        target = v1.placeholder(tf.float32, [None, WINDOW, 1], name="target")
+        dropout_switch = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
+        with v1.variable_scope("learning_rate"):
+            global_step = tf.Variable(0, trainable=False, name="global_step")
+            learning_rate = v1.train.exponential_decay(LEARNING_RATE, global_step, 1000, 1.0,
+                                                       staircase=True, name="exponential_decay")
+
+    outputs, _ = layers.basic_rnn_layer(predictors, NUM_UNITS, activation=tf.nn.relu)
     with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
         prediction = layers.dense_reshape(outputs, 1)  # (B, 20, 1)
-    loss = layers.sum_squared_error(prediction, ins.target)
-    train_op = layers.adam(loss, ins.learning_rate, ins.global_step)
+    with v1.name_scope("loss"):
+        loss = tf.reduce_sum(tf.square(prediction - target))  # a sum, not a mean
+    with v1.variable_scope("training"):
+        train_op = v1.train.AdamOptimizer(learning_rate).minimize(loss, global_step=global_step)
     layers.scalar_summary("loss", loss)  # tf.summary.scalar, under `summaries`
-    return models.Tensors(predictors=ins.predictors, target=ins.target,
-                          dropout_switch=ins.dropout_switch, global_step=ins.global_step,
-                          learning_rate=ins.learning_rate, prediction=prediction, loss=loss,
-                          train_op=train_op)
+    return models.Tensors(predictors=predictors, target=target, dropout_switch=dropout_switch,
+                          global_step=global_step, learning_rate=learning_rate,
+                          prediction=prediction, loss=loss, train_op=train_op)
 
 
 def run(args, run_dir):

@@ -68,8 +68,10 @@ def graph(name):
         y = v1.placeholder(tf.float32, [None, 1], name="y")
         prediction = scratch.linear_output(MODELS[name][1](x), 1)
         mse = v1.losses.mean_squared_error(labels=y, predictions=prediction)
-        global_step = v1.train.get_or_create_global_step()
-        train_op = layers.adam(mse, LEARNING_RATE, global_step)
+        global_step = tf.Variable(0, trainable=False, name="global_step")
+        with v1.variable_scope("training"):
+            train_op = v1.train.AdamOptimizer(LEARNING_RATE).minimize(
+                mse, global_step=global_step)
         layers.scalar_summary("train_MSE", mse)  # tf.summary.scalar, under `summaries`
         return models.Tensors(predictors=x, target=y, prediction=prediction, mse=mse,
                               loss=mse, train_op=train_op, global_step=global_step)

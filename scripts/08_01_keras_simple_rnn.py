@@ -5,7 +5,7 @@ The data: y(t) = sin(t) / 3 + 2 sin(5 t) at 800 points on [0, 30]. Each window o
 values predicts the next one; windows whose target is among the first 600 points train,
 the rest test.
 
-  graph (graphrnn builders)                      Keras 3
+  graph (tf.compat.v1, in this script)           Keras 3
   inputs: predictors [None, 20, 1]               keras.Input((20, 1))
   recurrent_layer: BasicRNNCell(100, relu),      SimpleRNN(100, activation="relu")
     dynamic_rnn, final state
@@ -36,8 +36,8 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 import numpy as np  # noqa: E402
 
 from graphrnn import energy  # noqa: E402  (imports TensorFlow, quietly)
-from graphrnn import keras_twins, layers, runs, sidebyside  # noqa: E402
-from graphrnn.compat import tf  # noqa: E402
+from graphrnn import keras_twins, layers, models, runs, sidebyside  # noqa: E402
+from graphrnn.compat import tf, v1  # noqa: E402
 
 POINTS, WINDOW, TRAIN_POINTS = 800, 20, 600
 UNITS, LEARNING_RATE, BATCH_SIZE = 100, 0.001, 32
@@ -49,9 +49,34 @@ def signal():
     return t, (np.sin(t) / 3.0 + 2.0 * np.sin(5.0 * t)).astype(np.float32)
 
 
-def recurrent(predictors, dropout_switch):
-    """BasicRNNCell(100, relu) under dynamic_rnn: the final state (B, 100)."""
-    return layers.basic_rnn_layer(predictors, UNITS, activation=tf.nn.relu)[1]
+def graph():
+    """The Keras tutorial's model as a tf.compat.v1 graph (for models.build_graph, which
+    seeds it)."""
+    with v1.variable_scope("inputs"):
+        predictors = v1.placeholder(tf.float32, [None, WINDOW, 1], name="predictors")
+        target = v1.placeholder(tf.float32, [None, 1, 1], name="target")
+        dropout_switch = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
+        with v1.variable_scope("learning_rate"):
+            global_step = tf.Variable(0, trainable=False, name="global_step")
+            learning_rate = v1.train.exponential_decay(LEARNING_RATE, global_step, 10**6, 1.0,
+                                                       staircase=True, name="exponential_decay")
+
+    # BasicRNNCell(100, relu) under dynamic_rnn: the final state (B, 100)
+    _, state = layers.basic_rnn_layer(predictors, UNITS, activation=tf.nn.relu)
+
+    with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
+        hidden = tf.concat((state,), axis=1)
+        hidden = v1.layers.dropout(hidden, rate=0.0, training=dropout_switch)
+        prediction = v1.layers.dense(hidden, units=1, name="prediction")  # (B, 1)
+
+    with v1.name_scope("loss"):
+        loss = v1.losses.mean_squared_error(labels=tf.squeeze(target, axis=1),
+                                            predictions=prediction)
+    with v1.variable_scope("training"):
+        train_op = v1.train.AdamOptimizer(learning_rate).minimize(loss, global_step=global_step)
+    return models.Tensors(predictors=predictors, target=target, dropout_switch=dropout_switch,
+                          global_step=global_step, learning_rate=learning_rate,
+                          prediction=prediction, mse=loss, loss=loss, train_op=train_op)
 
 
 def keras_model(weights):
@@ -76,7 +101,7 @@ def run(args, run_dir):
     print(f"08_01_keras_simple_rnn: {POINTS} points of sin(t)/3 + 2 sin(5t); "
           f"{len(inputs[train])} training windows, {len(inputs[test])} test; {epochs} epochs")
 
-    net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, recurrent)
+    net = models.build_graph("graph", graph, args.seed)
     both = sidebyside.both_sides(net, keras_model, args.seed, run_dir)
     with both as (session, model, graph_predict):
         keras_predict = sidebyside.keras_predict(model)  # traced once, dropout off

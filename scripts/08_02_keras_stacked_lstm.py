@@ -7,7 +7,7 @@ min-max scaled to [0, 1] with the training days' range. Each window of 60 days p
 the next day; the last 20 % of the days are the test targets (their windows reach back
 into the training days, as in the tutorial).
 
-  graph (graphrnn builders)                       Keras 3
+  graph (tf.compat.v1, in this script)           Keras 3
   inputs: predictors [None, 60, 1], the           keras.Input((60, 1))
     dropout switch
   recurrent_layer: 4 x LSTMCell(50) in            4 x LSTM(50) (return_sequences on the
@@ -49,7 +49,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 import numpy as np  # noqa: E402
 
 from graphrnn import energy  # noqa: E402  (imports TensorFlow, quietly)
-from graphrnn import baseline, keras_twins, layers, runs, sidebyside  # noqa: E402
+from graphrnn import baseline, keras_twins, layers, models, runs, sidebyside  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 
 WINDOW, TEST_FRACTION, READINGS_PER_DAY = 60, 0.2, 144
@@ -65,12 +65,30 @@ def daily_totals(frame):
     return totals[counts == READINGS_PER_DAY]
 
 
+def lstm_stack(predictors, specs, with_dropout):
+    """LSTMCells (one per spec), each in a DropoutWrapper if with_dropout -> MultiRNNCell ->
+    dynamic_rnn: outputs (B, T, units of the last spec), final states."""
+    cells = []
+    for spec in specs:
+        cell = v1.nn.rnn_cell.LSTMCell(num_units=spec["units"], name="lstm_cell")
+        if with_dropout:
+            cell = v1.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=spec["keep_prob"])
+        cells.append(cell)
+    # one loop iteration at a time when dropping out: the masks come in the same order
+    # for the same seed
+    return v1.nn.dynamic_rnn(v1.nn.rnn_cell.MultiRNNCell(cells), predictors, dtype=tf.float32,
+                             scope="rnn", parallel_iterations=1 if with_dropout else None)
+
+
 def recurrent(specs):
     """A builder: LSTMCells (one per spec) in DropoutWrappers under tf.cond -> the last
     step's output (B, units)."""
     def build(predictors, dropout_switch):
-        outputs, _ = layers.dropout_recurrent_layer(predictors, specs, dropout_switch,
-                                                    "dynamic", cell="lstm")
+        # one scope with reuse=AUTO_REUSE: the second branch finds the first one's weights
+        with v1.variable_scope("recurrent_layer", initializer=layers.seeded_glorot(),
+                               reuse=v1.AUTO_REUSE):
+            outputs, _ = tf.cond(dropout_switch, lambda: lstm_stack(predictors, specs, True),
+                                 lambda: lstm_stack(predictors, specs, False))
         return outputs[:, -1]
     return build
 
@@ -107,6 +125,42 @@ def bidirectional_recurrent(specs):
     return build
 
 
+def graph(recurrent_layer):
+    """The Keras tutorial's model as a tf.compat.v1 graph: inputs -> recurrent_layer
+    (recurrent or bidirectional_recurrent: (predictors, dropout_switch) -> (B, H)) ->
+    predictions, the MSE, Adam at a constant rate. For models.build_graph, which seeds it."""
+    def build():
+        with v1.variable_scope("inputs"):
+            predictors = v1.placeholder(tf.float32, [None, WINDOW, 1], name="predictors")
+            target = v1.placeholder(tf.float32, [None, 1, 1], name="target")
+            dropout_switch = v1.placeholder_with_default(False, shape=None,
+                                                         name="dropout_switch")
+            with v1.variable_scope("learning_rate"):
+                global_step = tf.Variable(0, trainable=False, name="global_step")
+                learning_rate = v1.train.exponential_decay(
+                    LEARNING_RATE, global_step, 10**6, 1.0, staircase=True,
+                    name="exponential_decay")
+
+        hidden = recurrent_layer(predictors, dropout_switch)
+
+        with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
+            hidden = tf.concat((hidden,), axis=1)
+            hidden = v1.layers.dropout(hidden, rate=0.0, training=dropout_switch)
+            prediction = v1.layers.dense(hidden, units=1, name="prediction")  # (B, 1)
+
+        with v1.name_scope("loss"):
+            loss = v1.losses.mean_squared_error(labels=tf.squeeze(target, axis=1),
+                                                predictions=prediction)
+        with v1.variable_scope("training"):
+            train_op = v1.train.AdamOptimizer(learning_rate).minimize(
+                loss, global_step=global_step)
+        return models.Tensors(predictors=predictors, target=target,
+                              dropout_switch=dropout_switch, global_step=global_step,
+                              learning_rate=learning_rate, prediction=prediction, mse=loss,
+                              loss=loss, train_op=train_op)
+    return build
+
+
 def keras_model(weights, specs, bidirectional=False):
     """The tutorial's Keras model (LSTM + Dropout per entry of specs, each LSTM in
     Bidirectional with --bidirectional, then Dense(1)), holding the graph's weights
@@ -126,7 +180,7 @@ def load(args):
     test_start = len(days) - int(round(len(days) * TEST_FRACTION))
     if test_start <= WINDOW + 1:
         raise runs.BadInput(f"{len(days)} whole days are too few for {WINDOW}-day windows "
-                              f"and a {TEST_FRACTION:.0%} test part")
+                            f"and a {TEST_FRACTION:.0%} test part")
     low, high = days.iloc[:test_start].min(), days.iloc[:test_start].max()
     scaled = ((days - low) / (high - low)).to_numpy()
     return days, scaled, low, high, test_start
@@ -148,7 +202,7 @@ def run(args, run_dir):
 
     specs = QUICK_LAYERS if args.quick else LAYERS
     builder = bidirectional_recurrent(specs) if args.bidirectional else recurrent(specs)
-    net = sidebyside.graph_net(args.seed, WINDOW, LEARNING_RATE, builder)
+    net = models.build_graph("graph", graph(builder), args.seed)
     both = sidebyside.both_sides(
         net, lambda weights: keras_model(weights, specs, args.bidirectional), args.seed, run_dir)
     with both as (session, model, graph_predict):

@@ -49,7 +49,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import eager, energy, keras_twins, layers, models  # noqa: E402
+from graphrnn import eager, energy, keras_twins, models  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import STATIC_UNROLL_MAX_STEPS, Config  # noqa: E402
 
@@ -138,7 +138,8 @@ def bare_step_graph(config, train_batches, predict_inputs):
         x = v1.placeholder_with_default(next_x, inputs.shape[1:], "predictors")
         y = v1.placeholder_with_default(next_y, targets.shape[1:], "target")
         prediction = DROPOUT.network(x, True, config, 1)
-        loss = layers.mean_squared_error(prediction, y)
+        loss = v1.losses.mean_squared_error(labels=tf.squeeze(y, axis=1),  # (64, 1)
+                                            predictions=prediction)
         train_op = v1.train.GradientDescentOptimizer(config.INITIAL_LEARNING_RATE).minimize(loss)
         with v1.variable_scope("", reuse=True):
             predict = DROPOUT.network(tf.constant(predict_inputs), False, config, 1)

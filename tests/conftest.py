@@ -141,3 +141,15 @@ def run_in_process(name, args, tmp_path):
 def load_script(name):
     """scripts/<name>.py as a module (its __main__ part does not run)."""
     return models.load_script(SCRIPTS / f"{name}.py")
+
+
+def gru_stack(predictors, units, sequence_length=None):
+    """The chapter-4/5 scripts' recurrent layer without the rest of their graph: GRUCells
+    of these sizes in a MultiRNNCell under `recurrent_layer`, run by layers.dynamic_rnn.
+    Returns outputs (B, T, units[-1]) and the final states, one (B, H_i) per cell."""
+    from graphrnn import layers
+    from graphrnn.compat import v1
+
+    with v1.variable_scope("recurrent_layer", initializer=layers.seeded_glorot()):
+        cells = v1.nn.rnn_cell.MultiRNNCell([v1.nn.rnn_cell.GRUCell(n) for n in units])
+        return layers.dynamic_rnn(cells, predictors, "dynamic", sequence_length)

@@ -7,6 +7,7 @@ eager networks (track_tf1_style_variables) with the same weights, forward and Ad
 import numpy as np
 import pytest
 
+from conftest import gru_stack
 from graphrnn import energy
 from graphrnn import eager, layers, models, records, train
 from graphrnn.compat import tf, v1
@@ -174,7 +175,7 @@ def test_05_01_dropout_on_every_step_matches_eager(seq_config):
 
 
 def rnn_outputs_and_states(records_batch, lengths, weights=None):
-    """Run recurrent_layer (dynamic_rnn) on (B, T, F) with optional lengths.
+    """Run two GRU layers (dynamic_rnn) on (B, T, F) with optional lengths.
 
     Returns (outputs, last layer's final state, weights) so a second call can reuse them.
     """
@@ -183,8 +184,7 @@ def rnn_outputs_and_states(records_batch, lengths, weights=None):
         v1.set_random_seed(0)
         predictors = v1.placeholder(tf.float32, [None, None, N_FEATURES])
         length_input = v1.placeholder(tf.int32, [None]) if lengths is not None else None
-        outputs, state = layers.recurrent_layer(predictors, [{"units": 5}, {"units": 3}],
-                                                "dynamic", length_input)
+        outputs, state = gru_stack(predictors, [5, 3], length_input)
         variables = v1.trainable_variables()
         with v1.Session(graph=graph) as session:
             session.run(v1.global_variables_initializer())

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import run_in_process, uses_quick_runs
-from graphrnn import eager, export, models, tutorial_script
+from conftest import load_script, run_in_process, uses_quick_runs
+from graphrnn import eager, export, keras_twins, models, tutorial_script
 from graphrnn import energy
 from graphrnn.compat import tf
 from graphrnn.config import Config
@@ -203,24 +203,19 @@ def test_to_keras_takes_any_number_of_layers(variant, units, small_frame):
 
 @pytest.mark.slow
 def test_the_08_02_stack_of_lstms_has_a_keras_twin_that_predicts_the_same():
-    """keras_twins for LSTM cells in DropoutWrappers, the last step's output: three layers."""
-    from graphrnn import keras_twins, layers, sidebyside
-
+    """keras_twins for LSTM cells in DropoutWrappers, the last step's output: 08_02's own
+    graph, three layers."""
+    script = load_script("08_02_keras_stacked_lstm")
     specs = [{"units": 5, "keep_prob": 0.8}, {"units": 4, "keep_prob": 0.8},
              {"units": 3, "keep_prob": 0.8}]
-
-    def recurrent(predictors, switch):
-        outputs, _ = layers.dropout_recurrent_layer(predictors, specs, switch, "dynamic",
-                                                    cell="lstm")
-        return outputs[:, -1]
-
-    net = sidebyside.graph_net(0, 7, 0.01, recurrent)
-    x = np.random.default_rng(2).random((9, 7, 1)).astype(np.float32)
+    net = models.build_graph("graph", script.graph(script.recurrent(specs)), 0)
+    x = np.random.default_rng(2).random((9, script.WINDOW, 1)).astype(np.float32)
     with tf.compat.v1.Session(graph=net.graph) as session:
         session.run(net.initializer)
         weights = eager.session_weights(session)
         expected = session.run(net.prediction, {net.predictors: x})
-    stack = keras_twins.Stack("lstm", specs, 7, 1, 1, head="last_output", cell_dropout=True)
+    stack = keras_twins.Stack("lstm", specs, script.WINDOW, 1, 1, head="last_output",
+                              cell_dropout=True)
     twin = keras_twins.keras_twin(stack, weights)
     assert len([w for w in weights if w.endswith("lstm_cell/kernel")]) == 3
     np.testing.assert_allclose(twin(x).numpy(), expected, atol=1e-5)

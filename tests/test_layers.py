@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import reference_cells as reference
-from conftest import SCRIPTS
-from graphrnn import layers, models
+from conftest import SCRIPTS, gru_stack
+from graphrnn import models
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 from tutorials import ALL, DROPOUT, RNN_DROPOUT, RNN_L2
@@ -29,7 +29,7 @@ def test_stacked_gru_matches_numpy_equations():
     with graph.as_default():
         v1.set_random_seed(1)
         predictors = v1.placeholder(tf.float32, [None, 7, 3])
-        outputs, state = layers.recurrent_layer(predictors, [{"units": 5}, {"units": 2}])
+        outputs, state = gru_stack(predictors, [5, 2])
         variables = {v.name.split("/gru_cell/")[1].split(":")[0] + v.name.split("/")[3]: v
                      for v in v1.trainable_variables()}
         with v1.Session(graph=graph) as session:

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from graphrnn import eager, layers, models
+from graphrnn import eager, models
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
-from tutorials import RNN_L2
+from tutorials import DROPOUT, RNN_DROPOUT, RNN_L2
 
 N_FEATURES = 3
 RNN_LAYERS = [{"units": 5, "keep_prob": 1.0}, {"units": 3, "keep_prob": 1.0}]
@@ -17,31 +17,44 @@ def gru_kernels(graph):
             if v.name.endswith("gates/kernel:0")]
 
 
-def tutorial_original_recurrent_layer(predictors, rnn_layers, switch):
-    """The flaw graphrnn fixes: the two tf.cond branches in two variable scopes."""
-    def network(scope, with_dropout):
+# 04_02's network at keep_prob 1 and no dense dropout: the tf.cond branches differ only in
+# their DropoutWrappers, which then keep every unit
+CONFIG = Config(INPUT_SEQUENCE_LENGTH=6, RNN_LAYERS=RNN_LAYERS, DROPOUT_RATE=0.0,
+                UNROLL="dynamic")
+
+
+def rnn_dropout_network(predictors, switch):
+    """04_02's network(): one set of GRU weights shared by both tf.cond branches."""
+    return RNN_DROPOUT.network(predictors, switch, CONFIG, 1)
+
+
+def tutorial_original_network(predictors, switch):
+    """The flaw graphrnn fixes: the two tf.cond branches in two variable scopes, then the
+    same predictions as 04_02."""
+    def recurrent(scope, with_dropout):
         with v1.variable_scope(scope):
-            cells = [v1.nn.rnn_cell.GRUCell(layer["units"]) for layer in rnn_layers]
+            cells = [v1.nn.rnn_cell.GRUCell(layer["units"]) for layer in RNN_LAYERS]
             if with_dropout:
                 cells = [v1.nn.rnn_cell.DropoutWrapper(c, output_keep_prob=layer["keep_prob"])
-                         for c, layer in zip(cells, rnn_layers)]
+                         for c, layer in zip(cells, RNN_LAYERS)]
             return v1.nn.dynamic_rnn(v1.nn.rnn_cell.MultiRNNCell(cells), predictors,
-                                     dtype=tf.float32)
-    return tf.cond(switch, lambda: network("with_dropout", True),
-                   lambda: network("without_dropout", False))
+                                     dtype=tf.float32)[1]
+    state = tf.cond(switch, lambda: recurrent("with_dropout", True),
+                    lambda: recurrent("without_dropout", False))
+    with v1.variable_scope("predictions"):
+        return v1.layers.dense(tf.concat(state, axis=1), units=1, name="prediction")
 
 
-def build_regressor(recurrent, seed=0):
-    """A tiny graph: recurrent layer -> predictions -> MSE -> gradient descent."""
+def build_regressor(network, seed=0):
+    """A tiny graph: network(x, switch) -> (B, 1) -> MSE -> gradient descent."""
     graph = tf.Graph()
     with graph.as_default():
         v1.set_random_seed(seed)
         x = v1.placeholder(tf.float32, [None, 6, N_FEATURES])
         y = v1.placeholder(tf.float32, [None, 1, 1])
         switch = v1.placeholder_with_default(False, shape=None)
-        _, state = recurrent(x, RNN_LAYERS, switch)
-        prediction = layers.predictions(state, switch, 0.0, 1)
-        loss = layers.mean_squared_error(prediction, y)
+        prediction = network(x, switch)
+        loss = v1.losses.mean_squared_error(labels=tf.squeeze(y, axis=1), predictions=prediction)
         train = v1.train.GradientDescentOptimizer(0.5).minimize(loss)
         init = v1.global_variables_initializer()
     return graph, x, y, switch, prediction, train, init
@@ -50,7 +63,7 @@ def build_regressor(recurrent, seed=0):
 def make_batch():
     rng = np.random.default_rng(0)
     x = rng.random((16, 6, N_FEATURES)).astype(np.float32)
-    return x, x[:, -1:, :1] * 0.5 + 0.2
+    return x, x[:, -1:, :1] * 0.5 + 0.2  # (16, 1, 1), as the chapter-4 targets
 
 
 @pytest.fixture
@@ -58,25 +71,25 @@ def batch():
     return make_batch()
 
 
-@pytest.mark.parametrize("recurrent, sets", [
-    (layers.dropout_recurrent_layer, 1),
-    (tutorial_original_recurrent_layer, 2),  # shows the check below catches the flaw
+@pytest.mark.parametrize("network, sets", [
+    (rnn_dropout_network, 1),
+    (tutorial_original_network, 2),  # shows the check below catches the flaw
 ])
-def test_one_set_of_recurrent_weights(recurrent, sets):
-    graph, *_ = build_regressor(recurrent)
+def test_one_set_of_recurrent_weights(network, sets):
+    graph, *_ = build_regressor(network)
     assert len(gru_kernels(graph)) == sets * len(RNN_LAYERS)
 
 
-@pytest.mark.parametrize("recurrent, shared", [
-    (layers.dropout_recurrent_layer, True),
-    (tutorial_original_recurrent_layer, False),
+@pytest.mark.parametrize("network, shared", [
+    (rnn_dropout_network, True),
+    (tutorial_original_network, False),
 ])
-def test_evaluation_uses_the_trained_weights(recurrent, shared, batch):
+def test_evaluation_uses_the_trained_weights(network, shared, batch):
     """Train with the switch on; with every keep_prob 1 the switch-off predictions must
     have moved and equal the switch-on ones. The tutorial's layout moves too (its shared
     dense layer trained) but evaluates with recurrent weights that never trained."""
     x, y = batch
-    graph, xs, ys, switch, prediction, train, init = build_regressor(recurrent)
+    graph, xs, ys, switch, prediction, train, init = build_regressor(network)
     with v1.Session(graph=graph) as session:
         session.run(init)
         before = session.run(prediction, {xs: x})
@@ -90,31 +103,33 @@ def test_evaluation_uses_the_trained_weights(recurrent, shared, batch):
     assert same == shared
 
 
-def test_keep_prob_one_equals_the_plain_04_01_layer(batch):
+def test_keep_prob_one_equals_the_plain_04_01_network(batch):
+    """04_02's network at keep_prob 1, switch on or off, predicts what 04_01's does with
+    the same weights: the DropoutWrappers and tf.cond change nothing else."""
     x, _ = batch
-    outputs = {}
-    for name, build in (("plain", lambda p, s: layers.recurrent_layer(p, RNN_LAYERS)),
-                        ("wrapped", lambda p, s: layers.dropout_recurrent_layer(
-                            p, RNN_LAYERS, s))):
+    predictions = {}
+    for name, tutorial in (("plain", DROPOUT), ("wrapped", RNN_DROPOUT)):
         graph = tf.Graph()
         with graph.as_default():
             v1.set_random_seed(0)
             predictors = v1.placeholder(tf.float32, [None, 6, N_FEATURES])
             switch = v1.placeholder_with_default(False, shape=None)
-            out, state = build(predictors, switch)
+            prediction = tutorial.network(predictors, switch, CONFIG, 1)
             with v1.Session(graph=graph) as session:
                 session.run(v1.global_variables_initializer())
                 if name == "plain":
                     weights = eager.session_weights(session)
                 else:  # the same weights, by name
+                    assert set(weights) == {eager.scoped_name(v)
+                                            for v in v1.trainable_variables()}
                     for variable in v1.trainable_variables():
                         variable.load(weights[eager.scoped_name(variable)], session)
-                outputs[name] = [session.run([out, state], {predictors: x, switch: on})
-                                 for on in (False, True)]
+                predictions[name] = [session.run(prediction, {predictors: x, switch: on})
+                                     for on in (False, True)]
     for on in (0, 1):
-        np.testing.assert_allclose(outputs["wrapped"][on][0], outputs["plain"][on][0], atol=1e-6)
-        for got, want in zip(outputs["wrapped"][on][1], outputs["plain"][on][1]):
-            np.testing.assert_allclose(got, want, atol=1e-6)
+        assert predictions["plain"][on].shape == (16, 1)
+        np.testing.assert_allclose(predictions["wrapped"][on], predictions["plain"][on],
+                                   atol=1e-6)
 
 
 # ------------------------------------------------------------ 04_03
