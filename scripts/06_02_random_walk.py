@@ -63,13 +63,8 @@ def windows(values):
 def graph():
     """The tutorial's graph (for models.build_graph, which seeds it)."""
     with v1.variable_scope("inputs"):
-        predictors = v1.placeholder(tf.float32, [None, WINDOW, 1], name="predictors")
-        target = v1.placeholder(tf.float32, [None, WINDOW, 1], name="target")
-        dropout_switch = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
-        with v1.variable_scope("learning_rate"):
-            global_step = tf.Variable(0, trainable=False, name="global_step")
-            learning_rate = v1.train.exponential_decay(LEARNING_RATE, global_step, 1000, 1.0,
-                                                       staircase=True, name="exponential_decay")
+        predictors = v1.placeholder(tf.float32, [None, WINDOW, 1], name="predictors")  # X
+        target = v1.placeholder(tf.float32, [None, WINDOW, 1], name="target")  # y
 
     outputs, _ = layers.basic_rnn_layer(predictors, NUM_UNITS, activation=tf.nn.relu)
     with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
@@ -77,10 +72,10 @@ def graph():
     with v1.name_scope("loss"):
         loss = tf.reduce_sum(tf.square(prediction - target))  # a sum, not a mean
     with v1.variable_scope("training"):
-        train_op = v1.train.AdamOptimizer(learning_rate).minimize(loss, global_step=global_step)
+        global_step = tf.Variable(0, trainable=False, name="global_step")
+        train_op = v1.train.AdamOptimizer(LEARNING_RATE).minimize(loss, global_step=global_step)
     layers.scalar_summary("loss", loss)  # tf.summary.scalar, under `summaries`
-    return models.Tensors(predictors=predictors, target=target, dropout_switch=dropout_switch,
-                          global_step=global_step, learning_rate=learning_rate,
+    return models.Tensors(predictors=predictors, target=target, global_step=global_step,
                           prediction=prediction, loss=loss, train_op=train_op)
 
 

@@ -54,28 +54,20 @@ def graph():
     seeds it)."""
     with v1.variable_scope("inputs"):
         predictors = v1.placeholder(tf.float32, [None, WINDOW, 1], name="predictors")
-        target = v1.placeholder(tf.float32, [None, 1, 1], name="target")
-        dropout_switch = v1.placeholder_with_default(False, shape=None, name="dropout_switch")
-        with v1.variable_scope("learning_rate"):
-            global_step = tf.Variable(0, trainable=False, name="global_step")
-            learning_rate = v1.train.exponential_decay(LEARNING_RATE, global_step, 10**6, 1.0,
-                                                       staircase=True, name="exponential_decay")
+        target = v1.placeholder(tf.float32, [None, 1, 1], name="target")  # the next value
 
     # BasicRNNCell(100, relu) under dynamic_rnn: the final state (B, 100)
     _, state = layers.basic_rnn_layer(predictors, UNITS, activation=tf.nn.relu)
 
     with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
-        hidden = tf.concat((state,), axis=1)
-        hidden = v1.layers.dropout(hidden, rate=0.0, training=dropout_switch)
-        prediction = v1.layers.dense(hidden, units=1, name="prediction")  # (B, 1)
-
+        prediction = v1.layers.dense(state, units=1, name="prediction")  # (B, 1)
     with v1.name_scope("loss"):
         loss = v1.losses.mean_squared_error(labels=tf.squeeze(target, axis=1),
                                             predictions=prediction)
     with v1.variable_scope("training"):
-        train_op = v1.train.AdamOptimizer(learning_rate).minimize(loss, global_step=global_step)
-    return models.Tensors(predictors=predictors, target=target, dropout_switch=dropout_switch,
-                          global_step=global_step, learning_rate=learning_rate,
+        global_step = tf.Variable(0, trainable=False, name="global_step")
+        train_op = v1.train.AdamOptimizer(LEARNING_RATE).minimize(loss, global_step=global_step)
+    return models.Tensors(predictors=predictors, target=target, global_step=global_step,
                           prediction=prediction, mse=loss, loss=loss, train_op=train_op)
 
 

@@ -128,36 +128,29 @@ def bidirectional_recurrent(specs):
 def graph(recurrent_layer):
     """The Keras tutorial's model as a tf.compat.v1 graph: inputs -> recurrent_layer
     (recurrent or bidirectional_recurrent: (predictors, dropout_switch) -> (B, H)) ->
-    predictions, the MSE, Adam at a constant rate. For models.build_graph, which seeds it."""
+    dense(1), the MSE, Adam at a constant rate. For models.build_graph, which seeds it."""
     def build():
         with v1.variable_scope("inputs"):
             predictors = v1.placeholder(tf.float32, [None, WINDOW, 1], name="predictors")
-            target = v1.placeholder(tf.float32, [None, 1, 1], name="target")
+            target = v1.placeholder(tf.float32, [None, 1, 1], name="target")  # the next day
+            # training feeds True; evaluation and prediction leave the default
             dropout_switch = v1.placeholder_with_default(False, shape=None,
                                                          name="dropout_switch")
-            with v1.variable_scope("learning_rate"):
-                global_step = tf.Variable(0, trainable=False, name="global_step")
-                learning_rate = v1.train.exponential_decay(
-                    LEARNING_RATE, global_step, 10**6, 1.0, staircase=True,
-                    name="exponential_decay")
 
         hidden = recurrent_layer(predictors, dropout_switch)
 
         with v1.variable_scope("predictions", initializer=layers.seeded_glorot()):
-            hidden = tf.concat((hidden,), axis=1)
-            hidden = v1.layers.dropout(hidden, rate=0.0, training=dropout_switch)
             prediction = v1.layers.dense(hidden, units=1, name="prediction")  # (B, 1)
-
         with v1.name_scope("loss"):
             loss = v1.losses.mean_squared_error(labels=tf.squeeze(target, axis=1),
                                                 predictions=prediction)
         with v1.variable_scope("training"):
-            train_op = v1.train.AdamOptimizer(learning_rate).minimize(
+            global_step = tf.Variable(0, trainable=False, name="global_step")
+            train_op = v1.train.AdamOptimizer(LEARNING_RATE).minimize(
                 loss, global_step=global_step)
         return models.Tensors(predictors=predictors, target=target,
                               dropout_switch=dropout_switch, global_step=global_step,
-                              learning_rate=learning_rate, prediction=prediction, mse=loss,
-                              loss=loss, train_op=train_op)
+                              prediction=prediction, mse=loss, loss=loss, train_op=train_op)
     return build
 
 
