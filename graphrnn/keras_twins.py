@@ -14,6 +14,8 @@ Keras side, the benchmark), any number of layers, with the graph's weights when 
   head "last_state": rnn_state[-1]              the last layer's final state
   head "last_output": outputs[:, -1]            the last layer's last output (after dropout)
   head "sequence": every step's output          the whole sequence (Dense acts per step)
+  head "max_over_time": reduce_max(outputs, 1)  GlobalMaxPooling1D() of the last layer's
+                                                  outputs (09_02)
   Frobenius_regularization: dense tanh,         Dense(tanh, kernel_regularizer=L2(scale / 2))
     scale * tf.nn.l2_loss(kernel)
   predictions: dropout -> dense `prediction`    Dropout(rate) -> Dense
@@ -33,7 +35,7 @@ from graphrnn.compat import tf  # noqa: F401  (sets up TensorFlow before Keras 3
 
 import keras  # noqa: E402  (Keras 3)
 
-HEADS = ("states", "last_state", "last_output", "sequence")
+HEADS = ("states", "last_state", "last_output", "sequence", "max_over_time")
 RECURRENT_LAYERS = {"basic_rnn": keras.layers.SimpleRNN, "gru": keras.layers.GRU,
                     "lstm": keras.layers.LSTM}
 
@@ -124,6 +126,8 @@ def keras_twin(stack, weights=None, name="keras_twin"):
             else states[0]  # (B, sum H_i)
     elif stack.head == "last_state":
         x = states[-1]  # (B, H_last)
+    elif stack.head == "max_over_time":
+        x = keras.layers.GlobalMaxPooling1D(name="max_over_time")(x)  # (B, H_last)
     dense = []  # (Keras layer, where its TF1 weights are)
     if stack.frobenius is not None:
         units, scale = stack.frobenius

@@ -176,9 +176,10 @@ def print_run_folder(run_dir):
 
 
 def tensorboard_command(logdir):
-    """`tensorboard --logdir <logdir>`, with the path of the TensorBoard installed beside
-    this Python (relative to the current folder when it lies below it)."""
-    program = os.path.join(os.path.dirname(sys.executable), "tensorboard")
+    """`graphrnn-board --logdir <logdir>` (TensorBoard, started quietly), with the path of
+    the one installed beside this Python (relative to the current folder when it lies
+    below it); `tensorboard --logdir <logdir>` where graphrnn is not installed."""
+    program = os.path.join(os.path.dirname(sys.executable), "graphrnn-board")
     if not os.path.exists(program):
         return f"tensorboard --logdir {logdir}"
     relative = os.path.relpath(program)

@@ -51,6 +51,20 @@ def both_sides(net, make_keras_model, seed, run_dir):
         session.close()
 
 
+def graph_weights(session, net):
+    """(get, set) of the graph's trainable variables in this session: get() -> [arrays],
+    set([arrays]) assigns them (for EarlyStopping's keep_best). The assign ops are built
+    once, under `checkpoints` beside the savers, where the graph keeps its bookkeeping."""
+    variables = net.graph.get_collection(tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES)
+    with net.graph.as_default(), tf.compat.v1.name_scope("checkpoints/best_weights/"):
+        values = [tf.compat.v1.placeholder(v.dtype.base_dtype, v.shape) for v in variables]
+        assign = tf.group(*[v.assign(value) for v, value in zip(variables, values)])
+
+    def set_weights(arrays):
+        session.run(assign, dict(zip(values, arrays)))
+    return (lambda: session.run(variables)), set_weights
+
+
 def initial_gap(graph_predict, keras_predict, inputs, keras_inputs=None):
     """Print and return the largest difference between the graph's and the Keras twin's
     predictions (dropout off): near 0 when the weights were converted right. keras_inputs:
@@ -200,10 +214,12 @@ def side_writers(run_dir):
     return {side: board.writer(f"{run_dir}/{side}") for side in SIDES}
 
 
-def finish_classifier(run_dir, writers, labels, predicted, classes, title, step):
+def finish_classifier(run_dir, writers, labels, predicted, classes, title, step, baselines=None):
     """Both sides' confusion matrices (returned, by side) drawn into confusion.png, which
     also goes to the graph run as an image; each side's test accuracy as a scalar; the
-    writers closed. labels and predicted[side]: (N,) class numbers below `classes`."""
+    writers closed. labels and predicted[side]: (N,) class numbers below `classes`.
+    baselines: {name: test accuracy}, each written as `test_accuracy` into a run of its
+    own (<run_dir>/<name>), so TensorBoard draws it in the sides' chart."""
     matrices = {side: report.confusion_matrix(labels, predicted[side], classes)
                 for side in SIDES}
     path = f"{run_dir}/confusion.png"
@@ -214,4 +230,7 @@ def finish_classifier(run_dir, writers, labels, predicted, classes, title, step)
         accuracy = np.trace(matrices[side]) / matrices[side].sum()
         writers[side].add_summary(board.scalar("test_accuracy", accuracy), step)
         writers[side].close()
+    for name, accuracy in (baselines or {}).items():
+        with board.writer(f"{run_dir}/{name}") as writer:
+            writer.add_summary(board.scalar("test_accuracy", accuracy), step)
     return matrices

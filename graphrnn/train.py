@@ -319,18 +319,29 @@ def train_epochs(epochs, batches_of, steps, after_epoch=None, first_epoch=1):
 class EarlyStopping:
     """Keras' EarlyStopping(patience, min_delta) on a value to minimise, for one model:
     stop(value) is True once `patience` epochs in a row failed to beat the best by
-    min_delta."""
+    min_delta. With keep_best=(get_weights, set_weights), it also keeps the weights of
+    the best epoch, and restore() puts them back (Keras' restore_best_weights=True)."""
 
-    def __init__(self, patience, min_delta):
+    def __init__(self, patience, min_delta, keep_best=None):
         self.patience, self.min_delta = patience, min_delta
         self.best, self.waited = np.inf, 0
+        self.keep_best, self.best_weights, self.best_epoch, self.epoch = keep_best, None, 0, 0
 
     def stop(self, value):
+        self.epoch += 1
         if value < self.best - self.min_delta:
-            self.best, self.waited = value, 0
+            self.best, self.waited, self.best_epoch = value, 0, self.epoch
+            if self.keep_best:
+                self.best_weights = self.keep_best[0]()
         else:
             self.waited += 1
         return self.waited >= self.patience
+
+    def restore(self):
+        """Put back the best epoch's weights (if kept); return that epoch (0: none)."""
+        if self.best_weights is not None:
+            self.keep_best[1](self.best_weights)
+        return self.best_epoch
 
 
 class Validation:

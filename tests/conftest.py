@@ -111,7 +111,8 @@ def assert_ends_with_the_run_folder(stdout, run_dir):
     entries = sorted(p.name + ("/" if p.is_dir() else "") for p in Path(run_dir).iterdir())
     assert holds == f"  it holds {', '.join(entries)}"
     assert tensorboard.startswith("  open it in TensorBoard: ")
-    assert tensorboard.endswith(f"tensorboard --logdir {run_dir} (then open http://localhost:6006)")
+    assert tensorboard.endswith(f"graphrnn-board --logdir {run_dir} "
+                                "(then open http://localhost:6006)")
 
 
 def run_main(name, *args, cwd):

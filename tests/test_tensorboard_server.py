@@ -20,9 +20,10 @@ WAIT_SECONDS = 90
 
 
 def tensorboard_command():
-    """The tensorboard script beside this Python (a venv's bin/), else the one on PATH."""
-    beside = Path(sys.executable).parent / "tensorboard"
-    return str(beside) if beside.is_file() else shutil.which("tensorboard")
+    """The command the scripts print, graphrnn-board, beside this Python (a venv's bin/),
+    else the one on PATH."""
+    beside = Path(sys.executable).parent / "graphrnn-board"
+    return str(beside) if beside.is_file() else shutil.which("graphrnn-board")
 
 
 def free_port():
@@ -50,20 +51,23 @@ def run_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(run_dir):
-    """A TensorBoard server on the run folder, one for both tests of this file (it takes
-    4-6 s to start); yields (base URL, process); always stopped."""
+def server(run_dir, tmp_path_factory):
+    """A TensorBoard server on the run folder, started as the scripts say (graphrnn-board),
+    one for every test of this file (it takes 4-6 s to start); yields (base URL, process,
+    the file its stderr goes to); always stopped."""
     command = tensorboard_command()
     if command is None:
-        pytest.skip("the tensorboard command is not installed")
+        pytest.skip("the graphrnn-board command is not installed (pip install -e .)")
     port = free_port()
-    process = subprocess.Popen(
-        [command, "--logdir", str(run_dir), "--host", "127.0.0.1", "--port", str(port),
-         "--reload_interval", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    stderr = tmp_path_factory.mktemp("tensorboard") / "stderr.txt"
+    with open(stderr, "w") as errors:
+        process = subprocess.Popen(
+            [command, "--logdir", str(run_dir), "--host", "127.0.0.1", "--port", str(port),
+             "--reload_interval", "1"],
+            stdout=subprocess.DEVNULL, stderr=errors,
+            env={k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"})
     try:
-        yield f"http://127.0.0.1:{port}", process
+        yield f"http://127.0.0.1:{port}", process, stderr
     finally:
         process.terminate()
         try:
@@ -90,8 +94,20 @@ def poll(base, process, path, ready):
 
 
 @uses_quick_runs
+def test_graphrnn_board_starts_without_tensorflows_cuda_noise(server):
+    """Without a GPU, plain `tensorboard` prints C++ start-up lines and `E0000 ... failed
+    call to cuInit: ... CUDA error`; the command the scripts print shows none of them."""
+    base, process, stderr = server
+    poll(base, process, "/data/runs", lambda runs: "train" in runs)
+    text = stderr.read_text()
+    assert "TensorBoard 2." in text  # its own line: where it serves
+    for noise in ("cuInit", "CUDA error", "E0000", "I0000", "oneDNN"):
+        assert noise not in text
+
+
+@uses_quick_runs
 def test_tensorboard_serves_runs_scalars_and_graph(server):
-    base, process = server
+    base, process, _ = server
     runs = poll(base, process, "/data/runs", lambda r: {"train", "validation"} <= set(r))
     assert {"train", "validation"} <= set(runs)
     tags = poll(base, process, "/data/plugin/scalars/tags",
@@ -203,7 +219,7 @@ def dashboard(driver, base, name, expected, graph_nodes=False):
 
 @uses_quick_runs
 def test_tensorboard_in_headless_chromium_shows_the_runs_graph_and_tags(server, browser, run_dir):
-    base, process = server
+    base, process, _ = server
     poll(base, process, "/data/runs", lambda r: {"train", "validation", "test"} <= set(r))
     # the graph dashboard: the tutorial's scopes, then the two of bookkeeping, nothing else
     scopes = ["inputs", "recurrent_layer", "Frobenius_regularization", "predictions", "loss",
