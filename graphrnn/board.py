@@ -79,6 +79,8 @@ def write_test_summaries(run_dir, metrics, config, step, unit, run_info, png_pat
     scalars = {f"RMSE{suffix}": "test_rmse", f"MAE{suffix}": "test_mae", "R2": "test_r2",
                f"persistence_RMSE{suffix}": "persistence_rmse",
                f"linear_RMSE{suffix}": "linear_rmse"}
+    if "lag_linear_rmse" in metrics:
+        scalars[f"lag_linear_RMSE{suffix}"] = "lag_linear_rmse"
     for tag, key in scalars.items():
         test_writer.add_summary(scalar(tag, metrics[key]), step)
     test_writer.add_summary(image("forecast", png_path), step)

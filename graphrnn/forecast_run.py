@@ -1,6 +1,7 @@
 """A forecast run from training to its files: `train_and_evaluate` trains with
 graphrnn.train, scores the best checkpoint on the test windows in the data's own units
-beside two baselines (persistence, and a ridge on the same windows), and writes what a
+beside the baselines (persistence; a ridge on the same windows; and, where the target is
+an input, a ridge on the target's own readings and the calendar), and writes what a
 finished run holds: metrics.json, predictions.csv, forecast.png and the test summaries.
 
 Usage::
@@ -11,7 +12,7 @@ Usage::
 
 import os
 
-from graphrnn import baseline, board, report
+from graphrnn import baseline, board, energy, report
 from graphrnn.train import (Checkpoints, History, TrainingDiverged, TrainingInterrupted, fit,
                             predict)
 
@@ -23,15 +24,18 @@ def units(data):
               else "the data's own units, squared")
     return {"test_rmse": unit, "test_mae": unit,
             "test_mse": f"{data.unit}^2" if data.unit else "the data's own units, squared",
-            "persistence_rmse": unit, "linear_rmse": unit, "test_r2": "none",
+            "persistence_rmse": unit, "linear_rmse": unit, "lag_linear_rmse": unit,
+            "test_r2": "none",
             "history.train_mse": scaled, "history.validation_mse": scaled,
             "history.train_rmse": unit, "history.validation_rmse": unit,
             "train_seconds": "seconds"}
 
 
 def evaluate(session, model, data, history, checkpoints):
-    """Restore the best checkpoint; test metrics in data units next to two baselines:
-    persistence and a linear ridge regression on the same windows (graphrnn.baseline).
+    """Restore the best checkpoint; test metrics in data units next to the baselines:
+    persistence, a linear ridge regression on the same windows, and (metrics only,
+    `lag_linear_*`) a ridge on the target's own readings in the window and the calendar
+    columns at its last step (graphrnn.baseline).
 
     Returns:
       (metrics, actual, predicted, baselines): the arrays are (N, T_out) in data units;
@@ -53,6 +57,18 @@ def evaluate(session, model, data, history, checkpoints):
         scores = report.regression_metrics(actual, values)
         metrics.update({f"{name}_rmse": scores["rmse"], f"{name}_mae": scores["mae"]})
     metrics.update(linear_alpha=ridge.alpha, test_windows=len(test))
+    target = data.target_columns[0]
+    if target in data.features and len(data.features) > 1:
+        # a serious linear model: the target's lags + calendar (nothing new where the
+        # target is the only input, as in 05_02)
+        def lags(part):  # (N, T + C)
+            return baseline.own_lags(part.inputs, data.features, target, energy.CALENDAR)
+        lag_ridge = baseline.fit_ridge(lags(data.train), data.train.targets,
+                                       lags(data.validation), data.validation.targets)
+        scores = report.regression_metrics(
+            actual, data.to_units(lag_ridge.predict(lags(test))[..., 0]))
+        metrics.update(lag_linear_rmse=scores["rmse"], lag_linear_mae=scores["mae"],
+                       lag_linear_alpha=lag_ridge.alpha)
     if actual.shape[1] > 1:  # one RMSE per output step: how the error grows along the window
         metrics["test_rmse_per_step"] = report.rmse_per_step(actual, predicted)
         for name, values in baselines.items():

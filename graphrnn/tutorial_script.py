@@ -222,9 +222,11 @@ def print_result(metrics, run_dir, quick=False):
     def value(key):  # Wh to 2 decimals; unitless values (05_02's waves) need 4
         return f"{metrics[key]:.2f} {unit}" if unit else f"{metrics[key]:.4f}"
 
+    lag_linear = (f", linear on own lags {value('lag_linear_rmse')}"
+                  if "lag_linear_rmse" in metrics else "")
     print(f"{QUICK_NOTE if quick else ''}"
           f"test RMSE {value('test_rmse')} (persistence {value('persistence_rmse')}, "
-          f"linear {value('linear_rmse')}), MAE {value('test_mae')}, "
+          f"linear {value('linear_rmse')}{lag_linear}), MAE {value('test_mae')}, "
           f"R^2 {metrics['test_r2']:.3f}; "
           f"best epoch {metrics['best_epoch']}, {metrics['train_seconds']:.0f}s of training")
     if "test_rmse_per_step" in metrics:

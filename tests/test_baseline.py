@@ -62,3 +62,11 @@ def test_without_a_validation_part_the_last_fifth_chooses_and_all_windows_fit():
     weights, bias = lstsq_ridge(x, y, chosen.alpha)  # refit on all 100 windows
     np.testing.assert_allclose(ridge.weights, weights, atol=1e-8)
     np.testing.assert_allclose(ridge.bias, bias, atol=1e-8)
+
+
+def test_own_lags_are_the_targets_readings_and_the_calendar_at_the_last_step():
+    windows = np.arange(2 * 3 * 4, dtype=float).reshape(2, 3, 4)  # (N 2, T 3, F 4)
+    features = ("T1", "Appliances", "hour_sin", "lights")
+    lags = baseline.own_lags(windows, features, "Appliances", ("hour_sin", "hour_cos"))
+    np.testing.assert_array_equal(lags, [[1, 5, 9, 10], [13, 17, 21, 22]])  # hour_cos absent
+    assert baseline.own_lags(windows, features, "T1").shape == (2, 3)

@@ -17,7 +17,7 @@ from tensorboard.plugins.hparams import plugin_data_pb2
 
 from conftest import (ROOT, assert_ends_with_the_run_folder, run_in_process, run_main,
                       run_script, uses_quick_runs)
-from graphrnn import baseline, tutorial_script
+from graphrnn import baseline, energy, tutorial_script
 from graphrnn.compat import tf
 from graphrnn.config import Config
 
@@ -56,6 +56,11 @@ def test_quick_run_reports_finite_metrics(quick_run):
     (result,) = [line for line in lines if "test RMSE" in line]
     assert result.startswith(tutorial_script.QUICK_NOTE + "test RMSE ")  # a smoke test, and it says so
     assert f"linear {metrics['linear_rmse']:.2f} Wh" in result
+    if metrics["model"] == "05_02_rnn_variable_seq":  # its only input is the target
+        assert "lag_linear_rmse" not in metrics and "own lags" not in result
+    else:
+        assert math.isfinite(metrics["lag_linear_rmse"]) and metrics["lag_linear_alpha"] > 0
+        assert f"linear on own lags {metrics['lag_linear_rmse']:.2f} Wh" in result
     assert "Traceback" not in process.stderr
 
 
@@ -72,6 +77,26 @@ def test_the_linear_baseline_is_a_ridge_on_the_runs_own_windows(quick_run):
     rmse = float(np.sqrt(np.mean((linear - actual) ** 2)))
     assert metrics["linear_rmse"] == pytest.approx(rmse, rel=1e-6)
     assert metrics["linear_rmse"] < metrics["persistence_rmse"]  # it reads the whole window
+
+
+@uses_quick_runs
+@pytest.mark.parametrize("quick_run", ["04_01_dropout"], indirect=True)
+def test_the_second_linear_baseline_reads_the_targets_lags_and_the_calendar(quick_run):
+    _, run_dir = quick_run
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    data = quick_run_windows(metrics)
+    target = data.features.index("Appliances")
+    calendar = [data.features.index(name) for name in energy.CALENDAR]
+
+    def lags(part):  # (N, T + 4): Appliances at every step, the calendar at the last
+        return np.concatenate([part.inputs[:, :, target], part.inputs[:, -1, calendar]], 1)
+    ridge = baseline.fit_ridge(lags(data.train), data.train.targets, lags(data.validation),
+                               data.validation.targets, alphas=(metrics["lag_linear_alpha"],))
+    predicted = data.to_units(ridge.predict(lags(data.test))[..., 0])
+    actual = data.to_units(data.test.targets[..., 0])
+    rmse = float(np.sqrt(np.mean((predicted - actual) ** 2)))
+    assert lags(data.test).shape[1] == metrics["config"]["INPUT_SEQUENCE_LENGTH"] + 4
+    assert metrics["lag_linear_rmse"] == pytest.approx(rmse, rel=1e-6)
 
 
 @uses_quick_runs
@@ -160,6 +185,8 @@ def test_a_finished_run_writes_its_test_metrics_text_and_hparams_for_tensorboard
     events.Reload()
     expected = {"RMSE_Wh": "test_rmse", "MAE_Wh": "test_mae", "R2": "test_r2",
                 "persistence_RMSE_Wh": "persistence_rmse", "linear_RMSE_Wh": "linear_rmse"}
+    if "lag_linear_rmse" in metrics:
+        expected["lag_linear_RMSE_Wh"] = "lag_linear_rmse"
     assert set(events.Tags()["scalars"]) == set(expected)
     last_step = EventAccumulator(str(run_dir / "validation"))
     last_step.Reload()

@@ -123,7 +123,7 @@ def test_tensorboard_serves_runs_scalars_and_graph(server):
     # the finished run's test metrics, its summary as text, and the hparams table
     test_tags = json.loads(get(f"{base}/data/plugin/scalars/tags"))["test"]
     assert set(test_tags) == {"RMSE_Wh", "MAE_Wh", "R2", "persistence_RMSE_Wh",
-                              "linear_RMSE_Wh"}
+                              "linear_RMSE_Wh", "lag_linear_RMSE_Wh"}
     text = json.loads(get(f"{base}/data/plugin/text/text?run=test&tag=run_summary"))
     assert "<td>test_rmse</td>" in text[0]["text"] and "<td>RNN_LAYERS</td>" in text[0]["text"]
     experiment = json.loads(get(f"{base}/data/plugin/hparams/experiment",
