@@ -84,15 +84,50 @@ def write_test_summaries(run_dir, metrics, config, step, unit, run_info, png_pat
     for tag, key in scalars.items():
         test_writer.add_summary(scalar(tag, metrics[key]), step)
     test_writer.add_summary(image("forecast", png_path), step)
-    rows = [f"| {key} | {value} |" for key, value in {
-        **{key: metrics[key] for key in scalars.values()}, "best_epoch": metrics["best_epoch"],
-        "quick": run_info.get("quick", False), **config.to_dict()}.items()]
-    text = "| name | value |\n| --- | --- |\n" + "\n".join(rows)
+    text = run_summary(metrics, config, unit, run_info)
     test_writer.add_summary(text_summary.text_pb("run_summary", text).SerializeToString(), step)
     test_writer.add_summary(hparams_summary.hparams_pb(
         hparams(config, run_info.get("quick", False)),
-        trial_id=os.path.basename(os.path.normpath(run_dir))).SerializeToString(), step)
+        trial_id=trial_name(metrics["model"], run_dir)).SerializeToString(), step)
     test_writer.close()
+
+
+def trial_name(script, run_dir):
+    """The HParams table's name for a run: `<script>/<run folder>`."""
+    return f"{script}/{os.path.basename(os.path.normpath(run_dir))}"
+
+
+def layers_text(rnn_layers):
+    """RNN_LAYERS as a reader says it: `32, 16 units, keep 0.9` (or `keep 1.0, 0.8`)."""
+    keeps = sorted({layer["keep_prob"] for layer in rnn_layers}, reverse=True)
+    units = ", ".join(str(layer["units"]) for layer in rnn_layers)
+    keep = ", ".join(str(layer["keep_prob"]) for layer in rnn_layers) if len(keeps) > 1 \
+        else str(keeps[0])
+    return f"{units} units, keep {keep}"
+
+
+def run_summary(metrics, config, unit, run_info):
+    """A short Markdown table of a finished run: the script and data, the test results
+    rounded with their unit, and the settings a reader compares runs by."""
+    def error(key):
+        return f"{metrics[key]:.2f} {unit}".rstrip()
+
+    data = run_info.get("data") or "built-in synthetic data"
+    rows = {"script": metrics["model"], "data": os.path.basename(data),
+            "test RMSE": error("test_rmse"), "test MAE": error("test_mae"),
+            "R²": f"{metrics['test_r2']:.3f}", "persistence RMSE": error("persistence_rmse"),
+            "linear RMSE": error("linear_rmse")}
+    if "lag_linear_rmse" in metrics:
+        rows["linear on own lags RMSE"] = error("lag_linear_rmse")
+    rows.update({
+        "best epoch": f"{metrics['best_epoch']} of {config.EPOCHS}",
+        "RNN_LAYERS": layers_text(config.RNN_LAYERS),
+        "window": f"{config.INPUT_SEQUENCE_LENGTH} steps, predicting "
+                  f"{config.OUTPUT_SEQUENCE_STEPS_AHEAD} ahead",
+        "optimizer": f"{config.OPTIMIZER}, rate {config.INITIAL_LEARNING_RATE:g}, "
+                     f"batch {config.BATCH_SIZE}",
+        "seed": f"{config.SEED}{' (--quick)' if run_info.get('quick') else ''}"})
+    return "| | |\n| --- | --- |\n" + "\n".join(f"| {k} | {v} |" for k, v in rows.items())
 
 
 def hparams(config, quick):

@@ -199,13 +199,19 @@ def test_a_finished_run_writes_its_test_metrics_text_and_hparams_for_tensorboard
     assert image.encoded_image_string == png and image.step == final_step
     assert (image.width, image.height) == struct.unpack(">II", png[16:24])
     (text,) = events.Tensors("run_summary")
-    assert f"| test_rmse | {metrics['test_rmse']} |" in text.tensor_proto.string_val[0].decode()
+    summary = text.tensor_proto.string_val[0].decode()  # a short Markdown table
+    for row in (f"| script | {metrics['model']} |", "| data | built-in synthetic data |",
+                f"| test RMSE | {metrics['test_rmse']:.2f} Wh |",
+                f"| linear RMSE | {metrics['linear_rmse']:.2f} Wh |",
+                "| best epoch | {} of 2 |".format(metrics["best_epoch"]), "| seed | 3 (--quick) |"):
+        assert row in summary.splitlines(), row
+    assert "| RNN_LAYERS | 8, 4 units, keep " in summary and len(summary.splitlines()) <= 18
     content = events.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
     session = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info
     assert session.hparams["RNN_LAYERS"].string_value == "8,4"
     assert session.hparams["QUICK"].bool_value is True
     assert session.hparams["EPOCHS"].number_value == 2
-    assert session.group_name == run_dir.name
+    assert session.group_name == f"{metrics['model']}/{run_dir.name}"  # the HParams row's name
 
 
 @uses_quick_runs

@@ -125,7 +125,7 @@ def test_tensorboard_serves_runs_scalars_and_graph(server):
     assert set(test_tags) == {"RMSE_Wh", "MAE_Wh", "R2", "persistence_RMSE_Wh",
                               "linear_RMSE_Wh", "lag_linear_RMSE_Wh"}
     text = json.loads(get(f"{base}/data/plugin/text/text?run=test&tag=run_summary"))
-    assert "<td>test_rmse</td>" in text[0]["text"] and "<td>RNN_LAYERS</td>" in text[0]["text"]
+    assert "<td>test RMSE</td>" in text[0]["text"] and "<td>RNN_LAYERS</td>" in text[0]["text"]
     experiment = json.loads(get(f"{base}/data/plugin/hparams/experiment",
                                 {"experimentName": ""}))
     assert {"RNN_LAYERS", "KEEP_PROBS", "QUICK", "INITIAL_LEARNING_RATE"} <= {
@@ -249,5 +249,6 @@ def test_tensorboard_in_headless_chromium_shows_the_runs_graph_and_tags(server, 
     metrics = json.loads((run_dir / "metrics.json").read_text())
     dashboard(browser, base, "hparams", [
         "RNN_LAYERS", "KEEP_PROBS", "QUICK", "INITIAL_LEARNING_RATE", "RMSE_Wh",
-        "linear_RMSE_Wh", run_dir.name])  # the run's row in the table, by its folder
-    dashboard(browser, base, "text", ["run_summary", "test_rmse", repr(metrics["test_rmse"])])
+        "linear_RMSE_Wh", f"{SCRIPT}/"])  # the run's row in the table names its script
+    dashboard(browser, base, "text", ["run_summary", "test RMSE",
+                                      f"{metrics['test_rmse']:.2f} Wh"])
