@@ -61,6 +61,9 @@ class Config:
     VALIDATION_FRACTION: float = 0.15  # chronological: train, then validation, then test
     TEST_FRACTION: float = 0.15
     SEED: int = 0
+    # the data columns the network reads, besides the calendar; () for every numeric
+    # column, as the tutorial did
+    INPUT_COLUMNS: tuple = ()
     # hour of day and day of week as sine/cosine input columns (graphrnn.energy.CALENDAR)
     CALENDAR_FEATURES: bool = False
     # "sgd" (the chapter 4 tutorial's GradientDescentOptimizer) or "adam" (AdamOptimizer)
@@ -87,6 +90,12 @@ class Config:
         if isinstance(self.SEED, bool) or not isinstance(self.SEED, int) or self.SEED < 0:
             raise ConfigError(f"SEED must be an integer >= 0, got {self.SEED!r}")
 
+        columns = self.INPUT_COLUMNS
+        if isinstance(columns, str) or not isinstance(columns, (list, tuple)) or not all(
+                isinstance(name, str) and name for name in columns):
+            raise ConfigError(f"INPUT_COLUMNS must be a list of column names (empty: every "
+                              f"numeric column), got {columns!r}")
+        object.__setattr__(self, "INPUT_COLUMNS", tuple(columns))
         if not isinstance(self.CALENDAR_FEATURES, bool):
             raise ConfigError(f"CALENDAR_FEATURES must be True or False, got "
                               f"{self.CALENDAR_FEATURES!r}")
@@ -132,4 +141,5 @@ class Config:
         """Plain-JSON view, for metrics.json."""
         values = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
         values["RNN_LAYERS"] = [dict(layer) for layer in self.RNN_LAYERS]
+        values["INPUT_COLUMNS"] = list(self.INPUT_COLUMNS)
         return values

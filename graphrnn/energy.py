@@ -304,7 +304,8 @@ def prepare_energy(frame, config, target=DEFAULT_TARGET, features=None, every_st
 
     Args:
       frame: from load_energy.  config: a graphrnn.config.Config.
-      target: the column to predict.  features: input columns; default every numeric
+      target: the column to predict.  features: input columns; default
+        config.INPUT_COLUMNS (and the calendar), or when that is empty every numeric
         column, the target's own history included.
       every_step: many-to-many windows (05_01): a target for every input step, the
         reading OUTPUT_SEQUENCE_STEPS_AHEAD rows later; persistence at step t is the
@@ -314,6 +315,8 @@ def prepare_energy(frame, config, target=DEFAULT_TARGET, features=None, every_st
     """
     if config.CALENDAR_FEATURES:
         frame = with_calendar(frame)
+    if features is None and config.INPUT_COLUMNS:  # the chosen columns, and the calendar
+        features = config.INPUT_COLUMNS + (CALENDAR if config.CALENDAR_FEATURES else ())
     numeric = [name for name in frame.columns if name != "date"]
     features = tuple(numeric if features is None else features)
     for name in features + (target,):

@@ -37,10 +37,11 @@ def energy_windows(path, rows, config, every_step=False):
         print(f"note: the rows of {path} were not in time order; they were sorted by date")
     data = energy.prepare_energy(frame, config, every_step=every_step)
     description = path or f"built-in synthetic data ({len(frame)} rows)"
+    columns = (", ".join(config.INPUT_COLUMNS) + " (INPUT_COLUMNS)" if config.INPUT_COLUMNS
+               else f"its {len(data.features) - len(energy.CALENDAR)} numeric columns")
     if config.CALENDAR_FEATURES:
-        description += (f"; inputs: its {len(data.features) - len(energy.CALENDAR)} numeric "
-                        "columns, and hour of day and day of week as sine and cosine "
-                        "(CALENDAR_FEATURES)")
+        description += (f"; inputs: {columns}, and hour of day and day of week as sine and "
+                        "cosine (CALENDAR_FEATURES)")
     return data, description
 
 

@@ -64,6 +64,8 @@ def test_layers_keep_prob_defaults_to_one():
     ({"CALENDAR_FEATURES": "yes"}, "CALENDAR_FEATURES", "'yes'"),
     ({"CALENDAR_FEATURES": 1}, "CALENDAR_FEATURES", "1"),
     ({"OPTIMIZER": "rmsprop"}, "OPTIMIZER", "'rmsprop'"),
+    ({"INPUT_COLUMNS": "Appliances"}, "INPUT_COLUMNS", "'Appliances'"),
+    ({"INPUT_COLUMNS": ["Appliances", 3]}, "INPUT_COLUMNS", "3"),
 ])
 def test_nonsense_is_rejected_naming_field_and_value(changes, field, shown):
     with pytest.raises(ConfigError) as caught:
@@ -71,3 +73,11 @@ def test_nonsense_is_rejected_naming_field_and_value(changes, field, shown):
     message = str(caught.value)
     assert field in message and shown in message
     assert isinstance(caught.value, ValueError)
+
+
+def test_input_columns_are_kept_as_a_tuple_and_written_as_a_list():
+    config = Config(INPUT_COLUMNS=["Appliances", "lights"])
+    assert config.INPUT_COLUMNS == ("Appliances", "lights")
+    assert config.to_dict()["INPUT_COLUMNS"] == ["Appliances", "lights"]
+    assert Config(**config.to_dict()) == config  # --resume reads it back
+    assert Config().INPUT_COLUMNS == ()  # every numeric column, as the tutorial

@@ -126,6 +126,19 @@ def test_calendar_features_join_the_inputs_when_configured(small_frame):
     np.testing.assert_array_equal(prepared.test.persistence, plain.test.persistence)
 
 
+def test_input_columns_choose_the_inputs_and_the_calendar_follows(small_frame):
+    config = Config(INPUT_SEQUENCE_LENGTH=6, CALENDAR_FEATURES=True,
+                    INPUT_COLUMNS=("Appliances", "lights"))
+    prepared = energy.prepare_energy(small_frame, config)
+    assert prepared.features == ("Appliances", "lights") + energy.CALENDAR
+    every = energy.prepare_energy(small_frame, config.replace(INPUT_COLUMNS=()))
+    chosen = [every.features.index(name) for name in prepared.features]
+    np.testing.assert_allclose(prepared.train.inputs, every.train.inputs[:, :, chosen])
+    np.testing.assert_array_equal(prepared.test.targets, every.test.targets)
+    with pytest.raises(energy.DataError, match="unknown column 'Watts'"):
+        energy.prepare_energy(small_frame, config.replace(INPUT_COLUMNS=("Watts",)))
+
+
 def test_prepare_rejects_unknown_columns_and_short_data(small_frame):
     with pytest.raises(energy.DataError, match="unknown column 'Watts'"):
         energy.prepare_energy(small_frame, Config(), target="Watts")

@@ -230,10 +230,10 @@ def test_the_epoch_lines_and_metrics_say_which_numbers_are_scaled_and_which_are_
     assert metrics["units"]["history.validation_mse"].startswith("scaled to [0, 1]")
     assert metrics["units"]["history.validation_rmse"] == "Wh"
     lines = process.stdout.splitlines()
-    # the first line says what the inputs are: the 28 columns and the calendar
-    assert lines[0].endswith("; inputs: its 28 numeric columns, and hour of day and day of "
-                             "week as sine and cosine (CALENDAR_FEATURES); windows train "
-                             + lines[0].split("windows train ")[1])
+    # the first line says what the inputs are: the chosen columns and the calendar
+    assert lines[0].endswith("; inputs: Appliances, lights (INPUT_COLUMNS), and hour of day "
+                             "and day of week as sine and cosine (CALENDAR_FEATURES); windows "
+                             "train " + lines[0].split("windows train ")[1])
     first = next(i for i, line in enumerate(lines) if line.startswith("epoch"))
     assert lines[first - 1].startswith("(MSE: the loss the optimiser minimises, on data "
                                        "scaled to [0, 1]; RMSE: the same error in Wh; time:")

@@ -158,7 +158,8 @@ def test_the_tutorials_04_01_predicts_what_the_script_predicts_from_its_checkpoi
     metrics = json.loads((run_dir / "metrics.json").read_text())
     config = Config(**metrics["config"])
     checkpoint = run_dir / metrics["checkpoint"]
-    n_features = 28 + (len(energy.CALENDAR) if config.CALENDAR_FEATURES else 0)
+    n_features = (len(config.INPUT_COLUMNS) or 28) + (
+        len(energy.CALENDAR) if config.CALENDAR_FEATURES else 0)
     model = models.build(DROPOUT, config, n_features, 1)
     windows = np.random.default_rng(0).random(
         (16, config.INPUT_SEQUENCE_LENGTH, n_features), dtype=np.float32)
