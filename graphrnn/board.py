@@ -136,5 +136,6 @@ def hparams(config, quick):
               if isinstance(value, (bool, int, float, str))}
     values["RNN_LAYERS"] = ",".join(str(layer["units"]) for layer in config.RNN_LAYERS)
     values["KEEP_PROBS"] = ",".join(str(layer["keep_prob"]) for layer in config.RNN_LAYERS)
+    values["INPUT_COLUMNS"] = ",".join(config.INPUT_COLUMNS) or "every numeric column"
     values["QUICK"] = bool(quick)
     return values

@@ -209,6 +209,7 @@ def test_a_finished_run_writes_its_test_metrics_text_and_hparams_for_tensorboard
     content = events.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
     session = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info
     assert session.hparams["RNN_LAYERS"].string_value == "8,4"
+    assert session.hparams["INPUT_COLUMNS"].string_value == "Appliances,lights"
     assert session.hparams["QUICK"].bool_value is True
     assert session.hparams["EPOCHS"].number_value == 2
     assert session.group_name == f"{metrics['model']}/{run_dir.name}"  # the HParams row's name
