@@ -131,8 +131,11 @@ def run_summary(metrics, config, unit, run_info):
 
 
 def hparams(config, quick):
-    """The configuration as TensorBoard hparams (numbers, strings and booleans only)."""
-    values = {key: value for key, value in config.to_dict().items()
+    """The configuration as TensorBoard hparams (numbers, strings and booleans only).
+    Whole numbers go as text: the HParams table prints every number with decimals
+    (EPOCHS 20.000), text as it is (20)."""
+    values = {key: str(value) if isinstance(value, int) and not isinstance(value, bool)
+              else value for key, value in config.to_dict().items()
               if isinstance(value, (bool, int, float, str))}
     values["RNN_LAYERS"] = ",".join(str(layer["units"]) for layer in config.RNN_LAYERS)
     values["KEEP_PROBS"] = ",".join(str(layer["keep_prob"]) for layer in config.RNN_LAYERS)

@@ -211,7 +211,9 @@ def test_a_finished_run_writes_its_test_metrics_text_and_hparams_for_tensorboard
     assert session.hparams["RNN_LAYERS"].string_value == "8,4"
     assert session.hparams["INPUT_COLUMNS"].string_value == "Appliances,lights"
     assert session.hparams["QUICK"].bool_value is True
-    assert session.hparams["EPOCHS"].number_value == 2
+    assert session.hparams["EPOCHS"].string_value == "2"  # a whole number shows as 2
+    assert session.hparams["INITIAL_LEARNING_RATE"].number_value == pytest.approx(
+        metrics["config"]["INITIAL_LEARNING_RATE"])
     assert session.group_name == f"{metrics['model']}/{run_dir.name}"  # the HParams row's name
 
 
