@@ -11,6 +11,7 @@ Usage::
 
 import os
 import struct
+import uuid
 
 import numpy as np
 
@@ -21,9 +22,14 @@ def writer(folder, graph=None):
     """The one maker of TensorBoard event writers: a tf.compat.v1 FileWriter on `folder`
     (TF1's tf.summary.FileWriter), holding `graph` for the Graphs dashboard when given.
     It works from eager code too: it is made inside a graph of its own (FileWriter is
-    graph-mode only); a FileWriter is a context manager that closes it."""
+    graph-mode only); a FileWriter is a context manager that closes it.
+
+    Each writer's file name ends in a random suffix: two writers opened on one folder in
+    the same second (a --quick run's graph and its curves) would otherwise share the name
+    events.out.tfevents.<second>.<host> and write over each other."""
     with v1.Graph().as_default():
-        return v1.summary.FileWriter(folder, graph=graph)
+        return v1.summary.FileWriter(folder, graph=graph,
+                                     filename_suffix=f".{uuid.uuid4().hex[:8]}")
 
 
 def scalar(tag, value):
@@ -71,7 +77,6 @@ def write_test_summaries(run_dir, metrics, config, step, unit, run_info, png_pat
     `MAE_Wh`, `R2`, both baselines' `RMSE_Wh`), the forecast image (`forecast`), the
     configuration and results as text (`run_summary`), and an hparams session, so that
     runs compare in one table."""
-    from tensorboard.plugins.hparams import summary_v2 as hparams_summary
     from tensorboard.plugins.text import summary_v2 as text_summary
 
     suffix = f"_{unit or 'data_units'}"
@@ -86,10 +91,21 @@ def write_test_summaries(run_dir, metrics, config, step, unit, run_info, png_pat
     test_writer.add_summary(image("forecast", png_path), step)
     text = run_summary(metrics, config, unit, run_info)
     test_writer.add_summary(text_summary.text_pb("run_summary", text).SerializeToString(), step)
-    test_writer.add_summary(hparams_summary.hparams_pb(
-        hparams(config, run_info.get("quick", False)),
-        trial_id=trial_name(metrics["model"], run_dir)).SerializeToString(), step)
+    write_session(test_writer, trial_name(metrics["model"], run_dir),
+                  hparams(config, run_info.get("quick", False)), step)
     test_writer.close()
+
+
+def write_session(run_writer, trial, values, step):
+    """An HParams session named `trial` in run_writer's run, whose scalars are its metrics;
+    values: {name: number, text or bool}. Whole numbers go as text: the HParams table
+    prints every number with decimals (EPOCHS 20.000), text as it is (20)."""
+    from tensorboard.plugins.hparams import summary_v2 as hparams_summary
+
+    values = {name: str(value) if isinstance(value, int) and not isinstance(value, bool)
+              else value for name, value in values.items()}
+    run_writer.add_summary(hparams_summary.hparams_pb(values, trial_id=trial)
+                           .SerializeToString(), step)
 
 
 def trial_name(script, run_dir):
@@ -131,11 +147,8 @@ def run_summary(metrics, config, unit, run_info):
 
 
 def hparams(config, quick):
-    """The configuration as TensorBoard hparams (numbers, strings and booleans only).
-    Whole numbers go as text: the HParams table prints every number with decimals
-    (EPOCHS 20.000), text as it is (20)."""
-    values = {key: str(value) if isinstance(value, int) and not isinstance(value, bool)
-              else value for key, value in config.to_dict().items()
+    """The configuration as TensorBoard hparams (numbers, strings and booleans only)."""
+    values = {key: value for key, value in config.to_dict().items()
               if isinstance(value, (bool, int, float, str))}
     values["RNN_LAYERS"] = ",".join(str(layer["units"]) for layer in config.RNN_LAYERS)
     values["KEEP_PROBS"] = ",".join(str(layer["keep_prob"]) for layer in config.RNN_LAYERS)

@@ -214,12 +214,15 @@ def side_writers(run_dir):
     return {side: board.writer(f"{run_dir}/{side}") for side in SIDES}
 
 
-def finish_classifier(run_dir, writers, labels, predicted, classes, title, step, baselines=None):
+def finish_classifier(run_dir, writers, labels, predicted, classes, title, step, baselines=None,
+                      session=None):
     """Both sides' confusion matrices (returned, by side) drawn into confusion.png, which
     also goes to the graph run as an image; each side's test accuracy as a scalar; the
     writers closed. labels and predicted[side]: (N,) class numbers below `classes`.
     baselines: {name: test accuracy}, each written as `test_accuracy` into a run of its
-    own (<run_dir>/<name>), so TensorBoard draws it in the sides' chart."""
+    own (<run_dir>/<name>), so TensorBoard draws it in the sides' chart. session:
+    (script, {hparam: value}): each side's run becomes an HParams row named
+    `<script>/<run folder>/<side>`, with its test accuracy among its metrics."""
     matrices = {side: report.confusion_matrix(labels, predicted[side], classes)
                 for side in SIDES}
     path = f"{run_dir}/confusion.png"
@@ -229,6 +232,10 @@ def finish_classifier(run_dir, writers, labels, predicted, classes, title, step,
     for side in SIDES:
         accuracy = np.trace(matrices[side]) / matrices[side].sum()
         writers[side].add_summary(board.scalar("test_accuracy", accuracy), step)
+        if session is not None:
+            script, values = session
+            board.write_session(writers[side], f"{board.trial_name(script, run_dir)}/{side}",
+                                {**values, "SIDE": side}, step)
         writers[side].close()
     for name, accuracy in (baselines or {}).items():
         with board.writer(f"{run_dir}/{name}") as writer:

@@ -148,7 +148,11 @@ def run(args, run_dir):
         "image": np.arange(len(labels)), "label": labels, **predicted})
     matrices = sidebyside.finish_classifier(
         run_dir, writers, labels, predicted, CLASSES,
-        f"09_01_rnn_image_rows: {len(labels)} test images ({images.description})", epochs)
+        f"09_01_rnn_image_rows: {len(labels)} test images ({images.description})", epochs,
+        session=("09_01_rnn_image_rows", {
+            "DATA": images.description, "UNITS": UNITS, "LEARNING_RATE": LEARNING_RATE,
+            "BATCH_SIZE": BATCH_SIZE, "EPOCHS": epochs, "SEED": args.seed,
+            "QUICK": bool(args.quick)}))
     return {"test_accuracy": scores, "graph_in_top_k_accuracy": graph_in_top_k,
             "per_class_accuracy": by_class, "epochs": epochs, **validating.history(),
             "confusion_matrix": {side: matrix.tolist() for side, matrix in matrices.items()},

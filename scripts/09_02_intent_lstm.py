@@ -275,7 +275,12 @@ def run(args, run_dir):
         f"09_02_intent_lstm: {len(actual)} test texts; classes "
         + ", ".join(f"{i} {name}" for i, name in enumerate(classes)), epochs,
         baselines={"bag_of_words": accuracy["bag_of_words"],
-                   "majority_class": accuracy["majority_class"]})
+                   "majority_class": accuracy["majority_class"]},
+        session=("09_02_intent_lstm", {
+            "DATA": description, "TEXT_LENGTH": complaints.TEXT_LENGTH,
+            "MAX_WORDS": complaints.MAX_WORDS, "EMBEDDING_DIM": EMBEDDING_DIM, "UNITS": UNITS,
+            "LEARNING_RATE": LEARNING_RATE, "BATCH_SIZE": BATCH_SIZE, "EPOCHS": epochs,
+            "PATIENCE": PATIENCE, "SEED": args.seed, "QUICK": bool(args.quick)}))
     return {"test_accuracy": accuracy, "bag_of_words_accuracy": accuracy["bag_of_words"],
             "bag_of_words": {"strength_C": bag.strength,
                              "validation_accuracy": bag.validation_accuracy},

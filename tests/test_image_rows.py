@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from tensorboard.plugins.hparams import plugin_data_pb2
 
 from conftest import run_in_process
 from test_digits import fake_mnist
@@ -44,6 +45,10 @@ def test_defaults_reach_95_percent_on_both_sides_and_the_files_agree(tmp_path):
         accuracies = [event.value for event in events.Scalars("validation_accuracy")]
         np.testing.assert_allclose(accuracies, metrics[f"{side}_validation_accuracy"],
                                    rtol=1e-6)
+        content = events.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
+        session = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info
+        assert session.group_name == f"09_01_rnn_image_rows/{run_dir.name}/{side}"
+        assert session.hparams["UNITS"].string_value == "150"
     assert tags["graph"] is False  # the Keras side has no TF1 graph
     events = EventAccumulator(str(run_dir / "graph"))
     events.Reload()

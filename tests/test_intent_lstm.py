@@ -4,12 +4,13 @@ from the same weights, what a run writes and reports, early stopping, and bad in
 import numpy as np
 import pandas as pd
 import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from tensorboard.plugins.hparams import plugin_data_pb2
 
 from conftest import load_script, run_in_process
 from graphrnn import bag_of_words, complaints, train
 from graphrnn.compat import tf, v1
 from test_lessons import lesson_run
-from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 NAME = "09_02_intent_lstm"
 SCRIPT = load_script(NAME)
@@ -88,6 +89,14 @@ def test_both_sides_start_equal_learn_and_report_alike(tmp_path):
         events.Reload()
         (point,) = events.Scalars("test_accuracy")
         assert point.value == pytest.approx(accuracy[run], abs=1e-6)
+    for side in ("graph", "keras3"):  # an HParams row per side, named by script and run
+        events = EventAccumulator(str(run_dir / side))
+        events.Reload()
+        content = events.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
+        session = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info
+        assert session.group_name == f"{NAME}/{run_dir.name}/{side}"
+        assert session.hparams["UNITS"].string_value == "64"
+        assert session.hparams["EPOCHS"].string_value == "4"
     assert "bag of words (TF-IDF + logistic regression, C " in process.stdout
     header = next(line for line in process.stdout.splitlines() if line.startswith("product"))
     assert header.endswith("   bag of words P / R / F1")
