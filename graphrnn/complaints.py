@@ -28,7 +28,7 @@ TEXT, LABEL = "Consumer complaint narrative", "Product"  # the export's column n
 # Chosen on the validation texts of a real export (1,532 narratives) and the generated
 # corpus (README, "09_02 on a real export"): the 2,999 most frequent words (the tutorial:
 # 4,999), and each text's first 150 words (the tutorial padded or cut to 512, keeping the
-# last words; a narrative names its product early, and half of them are under 130 words).
+# last words; a narrative names its product early, and about half are under 130 words).
 MAX_WORDS = 3000  # the vocabulary: MAX_WORDS - 1 words, and 0 for padding
 TEXT_LENGTH = 150
 TEST_FRACTION, SPLIT_SEED, VALIDATION_FRACTION = 0.3, 42, 0.1

@@ -209,7 +209,7 @@ def run(args, run_dir):
                             f"at least two products")
     cleaned = [complaints.clean_text(text) for text in texts]
     vocabulary = complaints.fit_vocabulary([cleaned[i] for i in train])
-    ids = complaints.texts_to_ids(cleaned, vocabulary)  # (N, 80): what Keras reads
+    ids = complaints.texts_to_ids(cleaned, vocabulary)  # (N, 150): what Keras reads
     print(f"09_02_intent_lstm: {description}; {len(train)} training, {len(validation)} "
           f"validation, {len(test)} test texts; {len(vocabulary)} words in the vocabulary; "
           f"at most {epochs} epochs")
