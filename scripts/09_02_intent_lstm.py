@@ -34,6 +34,7 @@ confusion.png, and TensorBoard runs graph/ (the graph, curves, the confusion ima
 keras3/, and bag_of_words/ and majority_class/ (their test accuracy).
 """
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -180,8 +181,27 @@ def majority_warning(accuracy, training_texts):
             f"model ({accuracy['bag_of_words']:.4f})")
 
 
+@dataclasses.dataclass(frozen=True)
+class Corpus:
+    """A run's complaints: read, split, cleaned and numbered."""
+
+    texts: np.ndarray  # (N,) the raw narratives: what the graph reads
+    labels: np.ndarray  # (N,) int32 product numbers
+    classes: list  # product names, in label order
+    description: str  # where the texts came from
+    train: np.ndarray  # row indices of each part
+    validation: np.ndarray
+    test: np.ndarray
+    cleaned: list  # (N,) the tutorial's cleaning of each text
+    vocabulary: dict  # {word: id} of the training texts
+    ids: np.ndarray  # (N, TEXT_LENGTH) word ids: what Keras reads
+
+    def cleaned_part(self, part):
+        return [self.cleaned[i] for i in part]
+
+
 def load(args):
-    """(texts array, labels, class names, description) of --data or the generated corpus."""
+    """The Corpus of --data or the generated complaints (--quick: the first 600)."""
     try:
         frame = complaints.load_complaints(args.data, seed=args.seed)
     except DataError as error:
@@ -195,13 +215,7 @@ def load(args):
     description = (args.data if args.data else
                    f"generated complaints (not real ones: {len(frame)} texts about "
                    f"{len(classes)} products, seed {args.seed})")
-    return np.array(frame[complaints.TEXT], dtype=object), labels, classes, description
-
-
-def run(args, run_dir):
-    epochs = (QUICK_EPOCHS if args.quick else EPOCHS) if args.epochs is None else args.epochs
-    runs.positive("--epochs", epochs)
-    texts, labels, classes, description = load(args)
+    texts = np.array(frame[complaints.TEXT], dtype=object)
     train, validation, test = complaints.split(len(texts))
     if len(np.unique(labels[train])) < 2:
         raise runs.BadInput(f"the training part ({len(train)} of the {len(texts)} texts) is "
@@ -209,18 +223,21 @@ def run(args, run_dir):
                             f"at least two products")
     cleaned = [complaints.clean_text(text) for text in texts]
     vocabulary = complaints.fit_vocabulary([cleaned[i] for i in train])
-    ids = complaints.texts_to_ids(cleaned, vocabulary)  # (N, 150): what Keras reads
-    print(f"09_02_intent_lstm: {description}; {len(train)} training, {len(validation)} "
-          f"validation, {len(test)} test texts; {len(vocabulary)} words in the vocabulary; "
-          f"at most {epochs} epochs")
-    # the baseline: TF-IDF + logistic regression on the same cleaned texts and split
-    bag = bag_of_words.fit_bag_of_words([cleaned[i] for i in train], labels[train],
-                                        [cleaned[i] for i in validation], labels[validation])
+    return Corpus(texts, labels, classes, description, train, validation, test, cleaned,
+                  vocabulary, complaints.texts_to_ids(cleaned, vocabulary))
 
-    net = models.build_graph("09_02_intent_lstm", lambda: graph(vocabulary, len(classes)),
-                             args.seed)
-    writers = sidebyside.side_writers(run_dir)  # TensorBoard runs graph/ and keras3/
-    both = sidebyside.both_sides(net, lambda w: keras_model(w, len(classes)), args.seed, run_dir)
+
+def train_both_sides(corpus, epochs, seed, run_dir, writers):
+    """The graph and its Keras 3 twin from the same weights, trained on the same batches
+    with early stopping, each back at its best epoch's weights. Returns a dict: test
+    probabilities by side, best_epoch, the Validation (curves), start_gap and whether
+    the in-graph word ids equal the Python ones on the test texts."""
+    texts, labels, ids = corpus.texts, corpus.labels, corpus.ids
+    validation, test = corpus.validation, corpus.test
+    net = models.build_graph("09_02_intent_lstm",
+                             lambda: graph(corpus.vocabulary, len(corpus.classes)), seed)
+    both = sidebyside.both_sides(net, lambda w: keras_model(w, len(corpus.classes)), seed,
+                                 run_dir)
     with both as (session, model, graph_predict):
         in_graph_ids = session.run(net.fetches["word_ids"], {net.predictors: texts[test]})
         keras_predict = sidebyside.keras_predict(model)
@@ -242,18 +259,45 @@ def run(args, run_dir):
             writers, epochs, sidebyside.SIDE_LABELS,
             stopping=stopping, monitor="validation_loss")
         sidebyside.train_both(session, net, sidebyside.keras_train_step(
-            model, LEARNING_RATE, classes=True), texts[train], labels[train], epochs,
-            BATCH_SIZE, args.seed, validating, keras_inputs=ids[train])
+            model, LEARNING_RATE, classes=True), texts[corpus.train], labels[corpus.train],
+            epochs, BATCH_SIZE, seed, validating, keras_inputs=ids[corpus.train])
         best_epoch = {side: stopping[side].restore() for side in sidebyside.SIDES}
         print(f"best epochs (lowest validation loss), whose weights are kept: graph "
               f"{best_epoch['graph']}, Keras 3 {best_epoch['keras3']}")
         graph_probabilities = graph_predict(texts[test])
-    keras_probabilities = keras_predict(ids[test])
+    return {"probabilities": {"graph": graph_probabilities, "keras3": keras_predict(ids[test])},
+            "best_epoch": best_epoch, "validating": validating, "start_gap": start_gap,
+            "ids_equal": bool(np.array_equal(in_graph_ids, ids[test]))}
 
-    actual = labels[test]
-    predicted = {"graph": graph_probabilities.argmax(1), "keras3": keras_probabilities.argmax(1),
-                 "bag_of_words": bag.predict([cleaned[i] for i in test])}
-    majority = int(np.bincount(labels[train], minlength=len(classes)).argmax())
+
+def settings(args, epochs, description):
+    """The run's settings, for its HParams rows."""
+    return {"DATA": description, "TEXT_LENGTH": complaints.TEXT_LENGTH,
+            "MAX_WORDS": complaints.MAX_WORDS, "EMBEDDING_DIM": EMBEDDING_DIM, "UNITS": UNITS,
+            "LEARNING_RATE": LEARNING_RATE, "BATCH_SIZE": BATCH_SIZE, "EPOCHS": epochs,
+            "PATIENCE": PATIENCE, "SEED": args.seed, "QUICK": bool(args.quick)}
+
+
+def run(args, run_dir):
+    epochs = (QUICK_EPOCHS if args.quick else EPOCHS) if args.epochs is None else args.epochs
+    runs.positive("--epochs", epochs)
+    corpus = load(args)
+    classes, train, test = corpus.classes, corpus.train, corpus.test
+    print(f"09_02_intent_lstm: {corpus.description}; {len(train)} training, "
+          f"{len(corpus.validation)} validation, {len(test)} test texts; "
+          f"{len(corpus.vocabulary)} words in the vocabulary; at most {epochs} epochs")
+    # the baseline: TF-IDF + logistic regression on the same cleaned texts and split
+    bag = bag_of_words.fit_bag_of_words(
+        corpus.cleaned_part(train), corpus.labels[train],
+        corpus.cleaned_part(corpus.validation), corpus.labels[corpus.validation])
+    writers = sidebyside.side_writers(run_dir)  # TensorBoard runs graph/ and keras3/
+    trained = train_both_sides(corpus, epochs, args.seed, run_dir, writers)
+
+    actual = corpus.labels[test]
+    predicted = {side: probabilities.argmax(1)
+                 for side, probabilities in trained["probabilities"].items()}
+    predicted["bag_of_words"] = bag.predict(corpus.cleaned_part(test))
+    majority = int(np.bincount(corpus.labels[train], minlength=len(classes)).argmax())
     accuracy = {side: float(np.mean(predicted[side] == actual)) for side in predicted}
     accuracy["majority_class"] = float(np.mean(actual == majority))
     print(f"test accuracy: graph (tf.compat.v1) {accuracy['graph']:.4f}, Keras 3 "
@@ -276,21 +320,20 @@ def run(args, run_dir):
         + ", ".join(f"{i} {name}" for i, name in enumerate(classes)), epochs,
         baselines={"bag_of_words": accuracy["bag_of_words"],
                    "majority_class": accuracy["majority_class"]},
-        session=("09_02_intent_lstm", {
-            "DATA": description, "TEXT_LENGTH": complaints.TEXT_LENGTH,
-            "MAX_WORDS": complaints.MAX_WORDS, "EMBEDDING_DIM": EMBEDDING_DIM, "UNITS": UNITS,
-            "LEARNING_RATE": LEARNING_RATE, "BATCH_SIZE": BATCH_SIZE, "EPOCHS": epochs,
-            "PATIENCE": PATIENCE, "SEED": args.seed, "QUICK": bool(args.quick)}))
+        session=("09_02_intent_lstm", settings(args, epochs, corpus.description)))
+    validating = trained["validating"]
     return {"test_accuracy": accuracy, "bag_of_words_accuracy": accuracy["bag_of_words"],
             "bag_of_words": {"strength_C": bag.strength,
                              "validation_accuracy": bag.validation_accuracy},
             "warning": warning, "products": tables, "classes": classes,
             "epochs_trained": {side: len(validating.curves[side]["validation_loss"])
-                               for side in sidebyside.SIDES}, "best_epoch": best_epoch,
-            **validating.history(), "initial_max_abs_difference": start_gap, "data": description,
-            "in_graph_ids_equal_python_ids": bool(np.array_equal(in_graph_ids, ids[test])),
-            "texts": {"train": len(train), "validation": len(validation), "test": len(test)},
-            "vocabulary_size": len(vocabulary),
+                               for side in sidebyside.SIDES},
+            "best_epoch": trained["best_epoch"], **validating.history(),
+            "initial_max_abs_difference": trained["start_gap"], "data": corpus.description,
+            "in_graph_ids_equal_python_ids": trained["ids_equal"],
+            "texts": {"train": len(train), "validation": len(corpus.validation),
+                      "test": len(test)},
+            "vocabulary_size": len(corpus.vocabulary),
             "confusion_matrix": {side: matrix.tolist() for side, matrix in matrices.items()}}
 
 
