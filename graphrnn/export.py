@@ -87,28 +87,39 @@ def export_run(model, config, run_dir, checkpoint, check_inputs, convert=None):
         expected = session.run(model.prediction, {model.predictors: check_inputs})
     keras_model = (convert or to_keras)(model.tutorial, config, weights, check_inputs.shape[2],
                                         int(model.prediction.shape[-1]))
-    checked(keras_model, check_inputs, expected, "the Keras 3 model")
-    path = os.path.join(run_dir, MODEL_FILE)
-    partial = path + ".tmp.keras"
+
+    def mismatch(what, difference):
+        return ExportMismatch(
+            f"{what} differs from the session's predictions by up to {difference:.2g} on "
+            f"the {len(check_inputs)} test windows (allowed: {TOLERANCE:g}), so {MODEL_FILE} "
+            "was not written")
+    return save_checked(keras_model, os.path.join(run_dir, MODEL_FILE), check_inputs,
+                        expected, mismatch, shown_as=MODEL_FILE)
+
+
+def save_checked(keras_model, path, inputs, expected, mismatch, shown_as=None):
+    """Check keras_model(inputs) against `expected`, save it to `path` through a partial
+    file, check the file as loaded back, then move it into place; return the loaded
+    model's largest difference. Above TOLERANCE (NaN too) it raises mismatch(what,
+    difference), and nothing is left at path; messages name the file `shown_as` (default:
+    path). --export and graphrnn-tf1 --to-keras both write their .keras files through
+    here."""
+    def checked(model, what):
+        # a direct call, not predict(): predict's tf.data pipeline prints C++ warnings
+        predicted = keras.ops.convert_to_numpy(model(inputs, training=False))
+        difference = float(abs(predicted - expected).max())
+        if not difference <= TOLERANCE:
+            raise mismatch(what, difference)
+        return difference
+
+    checked(keras_model, "the Keras 3 model")
+    partial = str(path) + ".partial.keras"
     try:
         keras_model.save(partial)
-        difference = checked(keras.models.load_model(partial), check_inputs, expected,
-                             f"{MODEL_FILE} loaded back")
+        difference = checked(keras.models.load_model(partial),
+                             f"{shown_as or path} loaded back")
         os.replace(partial, path)
     finally:
         if os.path.exists(partial):
             os.remove(partial)
-    return difference
-
-
-def checked(keras_model, inputs, expected, what):
-    """The largest |keras_model(inputs) - expected|; ExportMismatch above TOLERANCE."""
-    # a direct call, not predict(): predict's tf.data pipeline prints C++ warnings
-    predicted = keras.ops.convert_to_numpy(keras_model(inputs, training=False))
-    difference = float(abs(predicted - expected).max())
-    if not difference <= TOLERANCE:  # NaN fails too
-        raise ExportMismatch(
-            f"{what} differs from the session's predictions by up to {difference:.2g} on "
-            f"the {len(inputs)} test windows (allowed: {TOLERANCE:g}), so {MODEL_FILE} was "
-            "not written")
     return difference

@@ -13,16 +13,16 @@ activation and an LSTM's forget_bias, comes from an option, else from the .meta 
 beside the checkpoint, else from TF1's defaults (tanh, 1.0); the output says which.
 
 Before anything is written, the cells are rebuilt as TF1 cells in a graph holding the
-checkpoint's values, and both run on the same random inputs: above TOLERANCE, nothing is
-written. The file is written whole, loaded back with keras.saving.load_model, and checked
-again.
+checkpoint's values, and both run on the same random inputs: above export.TOLERANCE,
+nothing is written. The file is written whole, loaded back and checked again
+(export.save_checked, as --export does).
 """
 
 import os
 
 import numpy as np
 
-from graphrnn import keras_twins
+from graphrnn import export, keras_twins
 from graphrnn import weights as layout
 from graphrnn.compat import tf, v1
 from graphrnn.tf1 import checkpoint
@@ -30,7 +30,6 @@ from graphrnn.tf1.messages import Refusal
 
 import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
 
-TOLERANCE = 1e-5
 CHECK_SHAPE = (4, 7)  # batch, time of the random inputs both models read
 TF1_CELLS = {"BasicRNNCell": v1.nn.rnn_cell.BasicRNNCell, "GRUCell": v1.nn.rnn_cell.GRUCell,
              "BasicLSTMCell": v1.nn.rnn_cell.BasicLSTMCell, "LSTMCell": v1.nn.rnn_cell.LSTMCell}
@@ -234,16 +233,6 @@ def _tf_activation(name):
     return (lambda x: x) if name == "linear" else getattr(tf.nn, name)
 
 
-def largest_difference(model, inputs, expected, what):
-    """max |model(inputs) - expected|; Mismatch above TOLERANCE."""
-    predicted = keras.ops.convert_to_numpy(model(inputs))
-    difference = float(np.abs(predicted - expected).max())
-    if not difference <= TOLERANCE:
-        raise Mismatch(f"{what} differs from the TF1 cells by up to {difference:.2g} on random "
-                       f"inputs (allowed: {TOLERANCE:g}), so nothing was written")
-    return difference
-
-
 def convert(prefix, out_path, scope=None, last=False, dense_scope=None, activation=None,
             forget_bias=None, dense_activation="linear", print_line=print):
     """Convert, check and write; returns the largest difference of the written file.
@@ -273,16 +262,11 @@ def convert(prefix, out_path, scope=None, last=False, dense_scope=None, activati
     inputs = np.random.default_rng(0).standard_normal(
         CHECK_SHAPE + (stack.input_size,)).astype(np.float32)
     expected = tf1_outputs(stack, values, settings, inputs, last, dense, dense_activation)
-    largest_difference(model, inputs, expected, "the Keras 3 model")
-    partial = str(out_path) + ".partial.keras"
-    try:
-        model.save(partial)
-        difference = largest_difference(keras.saving.load_model(partial), inputs, expected,
-                                        f"{out_path} loaded back")
-        os.replace(partial, out_path)
-    finally:
-        if os.path.exists(partial):
-            os.remove(partial)
+
+    def mismatch(what, difference):
+        return Mismatch(f"{what} differs from the TF1 cells by up to {difference:.2g} on "
+                        f"random inputs (allowed: {export.TOLERANCE:g}), so nothing was written")
+    difference = export.save_checked(model, out_path, inputs, expected, mismatch)
     print_line(f"wrote {out_path} (Keras 3): largest difference from the TF1 cells on random "
                f"inputs {difference:.2g}")
     return difference
