@@ -47,10 +47,8 @@ def evaluate(session, model, data, history, checkpoints):
     predicted = predict(session, model, test.inputs, lengths=test.lengths)
     predicted = data.to_units(predicted.reshape(test.targets.shape)[..., 0])  # (N, T_out)
     actual = data.to_units(test.targets[..., 0])
-    ridge = baseline.fit_ridge(data.train.inputs, data.train.targets,
-                               data.validation.inputs, data.validation.targets)
-    baselines = {"persistence": data.to_units(test.persistence[..., 0]),
-                 "linear": data.to_units(ridge.predict(test.inputs)[..., 0])}
+    ridge, linear = fit_ridge_on(data, lambda part: part.inputs)
+    baselines = {"persistence": data.to_units(test.persistence[..., 0]), "linear": linear}
     metrics = {f"test_{name}": value
                for name, value in report.regression_metrics(actual, predicted).items()}
     for name, values in baselines.items():
@@ -61,12 +59,9 @@ def evaluate(session, model, data, history, checkpoints):
     if target in data.features and len(data.features) > 1:
         # a serious linear model: the target's lags + calendar (nothing new where the
         # target is the only input, as in 05_02)
-        def lags(part):  # (N, T + C)
-            return baseline.own_lags(part.inputs, data.features, target, energy.CALENDAR)
-        lag_ridge = baseline.fit_ridge(lags(data.train), data.train.targets,
-                                       lags(data.validation), data.validation.targets)
-        scores = report.regression_metrics(
-            actual, data.to_units(lag_ridge.predict(lags(test))[..., 0]))
+        lag_ridge, lag_linear = fit_ridge_on(data, lambda part: baseline.own_lags(
+            part.inputs, data.features, target, energy.CALENDAR))  # (N, T + C)
+        scores = report.regression_metrics(actual, lag_linear)
         metrics.update(lag_linear_rmse=scores["rmse"], lag_linear_mae=scores["mae"],
                        lag_linear_alpha=lag_ridge.alpha)
     if actual.shape[1] > 1:  # one RMSE per output step: how the error grows along the window
@@ -74,6 +69,14 @@ def evaluate(session, model, data, history, checkpoints):
         for name, values in baselines.items():
             metrics[f"{name}_rmse_per_step"] = report.rmse_per_step(actual, values)
     return metrics, actual, predicted, baselines
+
+
+def fit_ridge_on(data, inputs_of):
+    """A ridge on inputs_of(part) of the training windows, its strength chosen on the
+    validation ones; returns it and its test predictions (N, T_out) in data units."""
+    ridge = baseline.fit_ridge(inputs_of(data.train), data.train.targets,
+                               inputs_of(data.validation), data.validation.targets)
+    return ridge, data.to_units(ridge.predict(inputs_of(data.test))[..., 0])
 
 
 def run_summary(model, data, config, history):

@@ -64,17 +64,23 @@ def test_quick_run_reports_finite_metrics(quick_run):
     assert "Traceback" not in process.stderr
 
 
+def ridge_test_rmse(data, inputs_of, alpha):
+    """Test RMSE in Wh of a ridge of strength alpha on inputs_of(part), fitted here."""
+    ridge = baseline.fit_ridge(inputs_of(data.train), data.train.targets,
+                               inputs_of(data.validation), data.validation.targets,
+                               alphas=(alpha,))
+    predicted = data.to_units(ridge.predict(inputs_of(data.test))[..., 0])
+    actual = data.to_units(data.test.targets[..., 0])
+    return float(np.sqrt(np.mean((predicted - actual) ** 2)))
+
+
 @uses_quick_runs
 @pytest.mark.parametrize("quick_run", ["04_01_dropout"], indirect=True)
 def test_the_linear_baseline_is_a_ridge_on_the_runs_own_windows(quick_run):
     _, run_dir = quick_run
     metrics = json.loads((run_dir / "metrics.json").read_text())
     data = quick_run_windows(metrics)
-    ridge = baseline.fit_ridge(data.train.inputs, data.train.targets, data.validation.inputs,
-                               data.validation.targets, alphas=(metrics["linear_alpha"],))
-    linear = data.to_units(ridge.predict(data.test.inputs)[..., 0])
-    actual = data.to_units(data.test.targets[..., 0])
-    rmse = float(np.sqrt(np.mean((linear - actual) ** 2)))
+    rmse = ridge_test_rmse(data, lambda part: part.inputs, metrics["linear_alpha"])
     assert metrics["linear_rmse"] == pytest.approx(rmse, rel=1e-6)
     assert metrics["linear_rmse"] < metrics["persistence_rmse"]  # it reads the whole window
 
@@ -90,11 +96,7 @@ def test_the_second_linear_baseline_reads_the_targets_lags_and_the_calendar(quic
 
     def lags(part):  # (N, T + 4): Appliances at every step, the calendar at the last
         return np.concatenate([part.inputs[:, :, target], part.inputs[:, -1, calendar]], 1)
-    ridge = baseline.fit_ridge(lags(data.train), data.train.targets, lags(data.validation),
-                               data.validation.targets, alphas=(metrics["lag_linear_alpha"],))
-    predicted = data.to_units(ridge.predict(lags(data.test))[..., 0])
-    actual = data.to_units(data.test.targets[..., 0])
-    rmse = float(np.sqrt(np.mean((predicted - actual) ** 2)))
+    rmse = ridge_test_rmse(data, lags, metrics["lag_linear_alpha"])
     assert lags(data.test).shape[1] == metrics["config"]["INPUT_SEQUENCE_LENGTH"] + 4
     assert metrics["lag_linear_rmse"] == pytest.approx(rmse, rel=1e-6)
 
