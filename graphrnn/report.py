@@ -94,77 +94,103 @@ BASELINE_STYLES = {"persistence": "tab:orange", "linear": "tab:green"}
 BASELINE_LABELS = {"linear": "linear baseline (ridge)"}
 
 
+# TensorBoard draws an image in a card about 450 px wide (its grid's columns are at least
+# 335 px; the legacy Images tab's cards 350 px): a card's image is 960 x 440 px, its text
+# 16 pt at 100 dpi (22 px), so that shrunk to the card it still reads at 10 px or more.
+CARD_SIZE, CARD_DPI = (9.6, 4.4), 100
+CARD_STYLE = {"font.size": 16, "legend.fontsize": 14, "axes.titlesize": 16}
+
+
 def plot_forecast(path, timestamps, actual, predicted, baselines, title, unit="Wh",
-                  zoom_steps=288):
+                  zoom_steps=288, card=False):
     """forecast.png, for whatever the test windows hold (arrays (N, T_out), data units;
     baselines maps a name, "persistence" or "linear", to such an array):
 
     one output step with timestamps: the whole test period and its last two days (288
     readings) up close; several output steps: one test window's predicted sequence
     against the actual one; no timestamps (records): predicted against actual.
+    card=True: the image for TensorBoard's card (CARD_SIZE, large text; of a series only
+    the close-up). path: a file name or a binary file object.
     """
     actual, predicted = np.asarray(actual), np.asarray(predicted)
-    if timestamps is None:
-        _plot_scatter(path, actual[:, 0], predicted[:, 0],
-                      {name: values[:, 0] for name, values in baselines.items()}, title, unit)
-    elif actual.shape[1] > 1:
-        middle = len(actual) // 2
-        _plot_sequence(path, timestamps[middle], actual[middle], predicted[middle],
-                       {name: values[middle] for name, values in baselines.items()},
-                       f"{title}: test window {middle}", unit)
-    else:
-        _plot_series(path, timestamps[:, 0], actual[:, 0], predicted[:, 0],
-                     {name: values[:, 0] for name, values in baselines.items()}, title, unit,
-                     zoom_steps)
+    with pyplot().rc_context(CARD_STYLE if card else {}):
+        if timestamps is None:
+            _plot_scatter(path, actual[:, 0], predicted[:, 0],
+                          {name: values[:, 0] for name, values in baselines.items()}, title,
+                          unit, card)
+        elif actual.shape[1] > 1:
+            middle = len(actual) // 2
+            _plot_sequence(path, timestamps[middle], actual[middle], predicted[middle],
+                           {name: values[middle] for name, values in baselines.items()},
+                           f"{title}: test window {middle}", unit, card)
+        else:
+            _plot_series(path, timestamps[:, 0], actual[:, 0], predicted[:, 0],
+                         {name: values[:, 0] for name, values in baselines.items()}, title,
+                         unit, zoom_steps, card)
 
 
-def _plot_series(path, timestamps, actual, predicted, baselines, title, unit, zoom_steps):
+def _plot_series(path, timestamps, actual, predicted, baselines, title, unit, zoom_steps,
+                 card):
     plt = pyplot()
     times = pd.to_datetime(timestamps)
-    figure, (whole, close) = plt.subplots(2, 1, figsize=(11, 7))
-    for axes, part in ((whole, slice(None)), (close, slice(-zoom_steps, None))):
-        axes.plot(times[part], actual[part], color="0.55", linewidth=0.8, label="actual")
+    close_up = slice(-zoom_steps, None)
+    if card:  # the last two days only, lines twice as thick
+        figure, close = plt.subplots(figsize=CARD_SIZE)
+        panels, width = [(close, close_up)], 2.0
+        close.set_title("the last two days of the test period")  # the card names the run
+    else:
+        figure, (whole, close) = plt.subplots(2, 1, figsize=(11, 7))
+        panels, width = [(whole, slice(None)), (close, close_up)], 1.0
+        whole.set_title(f"{title}: test period")
+        close.set_title("last two days of the test period")
+    for axes, part in panels:
+        axes.plot(times[part], actual[part], color="0.55", linewidth=0.8 * width, label="actual")
         for name, values in baselines.items():
             axes.plot(times[part], values[part], color=BASELINE_STYLES.get(name),
-                      linestyle="--", linewidth=0.6, alpha=0.8,
+                      linestyle="--", linewidth=0.6 * width, alpha=0.8,
                       label=BASELINE_LABELS.get(name, name))
-        axes.plot(times[part], predicted[part], color="tab:blue", linewidth=0.9, label="predicted")
-        _time_axis(axes, unit)
-    whole.set_title(f"{title}: test period")
-    close.set_title("last two days of the test period")
-    whole.legend(loc="upper right")
-    save_figure(plt, figure, path)
+        axes.plot(times[part], predicted[part], color="tab:blue", linewidth=0.9 * width,
+                  label="predicted")
+        _time_axis(axes, unit, card)
+    panels[0][0].legend(loc="upper right")
+    save_figure(plt, figure, path, card)
 
 
-def _plot_sequence(path, timestamps, actual, predicted, baselines, title, unit):
+def _plot_sequence(path, timestamps, actual, predicted, baselines, title, unit, card):
     plt = pyplot()
     times = pd.to_datetime(timestamps)
-    figure, axes = plt.subplots(figsize=(10, 4.5))
+    figure, axes = plt.subplots(figsize=CARD_SIZE if card else (10, 4.5))
     axes.plot(times, actual, color="0.4", marker="o", markersize=3, label="actual")
     axes.plot(times, predicted, color="tab:blue", marker="o", markersize=3, label="predicted")
     for name, values in baselines.items():
         axes.plot(times, values, color=BASELINE_STYLES.get(name), linestyle="--",
                   linewidth=0.9, label=BASELINE_LABELS.get(name, name))
     axes.set_title(title)
-    _time_axis(axes, unit)
+    _time_axis(axes, unit, card)
     axes.legend(loc="upper right")
-    save_figure(plt, figure, path)
+    save_figure(plt, figure, path, card)
 
 
-def _time_axis(axes, unit):
+def _time_axis(axes, unit, card=False):
     """Dates with their year on x (a zoomed axis would otherwise read "30 23:00"), the
-    unit on y."""
+    unit on y; on a card, at most five dates, so that the large ones do not overlap."""
     import matplotlib.dates as mdates
 
+    if card:  # hours at a round step that gives at most five ticks
+        low, high = axes.get_xlim()  # in days
+        step = next((hours for hours in (1, 2, 3, 4, 6, 12) if (high - low) * 24 / hours <= 4),
+                    None)
+        axes.xaxis.set_major_locator(mdates.HourLocator(interval=step) if step
+                                     else mdates.AutoDateLocator(minticks=3, maxticks=7))
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d\n%H:%M"))
     axes.set_xlabel("time of the target reading")
     axes.set_ylabel(unit)
     axes.grid(alpha=0.3)
 
 
-def _plot_scatter(path, actual, predicted, baselines, title, unit):
+def _plot_scatter(path, actual, predicted, baselines, title, unit, card):
     plt = pyplot()
-    figure, axes = plt.subplots(figsize=(6, 6))
+    figure, axes = plt.subplots(figsize=CARD_SIZE if card else (6, 6))
     for name, values in baselines.items():
         axes.scatter(actual, values, s=6, color=BASELINE_STYLES.get(name), alpha=0.4,
                      label=BASELINE_LABELS.get(name, name))
@@ -176,7 +202,7 @@ def _plot_scatter(path, actual, predicted, baselines, title, unit):
     axes.set_title(f"{title}: test records")
     axes.grid(alpha=0.3)
     axes.legend(loc="upper left")
-    save_figure(plt, figure, path)
+    save_figure(plt, figure, path, card)
 
 
 def confusion_matrix(labels, predicted, classes):
@@ -186,26 +212,32 @@ def confusion_matrix(labels, predicted, classes):
     return matrix
 
 
-def plot_confusion(path, matrices, title):
-    """confusion.png: one panel per {name: confusion matrix}, counts written in the cells."""
+def plot_confusion(path, matrices, title, card=False):
+    """confusion.png: one panel per {name: confusion matrix}, counts written in the cells.
+    card=True: the image for TensorBoard's card (CARD_SIZE, large text), no suptitle."""
     plt = pyplot()
-    figure, axes_row = plt.subplots(1, len(matrices), figsize=(5.2 * len(matrices), 4.8))
-    for axes, (name, matrix) in zip(np.atleast_1d(axes_row), matrices.items()):
-        axes.imshow(matrix, cmap="Blues")
-        for (row, column), count in np.ndenumerate(matrix):
-            if count:
-                axes.text(column, row, str(count), ha="center", va="center", fontsize=7,
-                          color="white" if count > matrix.max() / 2 else "black")
-        axes.set(title=f"{name}: accuracy {np.trace(matrix) / matrix.sum():.3f}",
-                 xlabel="predicted class", ylabel="true class",
-                 xticks=range(len(matrix)), yticks=range(len(matrix)))
-    figure.suptitle(title)
-    save_figure(plt, figure, path)
+    with plt.rc_context(CARD_STYLE if card else {}):
+        size = CARD_SIZE if card else (5.2 * len(matrices), 4.8)
+        figure, axes_row = plt.subplots(1, len(matrices), figsize=size)
+        for axes, (name, matrix) in zip(np.atleast_1d(axes_row), matrices.items()):
+            axes.imshow(matrix, cmap="Blues")
+            for (row, column), count in np.ndenumerate(matrix):
+                if count:
+                    axes.text(column, row, str(count), ha="center", va="center",
+                              fontsize=12 if card else 7,
+                              color="white" if count > matrix.max() / 2 else "black")
+            axes.set(title=f"{name}: accuracy {np.trace(matrix) / matrix.sum():.3f}",
+                     xlabel="predicted class", ylabel="true class",
+                     xticks=range(len(matrix)), yticks=range(len(matrix)))
+        if not card:
+            figure.suptitle(title)
+        save_figure(plt, figure, path, card)
 
 
-def save_figure(plt, figure, path):
+def save_figure(plt, figure, path, card=False):
+    """Write the figure as PNG (to a file name or a binary file object) and close it."""
     figure.tight_layout()
-    figure.savefig(path, dpi=90)
+    figure.savefig(path, dpi=CARD_DPI if card else 90, format="png")
     plt.close(figure)
 
 

@@ -1,4 +1,7 @@
-"""report.write_predictions, the one writer of every run's predictions.csv."""
+"""report: predictions.csv, the one writer of every run's, and the plots for files and cards."""
+
+import io
+import struct
 
 import numpy as np
 import pandas as pd
@@ -23,3 +26,31 @@ def test_forecast_columns_name_windows_and_steps():
     assert list(columns) == ["window", "step", "actual", "predicted"]
     assert columns["window"].tolist() == [0, 0, 0, 1, 1, 1]
     assert columns["step"].tolist() == [1, 2, 3, 1, 2, 3]
+
+
+def png_size(png):
+    """(width, height) from a PNG's header."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", png[16:24])
+
+
+def test_card_images_are_drawn_for_tensorboards_card_width(tmp_path):
+    # TensorBoard shows an image about 450 px wide: the card version is 960 x 440 px with
+    # 16-pt text (22 px), so that it reads at 10 px there; the file keeps its own size
+    times = pd.date_range("2016-05-20", periods=400, freq="10min").to_numpy()
+    actual = np.linspace(50.0, 300.0, 400)[:, None]
+    baselines = {"persistence": actual + 5, "linear": actual - 5}
+    card = io.BytesIO()
+    report.plot_forecast(card, times[:, None], actual, actual + 1, baselines, "t", card=True)
+    assert png_size(card.getvalue()) == (960, 440)
+    report.plot_forecast(tmp_path / "forecast.png", times[:, None], actual, actual + 1,
+                         baselines, "t")
+    assert png_size((tmp_path / "forecast.png").read_bytes()) == (990, 630)  # 11 x 7 in
+    windows = np.tile(times[:24], (3, 1))  # several output steps: one window's sequence
+    card = io.BytesIO()
+    report.plot_forecast(card, windows, np.ones((3, 24)), np.ones((3, 24)), {}, "t", card=True)
+    assert png_size(card.getvalue()) == (960, 440)
+    card = io.BytesIO()
+    matrix = np.eye(3, dtype=int) * 5
+    report.plot_confusion(card, {"graph": matrix, "Keras 3": matrix}, "t", card=True)
+    assert png_size(card.getvalue()) == (960, 440)
