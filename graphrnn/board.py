@@ -1,12 +1,12 @@
 """What the trainer writes for TensorBoard beyond the graph's own summaries, built in
 Python: scalars in Wh, weight and gradient histograms, the forecast image, and a finished
-run's test metrics, results text and hparams session.
+run's test metrics, results text and hparams session. graphrnn.tags names them.
 
 Usage::
 
-    writer.add_summary(board.scalar("RMSE_Wh", 71.8), step)
-    writer.add_summary(board.histograms({"weights/x": array}), step)
-    board.write_test_summaries(run_dir, metrics, config, step, "Wh", run_info, png_path)
+    writer.add_summary(board.scalar("1_error_Wh/RMSE", 71.8, "RMSE in Wh ..."), step)
+    writer.add_summary(board.histograms({"weights/x": (array, "its values ...")}), step)
+    board.write_test_summaries(run_dir, metrics, config, step, data, run_info, png_path)
 """
 
 import os
@@ -15,6 +15,7 @@ import uuid
 
 import numpy as np
 
+from graphrnn import tags
 from graphrnn.compat import v1
 
 
@@ -32,32 +33,47 @@ def writer(folder, graph=None):
                                      filename_suffix=f".{uuid.uuid4().hex[:8]}")
 
 
-def scalar(tag, value):
-    """A Summary holding one scalar."""
-    return v1.Summary(value=[v1.Summary.Value(tag=tag, simple_value=float(value))])
+def described(description, plugin):
+    """Summary metadata carrying a tag's description (TensorBoard shows it on the card),
+    marked for the dashboard (`plugin`) that draws it."""
+    return v1.SummaryMetadata(summary_description=description,
+                              plugin_data=v1.SummaryMetadata.PluginData(plugin_name=plugin))
+
+
+def scalar(tag, value, description=""):
+    """A Summary holding one scalar, with its description."""
+    return v1.Summary(value=[v1.Summary.Value(tag=tag, simple_value=float(value),
+                                              metadata=described(description, "scalars"))])
+
+
+def tagged(name, value):
+    """scalar() of a (tag, description) pair from graphrnn.tags."""
+    return scalar(name[0], value, name[1])
 
 
 def histograms(arrays, bins=30):
-    """A Summary holding one histogram per {tag: array}, as TensorBoard's Histograms and
-    Distributions tabs read them."""
+    """A Summary holding one histogram per {tag: (array, description)}, as TensorBoard's
+    Histograms and Distributions tabs read them."""
     values = []
-    for tag, array in arrays.items():
+    for tag, (array, description) in arrays.items():
         array = np.asarray(array, np.float64).ravel()
         counts, edges = np.histogram(array, bins=bins)
         proto = v1.HistogramProto(min=float(array.min()), max=float(array.max()),
                                   num=float(array.size), sum=float(array.sum()),
                                   sum_squares=float(np.sum(array ** 2)),
                                   bucket_limit=edges[1:].tolist(), bucket=counts.tolist())
-        values.append(v1.Summary.Value(tag=tag, histo=proto))
+        metadata = described(description, "histograms")
+        values.append(v1.Summary.Value(tag=tag, histo=proto, metadata=metadata))
     return v1.Summary(value=values)
 
 
-def image(tag, png_path):
-    """A Summary holding a PNG file as an image."""
-    encoded = open(png_path, "rb").read()
+def image(tag, encoded, description=""):
+    """A Summary holding a PNG image (its bytes) with its description."""
     width, height = struct.unpack(">II", encoded[16:24])  # the PNG header's IHDR chunk
-    return v1.Summary(value=[v1.Summary.Value(tag=tag, image=v1.Summary.Image(
-        height=height, width=width, colorspace=4, encoded_image_string=encoded))])
+    picture = v1.Summary.Image(height=height, width=width, colorspace=4,
+                               encoded_image_string=encoded)
+    return v1.Summary(value=[v1.Summary.Value(tag=tag, image=picture,
+                                              metadata=described(description, "images"))])
 
 
 def gradient_tensors(model):
@@ -71,29 +87,51 @@ def gradient_tensors(model):
             and op.inputs[0].op.name in by_op}
 
 
-def write_test_summaries(run_dir, metrics, config, step, unit, run_info, png_path):
-    """TensorBoard's view of a finished run, in <run_dir>/test at the last training step:
-    the test scalars (`RMSE_Wh` beside the train and validation curves of the same tag,
-    `MAE_Wh`, `R2`, both baselines' `RMSE_Wh`), the forecast image (`forecast`), the
-    configuration and results as text (`run_summary`), and an hparams session, so that
-    runs compare in one table."""
+RUN_SUMMARY = ("The run at a glance: the script, the data, the test results with their "
+               "units and the settings runs differ by.")
+# the baselines a forecast's run is scored against: {metrics.json prefix: TensorBoard run}
+FORECAST_BASELINES = {"persistence": "persistence", "linear": "linear",
+                      "lag_linear": "linear_on_own_lags"}
+
+
+def write_test_summaries(run_dir, metrics, config, step, data, run_info, card_png):
+    """TensorBoard's view of a finished forecast run, at the last training step:
+    <run_dir>/test holds the test RMSE (beside the train and validation curves of the same
+    tag), MAE and R², the forecast image drawn for the card (card_png: its PNG bytes,
+    graphrnn.report.plot_forecast(card=True)), the configuration and results as text
+    (`run_summary`) and an hparams session, so that runs compare in one table; each
+    baseline's run (persistence, linear, linear_on_own_lags) holds its test RMSE as a flat
+    line from step 0 and its MAE."""
     from tensorboard.plugins.text import summary_v2 as text_summary
 
-    suffix = f"_{unit or 'data_units'}"
-    test_writer = writer(os.path.join(run_dir, "test"))
-    scalars = {f"RMSE{suffix}": "test_rmse", f"MAE{suffix}": "test_mae", "R2": "test_r2",
-               f"persistence_RMSE{suffix}": "persistence_rmse",
-               f"linear_RMSE{suffix}": "linear_rmse"}
-    if "lag_linear_rmse" in metrics:
-        scalars[f"lag_linear_RMSE{suffix}"] = "lag_linear_rmse"
-    for tag, key in scalars.items():
-        test_writer.add_summary(scalar(tag, metrics[key]), step)
-    test_writer.add_summary(image("forecast", png_path), step)
-    text = run_summary(metrics, config, unit, run_info)
-    test_writer.add_summary(text_summary.text_pb("run_summary", text).SerializeToString(), step)
-    write_session(test_writer, trial_name(metrics["model"], run_dir),
-                  hparams(config, run_info.get("quick", False)), step)
-    test_writer.close()
+    names = tags.forecast(data.unit, data.scaled)
+    with writer(os.path.join(run_dir, "test")) as test_writer:
+        for key in ("rmse", "mae", "r2"):
+            test_writer.add_summary(tagged(names[key], metrics[f"test_{key}"]), step)
+        tag, description = names["forecast"]
+        test_writer.add_summary(image(tag, card_png, description), step)
+        text = run_summary(metrics, config, data.unit, run_info)
+        test_writer.add_summary(text_summary.text_pb(
+            "run_summary", text, description=RUN_SUMMARY).SerializeToString(), step)
+        write_session(test_writer, trial_name(metrics["model"], run_dir),
+                      hparams(config, run_info.get("quick", False)), step)
+    for prefix, run in FORECAST_BASELINES.items():
+        if f"{prefix}_rmse" in metrics:
+            write_results(os.path.join(run_dir, run), {names["rmse"]: metrics[f"{prefix}_rmse"],
+                                                       names["mae"]: metrics[f"{prefix}_mae"]},
+                          step, flat=True)
+
+
+def write_results(folder, results, step, session=None, flat=False):
+    """A finished model's results in a TensorBoard run folder: results {(tag, description):
+    value} at the last training step `step` (flat=True: also at step 0, a baseline's flat
+    line across the curves); session: (trial, {hparam: value}), its HParams row."""
+    with writer(folder) as run_writer:
+        for at in (0, step) if flat else (step,):
+            for name, value in results.items():
+                run_writer.add_summary(tagged(name, value), at)
+        if session is not None:
+            write_session(run_writer, *session, step)
 
 
 def write_session(run_writer, trial, values, step):

@@ -6,6 +6,11 @@ is wrong. This command loads TensorFlow through graphrnn.compat, which hides tho
 while TensorFlow starts and probes for CUDA, then runs TensorBoard's own main with the
 same arguments. The scripts print it after each run; `tensorboard` itself works too.
 
+It reads the logs with TensorBoard's Python loader (--load_fast=false) unless told
+otherwise: the Rust data server TensorBoard uses by default serves every tag without the
+description graphrnn writes with it (its unit, what the x axis counts). graphrnn's logs
+are small; the Python loader reads them in a second or two.
+
     graphrnn-board --logdir logs
 """
 
@@ -17,7 +22,10 @@ def main(argv=None):
     from graphrnn import compat  # noqa: F401  (TensorFlow loads here, its start-up hidden)
     from tensorboard import main as tensorboard_main
 
-    sys.argv = ["tensorboard", *(sys.argv[1:] if argv is None else argv)]
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not any(argument.startswith("--load_fast") for argument in arguments):
+        arguments.append("--load_fast=false")  # the loader that keeps the descriptions
+    sys.argv = ["tensorboard", *arguments]
     tensorboard_main.run_main()  # parses sys.argv; exits when the server stops
 
 

@@ -10,6 +10,7 @@ Usage::
     metrics = train_and_evaluate(model, data, config, run_dir, history=load_state(run_dir)[0])
 """
 
+import io
 import os
 
 from graphrnn import baseline, board, energy, report
@@ -128,7 +129,9 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
              f"readings ahead ({source})")
     report.plot_forecast(files["forecast.png"], timestamps, actual, predicted, baselines, title,
                          unit=data.unit)
-    board.write_test_summaries(run_dir, metrics, config, step, data.unit, run_info,
-                               files["forecast.png"])
+    card = io.BytesIO()  # the same plot drawn for TensorBoard's image card
+    report.plot_forecast(card, timestamps, actual, predicted, baselines, title, unit=data.unit,
+                         card=True)
+    board.write_test_summaries(run_dir, metrics, config, step, data, run_info, card.getvalue())
     report.write_metrics(run_dir, metrics)
     return metrics

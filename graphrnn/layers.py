@@ -127,24 +127,34 @@ def dense_reshape(outputs, n_outputs, name="output_projection"):
         return tf.reshape(projected, [-1, steps, n_outputs])  # (B, T, G)
 
 
-def scalar_summary(tag, value):
-    """tf.compat.v1.summary.scalar(tag, value), its op under the `summaries` scope so that
-    the graph's top level holds only the tutorial's scopes. The tag stays `tag` (the TF1
-    call inside a scope would prefix it); summary.merge_all() collects it."""
+def scalar_summary(tag, value, description=""):
+    """tf.compat.v1.summary.scalar(tag, value) with a description, as TensorBoard's own TF1
+    op (tensorboard.plugins.scalar.summary.op) writes it: a tensor summary marked for the
+    scalars dashboard. Its op goes under the `summaries` scope, named by the tag's last
+    part, so that the graph's top level holds only the tutorial's scopes; the tag stays
+    `tag`; summary.merge_all() collects it."""
+    metadata = v1.SummaryMetadata(
+        display_name=tag, summary_description=description,
+        plugin_data=v1.SummaryMetadata.PluginData(plugin_name="scalars"))
     with v1.name_scope("summaries/"):  # the trailing slash: one `summaries` scope, reused
-        summary = tf.raw_ops.ScalarSummary(tags=tag, values=value, name=tag)
+        summary = tf.raw_ops.TensorSummaryV2(
+            tag=tag, tensor=tf.cast(value, tf.float32),
+            serialized_summary_metadata=metadata.SerializeToString(),
+            name=tag.rsplit("/", 1)[-1])
     v1.add_to_collection(v1.GraphKeys.SUMMARIES, summary)
     return summary
 
 
-def scalar_summaries(rate, global_step, mse, regularisation_loss=None):
-    """The tutorial's TensorBoard scalars, tagged `learning_rate`, `global_step`, `MSE`, `RMSE`
-    (and `regularisation_loss` when given), under the `summaries` scope."""
-    scalar_summary("learning_rate", rate)
-    scalar_summary("global_step", global_step)
-    scalar_summary("MSE", mse)
+def scalar_summaries(rate, mse, names, regularisation_loss=None):
+    """The tutorial's TensorBoard scalars, under the `summaries` scope: the learning rate,
+    the MSE and its square root, and the regularisation term when given. names:
+    graphrnn.tags.forecast()'s {key: (tag, description)}. The tutorial's global_step
+    scalar is left out: it is the x axis already."""
     with v1.name_scope("summaries/"):
         rmse = tf.sqrt(mse, name="RMSE_of_scaled_data")
-    scalar_summary("RMSE", rmse)
-    if regularisation_loss is not None:
-        scalar_summary("regularisation_loss", regularisation_loss)
+    values = {"learning_rate": rate, "mse": mse, "scaled_rmse": rmse,
+              "regularisation": regularisation_loss}
+    for key, value in values.items():
+        if value is not None:
+            tag, description = names[key]
+            scalar_summary(tag, value, description)

@@ -27,7 +27,7 @@ import dataclasses
 import importlib.util
 import typing
 
-from graphrnn import layers
+from graphrnn import layers, tags
 from graphrnn.compat import tf, v1
 from graphrnn.config import ConfigError
 
@@ -134,10 +134,11 @@ def check_config(tutorial, config):
             f"got {config.OUTPUT_SEQUENCE_LENGTH}")
 
 
-def build(tutorial, config, n_features, n_targets):
+def build(tutorial, config, n_features, n_targets, unit="Wh", scaled=True):
     """A tutorial script's graph() in the one holder, seeded with config.SEED, with the
-    tutorial's TensorBoard scalars (learning_rate, global_step, MSE, RMSE; 04_03 also
-    regularisation_loss)."""
+    tutorial's TensorBoard scalars (learning_rate, MSE, RMSE; 04_03 also
+    regularisation_loss), named and described for data in `unit`, `scaled` to [0, 1] or
+    not (graphrnn.tags.forecast)."""
     check_config(tutorial, config)
 
     def graph_with_scalars():
@@ -146,8 +147,8 @@ def build(tutorial, config, n_features, n_targets):
         terms = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
         with v1.name_scope("summaries/"):  # the sum for its scalar; the loss has its own
             regularisation = tf.add_n(terms, name="regularisation") if terms else None
-        layers.scalar_summaries(tensors.learning_rate, tensors.global_step, tensors.mse,
-                                regularisation_loss=regularisation)
+        layers.scalar_summaries(tensors.learning_rate, tensors.mse,
+                                tags.forecast(unit, scaled), regularisation_loss=regularisation)
         return tensors
 
     return build_graph(tutorial.name, graph_with_scalars, config.SEED,

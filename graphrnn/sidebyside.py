@@ -13,11 +13,12 @@ Usage::
 """
 
 import contextlib
+import io
 import itertools
 
 import numpy as np
 
-from graphrnn import board, eager, report
+from graphrnn import board, eager, report, tags
 from graphrnn.compat import quiet_native_stderr, tf
 from graphrnn.train import batches, epoch_order, train_epochs, training_step
 
@@ -156,6 +157,24 @@ def _batch_signature(model, targets=False):
     return specs
 
 
+def finish_regression(run_dir, script, results, baselines, unit, step, settings):
+    """TensorBoard's view of a regression trained side by side (08_xx): each side's test
+    errors in its run (graph/, keras3/) at the last training step `step`, with an HParams
+    row `<script>/<run folder>/<side>` of `settings`; each baseline's in a run of its own,
+    as flat lines. results: {side: scores()}; baselines: {run name: scores()}, in `unit`."""
+    errors = tags.test_errors(unit)
+
+    def named(row):
+        return {errors[key]: row[key] for key in ("mse", "mae", "mape")}
+
+    for side in SIDES:
+        trial = f"{board.trial_name(script, run_dir)}/{side}"
+        board.write_results(f"{run_dir}/{side}", named(results[side]), step,
+                            session=(trial, {**settings, "SIDE": side}))
+    for name, row in baselines.items():
+        board.write_results(f"{run_dir}/{name}", named(row), step, flat=True)
+
+
 def scores(actual, predicted):
     """MSE, MAE and MAPE (%) of two same-shaped arrays."""
     values = report.regression_metrics(actual, predicted)
@@ -216,28 +235,32 @@ def side_writers(run_dir):
 
 def finish_classifier(run_dir, writers, labels, predicted, classes, title, step, baselines=None,
                       session=None):
-    """Both sides' confusion matrices (returned, by side) drawn into confusion.png, which
-    also goes to the graph run as an image; each side's test accuracy as a scalar; the
-    writers closed. labels and predicted[side]: (N,) class numbers below `classes`.
-    baselines: {name: test accuracy}, each written as `test_accuracy` into a run of its
-    own (<run_dir>/<name>), so TensorBoard draws it in the sides' chart. session:
-    (script, {hparam: value}): each side's run becomes an HParams row named
-    `<script>/<run folder>/<side>`, with its test accuracy among its metrics."""
+    """Both sides' confusion matrices (returned, by side) drawn into confusion.png and,
+    drawn for the card, into the graph run as an image; each side's test accuracy as a scalar at the
+    last training step `step`; the writers closed. labels and predicted[side]: (N,) class
+    numbers below `classes`. baselines: {name: test accuracy}, each written into a run
+    of its own (<run_dir>/<name>) as a flat line, so TensorBoard draws it in the sides'
+    chart. session: (script, {hparam: value}): each side's run becomes an HParams row
+    named `<script>/<run folder>/<side>`, with its test accuracy among its metrics."""
+    names = tags.classifier()
     matrices = {side: report.confusion_matrix(labels, predicted[side], classes)
                 for side in SIDES}
     path = f"{run_dir}/confusion.png"
-    report.plot_confusion(path, {"graph": matrices["graph"], "Keras 3": matrices["keras3"]},
-                          title)
-    writers["graph"].add_summary(board.image("confusion_matrix", path), step)
+    by_label = {"graph": matrices["graph"], "Keras 3": matrices["keras3"]}
+    report.plot_confusion(path, by_label, title)
+    card = io.BytesIO()  # the same matrices drawn for TensorBoard's image card
+    report.plot_confusion(card, by_label, title, card=True)
+    tag, description = names["confusion_matrix"]
+    writers["graph"].add_summary(board.image(tag, card.getvalue(), description), step)
     for side in SIDES:
         accuracy = np.trace(matrices[side]) / matrices[side].sum()
-        writers[side].add_summary(board.scalar("test_accuracy", accuracy), step)
+        writers[side].add_summary(board.tagged(names["test_accuracy"], accuracy), step)
         if session is not None:
             script, values = session
             board.write_session(writers[side], f"{board.trial_name(script, run_dir)}/{side}",
                                 {**values, "SIDE": side}, step)
         writers[side].close()
     for name, accuracy in (baselines or {}).items():
-        with board.writer(f"{run_dir}/{name}") as writer:
-            writer.add_summary(board.scalar("test_accuracy", accuracy), step)
+        board.write_results(f"{run_dir}/{name}", {names["test_accuracy"]: accuracy}, step,
+                            flat=True)
     return matrices

@@ -30,7 +30,7 @@ import time
 
 import numpy as np
 
-from graphrnn import board, report
+from graphrnn import board, report, tags
 from graphrnn.compat import v1
 from graphrnn.datasets import check_lengths
 
@@ -159,6 +159,11 @@ def batches(order, batch_size):
         yield order[first:first + batch_size]
 
 
+def batch_count(examples, batch_size):
+    """How many batches `batches` makes of one epoch: training steps per epoch."""
+    return -(-examples // batch_size)
+
+
 def training_step(session, model, with_summaries=False):
     """One training step as a callable: (data arrays in data_tensors(model) order...,
     dropout=True|False) -> [None, loss(, merged summaries)]. make_callable skips
@@ -177,10 +182,9 @@ def training_step_like(session, model, fetches):
 
 
 def validate(session, model, part):
-    """(merged summaries, MSE) of the model on a whole Windows part, dropout off."""
+    """The MSE of the model on a whole Windows part, dropout off."""
     values = dict(zip(data_tensors(model), data_arrays(model, part)))
-    summary, mse = session.run([model.summaries, model.mse], values)
-    return summary, float(mse)
+    return float(session.run(model.mse, values))
 
 
 class Checkpoints:
@@ -214,10 +218,11 @@ class Checkpoints:
 
 
 class Summaries:
-    """Event files for TensorBoard: <run_dir>/train (a training step's summaries every
-    `every` steps; the graph once, with a fresh run) and <run_dir>/validation (once per
-    epoch); both also get each epoch's RMSE in the target's unit (`RMSE_Wh`). A resumed
-    run appends to the same two runs."""
+    """Event files for TensorBoard: <run_dir>/train (the graph's summaries of a training
+    step every `every` steps; the graph once, with a fresh run) and <run_dir>/validation
+    (the MSE and its root, written here, once per epoch); both also get each epoch's RMSE
+    in the target's unit (graphrnn.tags.forecast names them). A resumed run appends to
+    the same two runs."""
 
     def __init__(self, run_dir, graph=None, every=20):
         self.every = every
@@ -236,12 +241,18 @@ class Summaries:
 class Histograms:
     """Every trainable variable and its gradient, on the first training batch with dropout
     off (a dropout op would draw masks and change the run's later numbers), as TensorBoard
-    histograms (`weights/<name>`, `gradients/<name>`): after the first
-    epoch, every fifth of the run and the last. Calling it returns the Summary."""
+    histograms under short names (graphrnn.tags.histogram_tag: `weights/layer_0/gates/kernel`,
+    `biases/...`, `gradients/...`), their descriptions naming the variable: after the
+    first epoch, every fifth of the run and the last. Calling it returns the Summary."""
 
     def __init__(self, session, model, batch, epochs):
         gradients = board.gradient_tensors(model)  # {variable: gradient}, read off train_op
-        self.names = [variable.op.name for variable in gradients]
+        names = [variable.op.name for variable in gradients]
+        self.tags = [(tags.histogram_tag(name, gradient), tags.histogram_description(
+            name, gradient)) for gradient in (False, True) for name in names]
+        if len({tag for tag, _ in self.tags}) < len(self.tags):  # short names that clash
+            self.tags = [(f"{tag.split('/')[0]}/{name}", description)
+                         for (tag, description), name in zip(self.tags, names + names)]
         fetches = list(gradients) + list(gradients.values())
         self.run = training_step_like(session, model, fetches)
         self.batch, self.epochs, self.every = batch, epochs, max(1, epochs // 5)
@@ -250,11 +261,9 @@ class Histograms:
         return epoch == 1 or epoch % self.every == 0 or epoch == self.epochs
 
     def __call__(self):
-        values = self.run(*self.batch, dropout=False)
-        half = len(self.names)
-        return board.histograms(
-            {**{f"weights/{n}": v for n, v in zip(self.names, values[:half])},
-             **{f"gradients/{n}": g for n, g in zip(self.names, values[half:])}})
+        values = self.run(*self.batch, dropout=False)  # variables, then their gradients
+        return board.histograms({tag: (value, description)
+                                 for (tag, description), value in zip(self.tags, values)})
 
 
 class Progress:
@@ -348,14 +357,17 @@ class Validation:
     """A loop part for models trained side by side (after_epoch of train_epochs): after
     each epoch, every model still training is validated (validate[name]() ->
     {metric: value}); the values are kept as curves, written with the epoch's mean
-    training loss (`loss`) to the model's event writer at step = epoch (the x axis counts
-    epochs), fed to its early stopping, and printed on one line."""
+    training loss (`loss`) to the model's event writer, fed to its early stopping, and
+    printed on one line. TensorBoard's x axis counts training steps, as for the forecasts:
+    epoch e is written at step e * steps_per_epoch."""
 
-    def __init__(self, validate, writers, epochs, labels, stopping=None, monitor=None,
-                 print_line=print):
-        """labels: {name: how the line names the model}; stopping: {name: EarlyStopping}
-        on the metric `monitor`."""
+    def __init__(self, validate, writers, epochs, labels, names, steps_per_epoch,
+                 stopping=None, monitor=None, print_line=print):
+        """labels: {name: how the line names the model}; names: {metric: (TensorBoard
+        tag, description)}, "loss" and every validated metric (graphrnn.tags.classifier);
+        stopping: {name: EarlyStopping} on the metric `monitor`."""
         self.validate, self.writers, self.epochs = validate, writers, epochs
+        self.names, self.steps_per_epoch = names, steps_per_epoch
         self.labels, self.stopping, self.monitor = labels, stopping or {}, monitor
         self.curves = {name: {} for name in validate}  # {name: {metric: [per epoch]}}
         self.print_line = print_line
@@ -367,7 +379,8 @@ class Validation:
                 continue
             values = {"loss": float(losses[name].mean()), **validate()}
             for metric, value in values.items():
-                self.writers[name].add_summary(board.scalar(metric, value), epoch)
+                self.writers[name].add_summary(board.tagged(self.names[metric], value),
+                                               epoch * self.steps_per_epoch)
                 if metric != "loss":
                     self.curves[name].setdefault(metric, []).append(value)
             part = f"{self.labels[name]}: " + ", ".join(
@@ -405,7 +418,7 @@ def fit(session, model, data, config, checkpoints, history, run_info, progress=p
         save_state(run_dir, history, run_info)
     summaries = Summaries(run_dir, graph=session.graph if step == 0 else None)
     lines = Progress(config.EPOCHS, data.unit, data.scaled, progress)
-    rmse_tag = f"RMSE_{data.unit or 'data_units'}"  # TensorBoard's name for the RMSE in Wh
+    names = tags.forecast(data.unit, data.scaled)  # {key: (tag, description)}
     train_step = training_step(session, model)
     train_step_with_summary = training_step(session, model, with_summaries=True)
     train_arrays = data_arrays(model, data.train)
@@ -433,15 +446,15 @@ def fit(session, model, data, config, checkpoints, history, run_info, progress=p
     def after_epoch(epoch, losses):
         nonlocal start
         # one pass over the validation windows gives the MSE and its summaries
-        summary, validation_mse = validate(session, model, data.validation)
-        summaries.validation.add_summary(summary, step)
+        validation_mse = validate(session, model, data.validation)
         history.train_mse.append(float(np.mean(losses["graph"])))
         history.validation_mse.append(validation_mse)
         history.train_rmse.append(rmse_in_units(data, history.train_mse[-1]))
         history.validation_rmse.append(rmse_in_units(data, validation_mse))
-        summaries.train.add_summary(board.scalar(rmse_tag, history.train_rmse[-1]), step)
-        summaries.validation.add_summary(
-            board.scalar(rmse_tag, history.validation_rmse[-1]), step)
+        summaries.train.add_summary(board.tagged(names["rmse"], history.train_rmse[-1]), step)
+        for key, value in (("rmse", history.validation_rmse[-1]), ("mse", validation_mse),
+                           ("scaled_rmse", math.sqrt(validation_mse))):
+            summaries.validation.add_summary(board.tagged(names[key], value), step)
         history.learning_rate.append(float(session.run(model.learning_rate)))
         if histograms.due(epoch):
             summaries.train.add_summary(histograms(), step)

@@ -146,7 +146,8 @@ def run(tutorial, config, args, source):
                     "rows": source.quick_rows if args.quick else source.rows,
                     "quick": bool(args.quick), "config": config.to_dict()}
         data, description = source.prepare(data_path, info["rows"], config)
-        model = models.build(tutorial, config, len(data.features), len(data.target_columns))
+        model = models.build(tutorial, config, len(data.features), len(data.target_columns),
+                             unit=data.unit, scaled=data.scaled)
         if args.export:  # refused before training, not after
             from graphrnn import export  # imports Keras 3: only when asked for
 

@@ -37,7 +37,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from graphrnn import board, layers, models, report, runs, train  # noqa: E402  (imports TensorFlow)
+from graphrnn import board, layers, models, report, runs, tags, train  # noqa: E402  (TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
 
 POINTS, TRAIN_POINTS, WINDOW = 222, 201, 20
@@ -74,7 +74,10 @@ def graph():
     with v1.variable_scope("training"):
         global_step = tf.Variable(0, trainable=False, name="global_step")
         train_op = v1.train.AdamOptimizer(LEARNING_RATE).minimize(loss, global_step=global_step)
-    layers.scalar_summary("loss", loss)  # tf.summary.scalar, under `summaries`
+    layers.scalar_summary(  # tf.summary.scalar, under `summaries`
+        "2_loss/sum_of_squares", loss, "The loss the optimiser minimises: the sum of the "
+        "squared errors over the training windows' 200 months (no unit; the series' own "
+        f"scale, squared), every {PRINT_EVERY} iterations. {tags.STEPS}")
     return models.Tensors(predictors=predictors, target=target, global_step=global_step,
                           prediction=prediction, loss=loss, train_op=train_op)
 
@@ -127,6 +130,15 @@ def run(args, run_dir):
     report.plot_forecast(f"{run_dir}/forecast.png", dates[None, :], actual[None, :],
                          predicted[None, :], {"persistence": persistence[None, :]},
                          "06_02_random_walk", unit="")
+    errors = tags.test_errors(unit="")  # TensorBoard: the test run and persistence's
+    settings = {"NUM_UNITS": NUM_UNITS, "LEARNING_RATE": LEARNING_RATE,
+                "ITERATIONS": iterations, "SEED": args.seed, "QUICK": bool(args.quick)}
+    board.write_results(f"{run_dir}/test", {errors["rmse"]: scores["rmse"],
+                                            errors["mae"]: scores["mae"]}, iterations,
+                        session=(board.trial_name("06_02_random_walk", run_dir), settings))
+    board.write_results(f"{run_dir}/persistence", {errors["rmse"]: baseline["rmse"],
+                                                   errors["mae"]: baseline["mae"]},
+                        iterations, flat=True)
     return {"test_rmse": scores["rmse"], "test_mae": scores["mae"],
             "persistence_rmse": baseline["rmse"], "losses": losses,
             "iterations": iterations, "series": series.round(6).tolist(),

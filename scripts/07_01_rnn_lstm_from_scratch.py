@@ -37,7 +37,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import board, layers, models, report, runs, scratch, train  # noqa: E402  (TensorFlow)
+from graphrnn import board, layers, models, report, runs, scratch, tags, train  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 
 SEQUENCES, LENGTH, TRAIN = 1000, 10, 800
@@ -72,14 +72,19 @@ def graph(name):
         with v1.variable_scope("training"):
             train_op = v1.train.AdamOptimizer(LEARNING_RATE).minimize(
                 mse, global_step=global_step)
-        layers.scalar_summary("train_MSE", mse)  # tf.summary.scalar, under `summaries`
+        layers.scalar_summary(  # tf.summary.scalar, under `summaries`
+            "2_loss/train_MSE", mse, "The loss the optimiser minimises: the mean squared "
+            "error on the 800 training sequences (no unit), after the last step. "
+            + tags.STEPS)
         return models.Tensors(predictors=x, target=y, prediction=prediction, mse=mse,
                               loss=mse, train_op=train_op, global_step=global_step)
     return build
 
 
 def train_and_test(name, data, steps, seed, run_dir):
-    """Train one model on the first 800 sequences; its test MSE on the last 200."""
+    """Train one model on the first 800 sequences; its test MSE on the last 200. Its
+    TensorBoard run <run_dir>/<name> holds its graph, its training and test MSE and an
+    HParams row."""
     inputs, targets = data[:, :-1, None], data[:, -1:]  # (N, 9, 1), (N, 1)
     model = models.build_graph(name, graph(name), seed)
     with model.new_session() as session, \
@@ -90,9 +95,15 @@ def train_and_test(name, data, steps, seed, run_dir):
         train.train_epochs(steps, lambda epoch: [slice(0, TRAIN)],
                            {name: lambda rows: step(inputs[rows], targets[rows])[1]})
         writer.add_summary(session.run(model.summaries, {model.predictors: inputs[:TRAIN],
-                                                         model.target: targets[:TRAIN]}))
+                                                         model.target: targets[:TRAIN]}), steps)
         predicted = session.run(model.prediction, {model.predictors: inputs[TRAIN:]})
-    return report.regression_metrics(targets[TRAIN:], predicted)["mse"]
+    mse = report.regression_metrics(targets[TRAIN:], predicted)["mse"]
+    settings = {"MODEL": name, "UNITS": UNITS, "LEARNING_RATE": LEARNING_RATE,
+                "STEPS": steps, "SEED": seed}
+    trial = f"{board.trial_name('07_01_rnn_lstm_from_scratch', run_dir)}/{name}"
+    board.write_results(f"{run_dir}/{name}", {tags.test_errors(unit="")["mse"]: mse}, steps,
+                        session=(trial, settings))
+    return mse
 
 
 def run(args, run_dir):

@@ -38,6 +38,7 @@ import numpy as np  # noqa: E402
 from graphrnn import energy  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn import keras_twins, layers, models, runs, sidebyside  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
+from graphrnn.train import batch_count  # noqa: E402
 
 POINTS, WINDOW, TRAIN_POINTS = 800, 20, 600
 UNITS, LEARNING_RATE, BATCH_SIZE = 100, 0.001, 32
@@ -111,6 +112,13 @@ def run(args, run_dir):
     sidebyside.plot(f"{run_dir}/forecast.png", t[TRAIN_POINTS:], actual.ravel(),
                     {"graph": graph_predicted.ravel(), "Keras 3": keras_predicted.ravel()},
                     "08_01_keras_simple_rnn: test points", "t")
+    sidebyside.finish_regression(
+        run_dir, "08_01_keras_simple_rnn",
+        {"graph": rows["graph (tf.compat.v1)"], "keras3": rows["Keras 3"]},
+        {"persistence": rows["persistence"]}, "",
+        epochs * batch_count(len(inputs[train]), BATCH_SIZE),  # the last training step
+        {"UNITS": UNITS, "LEARNING_RATE": LEARNING_RATE, "BATCH_SIZE": BATCH_SIZE,
+         "EPOCHS": epochs, "SEED": args.seed, "QUICK": bool(args.quick)})
     return {"graph": rows["graph (tf.compat.v1)"], "keras3": rows["Keras 3"],
             "persistence": rows["persistence"], "epochs": epochs,
             "initial_max_abs_difference": start_gap,

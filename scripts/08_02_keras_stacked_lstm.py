@@ -49,8 +49,9 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 import numpy as np  # noqa: E402
 
 from graphrnn import energy  # noqa: E402  (imports TensorFlow, quietly)
-from graphrnn import baseline, keras_twins, layers, models, runs, sidebyside  # noqa: E402
+from graphrnn import baseline, board, keras_twins, layers, models, runs, sidebyside  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
+from graphrnn.train import batch_count  # noqa: E402
 
 WINDOW, TEST_FRACTION, READINGS_PER_DAY = 60, 0.2, 144
 LAYERS = [{"units": 50, "keep_prob": 0.8}] * 4  # Keras: LSTM(50) + Dropout(0.2), four times
@@ -237,6 +238,14 @@ def run(args, run_dir):
                                                   (0, len(actual) - known),
                                                   constant_values=np.nan)},
                     "08_02_keras_stacked_lstm: daily Appliances (kWh), test days", "day")
+    sidebyside.finish_regression(  # one day ahead
+        run_dir, "08_02_keras_stacked_lstm",
+        {"graph": one_step["graph"], "keras3": one_step["Keras 3"]},
+        {name: one_step[name] for name in ("linear", "persistence")}, "kWh",
+        epochs * batch_count(len(inputs[train]), BATCH_SIZE),  # the last training step
+        {"RNN_LAYERS": board.layers_text(specs), "LEARNING_RATE": LEARNING_RATE,
+         "BATCH_SIZE": BATCH_SIZE, "EPOCHS": epochs, "BIDIRECTIONAL": args.bidirectional,
+         "SEED": args.seed, "QUICK": bool(args.quick)})
     return {"one_step": one_step, "recursive": multi_step, "epochs": epochs,
             "bidirectional": args.bidirectional,
             "initial_max_abs_difference": start_gap, "test_days": len(actual),

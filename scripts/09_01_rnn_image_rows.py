@@ -43,9 +43,9 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import digits, keras_twins, layers, models, report, runs  # noqa: E402
+from graphrnn import digits, keras_twins, layers, models, report, runs, tags  # noqa: E402
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
-from graphrnn.train import Validation  # noqa: E402
+from graphrnn.train import Validation, batch_count  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.datasets import DataError  # noqa: E402
 
@@ -111,6 +111,7 @@ def run(args, run_dir):
           f"{len(images.validation_x)} validation, {len(images.test_x)} test images of "
           f"{rows} rows x {columns} pixels; {epochs} epochs")
 
+    steps_per_epoch = batch_count(len(train_x), BATCH_SIZE)  # TensorBoard's x axis
     net = models.build_graph("09_01_rnn_image_rows", lambda: graph(rows, columns), args.seed)
     writers = sidebyside.side_writers(run_dir)  # TensorBoard runs graph/ and keras3/
     both = sidebyside.both_sides(net, lambda w: keras_model(w, rows, columns), args.seed, run_dir)
@@ -121,7 +122,7 @@ def run(args, run_dir):
             side: lambda predict=predict: {"validation_accuracy": accuracy(
                 images.validation_y, predict(images.validation_x))}
             for side, predict in (("graph", graph_predict), ("keras3", keras_predict))},
-            writers, epochs, sidebyside.SIDE_LABELS)
+            writers, epochs, sidebyside.SIDE_LABELS, tags.classifier(), steps_per_epoch)
         sidebyside.train_both(session, net, sidebyside.keras_train_step(
             model, LEARNING_RATE, classes=True), train_x, train_y, epochs, BATCH_SIZE,
             args.seed, validating)
@@ -148,7 +149,8 @@ def run(args, run_dir):
         "image": np.arange(len(labels)), "label": labels, **predicted})
     matrices = sidebyside.finish_classifier(
         run_dir, writers, labels, predicted, CLASSES,
-        f"09_01_rnn_image_rows: {len(labels)} test images ({images.description})", epochs,
+        f"09_01_rnn_image_rows: {len(labels)} test images ({images.description})",
+        epochs * steps_per_epoch,
         session=("09_01_rnn_image_rows", {
             "DATA": images.description, "UNITS": UNITS, "LEARNING_RATE": LEARNING_RATE,
             "BATCH_SIZE": BATCH_SIZE, "EPOCHS": epochs, "SEED": args.seed,

@@ -53,9 +53,9 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 import numpy as np  # noqa: E402
 
 from graphrnn import bag_of_words, complaints, keras_twins, layers, models  # noqa: E402
-from graphrnn import report, runs  # noqa: E402
+from graphrnn import report, runs, tags  # noqa: E402
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
-from graphrnn.train import EarlyStopping, Validation  # noqa: E402
+from graphrnn.train import EarlyStopping, Validation, batch_count  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.datasets import DataError  # noqa: E402
 
@@ -256,8 +256,9 @@ def train_both_sides(corpus, epochs, seed, run_dir, writers):
         validating = Validation(  # each epoch: curves, summaries, early stopping
             {"graph": lambda: scores(graph_predict(texts[validation])),
              "keras3": lambda: scores(keras_predict(ids[validation]))},
-            writers, epochs, sidebyside.SIDE_LABELS,
-            stopping=stopping, monitor="validation_loss")
+            writers, epochs, sidebyside.SIDE_LABELS, tags.classifier(),
+            batch_count(len(corpus.train), BATCH_SIZE), stopping=stopping,
+            monitor="validation_loss")
         sidebyside.train_both(session, net, sidebyside.keras_train_step(
             model, LEARNING_RATE, classes=True), texts[corpus.train], labels[corpus.train],
             epochs, BATCH_SIZE, seed, validating, keras_inputs=ids[corpus.train])
@@ -310,6 +311,9 @@ def run(args, run_dir):
     if warning:
         print(f"warning: {warning}")
 
+    validating = trained["validating"]
+    epochs_trained = {side: len(validating.curves[side]["validation_loss"])
+                      for side in sidebyside.SIDES}
     names = np.asarray(classes, dtype=object)  # row: the complaint's row in the data
     report.write_predictions(f"{run_dir}/predictions.csv", {
         "row": test, "product": names[actual],
@@ -317,17 +321,16 @@ def run(args, run_dir):
     matrices = sidebyside.finish_classifier(
         run_dir, writers, actual, predicted, len(classes),
         f"09_02_intent_lstm: {len(actual)} test texts; classes "
-        + ", ".join(f"{i} {name}" for i, name in enumerate(classes)), epochs,
+        + ", ".join(f"{i} {name}" for i, name in enumerate(classes)),
+        max(epochs_trained.values()) * batch_count(len(train), BATCH_SIZE),  # the last step
         baselines={"bag_of_words": accuracy["bag_of_words"],
                    "majority_class": accuracy["majority_class"]},
         session=("09_02_intent_lstm", settings(args, epochs, corpus.description)))
-    validating = trained["validating"]
     return {"test_accuracy": accuracy, "bag_of_words_accuracy": accuracy["bag_of_words"],
             "bag_of_words": {"strength_C": bag.strength,
                              "validation_accuracy": bag.validation_accuracy},
             "warning": warning, "products": tables, "classes": classes,
-            "epochs_trained": {side: len(validating.curves[side]["validation_loss"])
-                               for side in sidebyside.SIDES},
+            "epochs_trained": epochs_trained,
             "best_epoch": trained["best_epoch"], **validating.history(),
             "initial_max_abs_difference": trained["start_gap"], "data": corpus.description,
             "in_graph_ids_equal_python_ids": trained["ids_equal"],

@@ -154,3 +154,43 @@ def gru_stack(predictors, units, sequence_length=None):
     with v1.variable_scope("recurrent_layer", initializer=layers.seeded_glorot()):
         cells = v1.nn.rnn_cell.MultiRNNCell([v1.nn.rnn_cell.GRUCell(n) for n in units])
         return layers.dynamic_rnn(cells, predictors, "dynamic", sequence_length)
+
+
+class BoardRun:
+    """One TensorBoard run folder as TensorBoard's own reader sees it (old-style values
+    migrated to tensors): scalars[tag] = [(step, value)], descriptions[tag], the plugin
+    of each tag, the graph (or None) and the HParams session (its session_start_info, or
+    None)."""
+
+    def __init__(self, folder):
+        from tensorboard.backend.event_processing import plugin_event_accumulator
+        from tensorboard.util import tensor_util
+
+        events = plugin_event_accumulator.EventAccumulator(
+            str(folder), size_guidance={"tensors": 0})  # keep every point
+        events.Reload()
+        self.plugins = {tag: events.SummaryMetadata(tag).plugin_data.plugin_name
+                        for tag in events.Tags()["tensors"]}
+        self.descriptions = {tag: events.SummaryMetadata(tag).summary_description
+                             for tag in self.plugins if not tag.startswith("_")}  # not
+        # TensorBoard's own entries: __run_graph__, _hparams_/session_start_info
+        self.scalars = {tag: [(event.step, float(tensor_util.make_ndarray(event.tensor_proto)))
+                              for event in events.Tensors(tag)]
+                        for tag, plugin in self.plugins.items() if plugin == "scalars"}
+        self.graph = events.Graph() if events.Tags()["graph"] else None
+        self.session = None
+        if "_hparams_/session_start_info" in self.plugins:
+            from tensorboard.plugins.hparams import plugin_data_pb2
+
+            content = events.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
+            self.session = plugin_data_pb2.HParamsPluginData.FromString(
+                content).session_start_info
+
+    def values(self, tag):
+        return [value for _, value in self.scalars[tag]]
+
+    def steps(self, tag):
+        return [step for step, _ in self.scalars[tag]]
+
+    def tags(self, plugin):
+        return sorted(tag for tag, name in self.plugins.items() if name == plugin)

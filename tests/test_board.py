@@ -1,8 +1,11 @@
-"""graphrnn.board's words for a run: how the HParams table and run_summary name things."""
+"""graphrnn.board's and graphrnn.tags' words for a run: how TensorBoard's groups, tags,
+HParams table and run_summary name things."""
 
+import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from graphrnn import board
+from conftest import BoardRun
+from graphrnn import board, tags
 
 
 def test_rnn_layers_read_as_units_and_keep_probabilities():
@@ -27,3 +30,39 @@ def test_two_writers_on_one_folder_at_once_keep_both_their_events(tmp_path):
     events = EventAccumulator(str(tmp_path))
     events.Reload()
     assert sorted(events.Tags()["scalars"]) == ["loss", "test_accuracy"]
+
+
+def test_histograms_have_short_names_by_kind():
+    cell = "recurrent_layer/rnn/multi_rnn_cell/cell_0/gru_cell"
+    assert tags.histogram_tag(f"{cell}/gates/kernel") == "weights/layer_0/gates/kernel"
+    assert tags.histogram_tag(f"{cell}/candidate/bias") == "biases/layer_0/candidate/bias"
+    assert tags.histogram_tag(f"{cell}/gates/kernel", gradient=True) == (
+        "gradients/layer_0/gates/kernel")
+    assert tags.histogram_tag("predictions/prediction/kernel") == (
+        "weights/predictions/prediction/kernel")
+    assert f"{cell}/gates/kernel" in tags.histogram_description(f"{cell}/gates/kernel")
+
+
+def test_the_groups_sort_the_answer_first_as_time_series_orders_them():
+    # TensorBoard sorts groups by name, digits before letters, and opens the first two
+    names = tags.forecast("Wh", scaled=True)
+    groups = sorted({tag.split("/")[0] for tag, _ in names.values()} |
+                    {"biases", "gradients", "weights"})
+    assert groups == ["1_error_Wh", "2_loss_on_scaled_data", "3_training", "biases",
+                      "gradients", "weights"]
+    assert names["rmse"][0] == "1_error_Wh/RMSE"
+    # within the first group the RMSE chart sorts first (upper case before lower case)
+    first_group = sorted(tag for tag, _ in names.values() if tag.startswith("1_"))
+    assert first_group[0] == "1_error_Wh/RMSE"
+    assert all("Wh" in description or "no unit" in description
+               for key, (_, description) in names.items() if key != "forecast")
+    assert tags.loss_group(scaled=False) == "2_loss"
+    assert tags.error_group(None) == "1_error_data_units"
+
+
+def test_a_scalar_carries_its_description_to_tensorboard(tmp_path):
+    with board.writer(str(tmp_path)) as writer:
+        writer.add_summary(board.tagged(("1_error_Wh/RMSE", "RMSE in Wh"), 71.8), 5)
+    run = BoardRun(tmp_path)
+    assert run.scalars == {"1_error_Wh/RMSE": [(5, pytest.approx(71.8))]}
+    assert run.descriptions == {"1_error_Wh/RMSE": "RMSE in Wh"}

@@ -7,7 +7,7 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from tensorboard.plugins.hparams import plugin_data_pb2
 
-from conftest import run_in_process
+from conftest import BoardRun, run_in_process
 from test_digits import fake_mnist
 from test_lessons import lesson_run
 
@@ -36,15 +36,21 @@ def test_defaults_reach_95_percent_on_both_sides_and_the_files_agree(tmp_path):
     assert len(metrics["graph_validation_accuracy"]) == metrics["epochs"] == 10
     assert f"test accuracy: graph (tf.compat.v1) {scores['graph']:.4f}" in process.stdout
     assert (run_dir / "confusion.png").stat().st_size > 10_000
-    # TensorBoard: both sides' curves under the same tags; the graph, the confusion image
+    # TensorBoard: both sides' curves under the same tags, against training steps as the
+    # forecasts' (an epoch: 1257 images in 40 batches of 32); the graph, the confusion image
     for side in ("graph", "keras3"):
+        board_run = BoardRun(run_dir / side)
+        assert set(board_run.scalars) == {"1_accuracy/validation", "1_accuracy/test",
+                                          "2_loss/training_cross_entropy"}
+        assert all(board_run.descriptions[tag] for tag in board_run.scalars)
+        np.testing.assert_allclose(board_run.values("1_accuracy/validation"),
+                                   metrics[f"{side}_validation_accuracy"], rtol=1e-6)
+        assert board_run.steps("1_accuracy/validation") == [40 * epoch for epoch in range(1, 11)]
+        assert board_run.scalars["1_accuracy/test"] == [
+            (400, pytest.approx(scores[side], abs=1e-6))]
         events = EventAccumulator(str(run_dir / side))
         events.Reload()
         tags = events.Tags()
-        assert {"loss", "validation_accuracy", "test_accuracy"} <= set(tags["scalars"])
-        accuracies = [event.value for event in events.Scalars("validation_accuracy")]
-        np.testing.assert_allclose(accuracies, metrics[f"{side}_validation_accuracy"],
-                                   rtol=1e-6)
         content = events.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
         session = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info
         assert session.group_name == f"09_01_rnn_image_rows/{run_dir.name}/{side}"
@@ -52,7 +58,7 @@ def test_defaults_reach_95_percent_on_both_sides_and_the_files_agree(tmp_path):
     assert tags["graph"] is False  # the Keras side has no TF1 graph
     events = EventAccumulator(str(run_dir / "graph"))
     events.Reload()
-    assert events.Tags()["graph"] and events.Tags()["images"] == ["confusion_matrix"]
+    assert events.Tags()["graph"] and events.Tags()["images"] == ["1_accuracy/confusion_matrix"]
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from tensorboard.plugins.hparams import plugin_data_pb2
 
-from conftest import load_script, run_in_process
+from conftest import BoardRun, load_script, run_in_process
 from graphrnn import bag_of_words, complaints, train
 from graphrnn.compat import tf, v1
 from test_lessons import lesson_run
@@ -83,12 +83,22 @@ def test_both_sides_start_equal_learn_and_report_alike(tmp_path):
         found = [metrics["products"][side][name]["recall"] for name in metrics["classes"]]
         np.testing.assert_allclose(found, recall)
     assert (run_dir / "confusion.png").is_file()
-    # TensorBoard: every model's test accuracy in one chart, a run each
+    # TensorBoard: every model's test accuracy in one chart, a run each, the baselines as
+    # flat lines; the x axis counts training steps (945 texts: 15 batches of 64 an epoch)
+    last_step = 15 * max(metrics["epochs_trained"].values())
     for run in ("graph", "keras3", "bag_of_words", "majority_class"):
-        events = EventAccumulator(str(run_dir / run))
-        events.Reload()
-        (point,) = events.Scalars("test_accuracy")
-        assert point.value == pytest.approx(accuracy[run], abs=1e-6)
+        board_run = BoardRun(run_dir / run)
+        steps = [last_step] if run in ("graph", "keras3") else [0, last_step]
+        assert board_run.scalars["1_accuracy/test"] == [
+            (step, pytest.approx(accuracy[run], abs=1e-6)) for step in steps]
+        assert "0 to 1" in board_run.descriptions["1_accuracy/test"]
+    for side in ("graph", "keras3"):
+        board_run = BoardRun(run_dir / side)
+        epochs = metrics["epochs_trained"][side]
+        assert board_run.steps("2_loss/validation_cross_entropy") == [
+            15 * epoch for epoch in range(1, epochs + 1)]
+        np.testing.assert_allclose(board_run.values("2_loss/validation_cross_entropy"),
+                                   metrics[f"{side}_validation_loss"], rtol=1e-6)
     for side in ("graph", "keras3"):  # an HParams row per side, named by script and run
         events = EventAccumulator(str(run_dir / side))
         events.Reload()

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "graphrnn"
 # bottom first: a module may import only modules before it in this list
 ORDER = ["options", "compat", "config", "datasets", "energy", "digits", "complaints",
          "bag_of_words", "records", "weights", "baseline",
-         "report", "runs", "layers", "models", "board", "train", "forecast_run",
+         "report", "runs", "tags", "layers", "models", "board", "train", "forecast_run",
          "scratch", "eager", "keras_twins", "export", "sidebyside", "tutorial_script",
          "board_command",
          # the TF1 runner's wing; "tf1" is its package's __init__
@@ -18,7 +18,7 @@ ORDER = ["options", "compat", "config", "datasets", "energy", "digits", "complai
          "tf1.view", "tf1.report", "tf1.checkpoint", "tf1.to_keras", "tf1.runner", "tf1.__main__", "tf1"]
 TENSORFLOW_FREE = ["options", "config", "datasets", "energy", "digits", "complaints",
                    "bag_of_words", "records", "weights", "baseline",
-                   "report", "tf1.migration", "tf1.messages", "tf1.checkpoint"]
+                   "report", "tags", "tf1.migration", "tf1.messages", "tf1.checkpoint"]
 
 
 def source_file(module):

@@ -10,7 +10,8 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 import reference_cells as reference
-from conftest import SCRIPTS, assert_ends_with_the_run_folder, run_in_process, run_main, run_script
+from conftest import (SCRIPTS, BoardRun, assert_ends_with_the_run_folder, run_in_process,
+                      run_main, run_script)
 
 
 def lesson_run(name, tmp_path, *args, subprocess=False):
@@ -101,6 +102,21 @@ def test_06_02_random_walk_tests_on_held_out_points(tmp_path):
     assert len(metrics["losses"]) == 2 and metrics["losses"][1] < metrics["losses"][0]
     assert "iteration     0  loss (sum of squares)" in process.stdout
     assert (run_dir / "forecast.png").read_bytes()[:4] == b"\x89PNG"
+    # TensorBoard: the loss against iterations, the test errors with an HParams row, and
+    # persistence as a flat line beside them
+    train = BoardRun(run_dir / "train")
+    assert train.steps("2_loss/sum_of_squares") == [0, 29]  # the first and the last
+    np.testing.assert_allclose(train.values("2_loss/sum_of_squares"), metrics["losses"],
+                               rtol=1e-6)
+    test = BoardRun(run_dir / "test")
+    assert test.scalars == {
+        "1_error_data_units/test_RMSE": [(30, pytest.approx(metrics["test_rmse"], rel=1e-6))],
+        "1_error_data_units/test_MAE": [(30, pytest.approx(metrics["test_mae"], rel=1e-6))]}
+    assert test.session.group_name == f"06_02_random_walk/{run_dir.name}"
+    assert test.session.hparams["ITERATIONS"].string_value == "30"
+    assert BoardRun(run_dir / "persistence").scalars["1_error_data_units/test_RMSE"] == [
+        (step, pytest.approx(metrics["persistence_rmse"], rel=1e-6)) for step in (0, 30)]
+    assert all(train.descriptions.values()) and all(test.descriptions.values())
 
 
 def test_lesson_rejects_a_nonsense_iteration_count(tmp_path):
@@ -113,8 +129,16 @@ def test_lesson_rejects_a_nonsense_iteration_count(tmp_path):
 
 @pytest.mark.slow
 def test_07_01_reports_each_model_next_to_the_published_mse(tmp_path):
-    process, metrics, _ = lesson_run("07_01_rnn_lstm_from_scratch", tmp_path, "--quick")
+    process, metrics, run_dir = lesson_run("07_01_rnn_lstm_from_scratch", tmp_path, "--quick")
     assert set(metrics["test_mse"]) == {"rnn", "lstm", "lstm_original"}
+    for name, mse in metrics["test_mse"].items():  # a TensorBoard run and HParams row each
+        board_run = BoardRun(run_dir / name)
+        assert board_run.scalars["1_error_data_units/test_MSE"] == [
+            (20, pytest.approx(mse, rel=1e-6))]
+        assert board_run.steps("2_loss/train_MSE") == [20]  # after the 20 --quick steps
+        assert board_run.session.group_name == (
+            f"07_01_rnn_lstm_from_scratch/{run_dir.name}/{name}")
+        assert board_run.session.hparams["MODEL"].string_value == name
     assert all(0 < value < 50 for value in metrics["test_mse"].values())
     assert metrics["published_test_mse"] == {"rnn": 0.2066, "lstm_original": 0.1189}
     lines = process.stdout.splitlines()
@@ -140,6 +164,16 @@ def test_08_01_graph_and_keras3_start_equal_and_are_scored_side_by_side(tmp_path
     assert header.split()[-4:] == ["MSE", "MAE", "MAPE", "%"]
     assert "Keras 3" in process.stdout and "graph (tf.compat.v1)" in process.stdout
     assert process.stderr == ""  # no C++ notes from tracing Keras 3
+    # TensorBoard: each side's test errors and HParams row at the last step (2 epochs of
+    # 580 windows in batches of 32: 38), persistence a flat line beside them
+    for side in ("graph", "keras3"):
+        board_run = BoardRun(run_dir / side)
+        assert board_run.scalars["1_error_data_units/test_MSE"] == [
+            (38, pytest.approx(metrics[side]["mse"], rel=1e-6))]
+        assert board_run.session.group_name == f"08_01_keras_simple_rnn/{run_dir.name}/{side}"
+        assert board_run.session.hparams["SIDE"].string_value == side
+    assert BoardRun(run_dir / "persistence").scalars["1_error_data_units/test_MAE"] == [
+        (step, pytest.approx(metrics["persistence"]["mae"], rel=1e-6)) for step in (0, 38)]
 
 
 @pytest.mark.slow
@@ -159,6 +193,15 @@ def test_08_02_recursive_forecast_starts_with_the_one_step_prediction(tmp_path):
     assert set(metrics["one_step"]) == {"graph", "Keras 3", "linear", "persistence"}
     assert len(metrics["recursive_predictions"]["linear"]) == 5
     assert (run_dir / "forecast.png").read_bytes()[:4] == b"\x89PNG"
+    # TensorBoard: the one-day-ahead errors in kWh, a run per side and baseline
+    for run, name in (("graph", "graph"), ("keras3", "Keras 3"), ("linear", "linear"),
+                      ("persistence", "persistence")):
+        board_run = BoardRun(run_dir / run)
+        assert board_run.values("1_error_kWh/test_MAPE")[-1] == pytest.approx(
+            metrics["one_step"][name]["mape"], rel=1e-6)
+        assert "in kWh" in board_run.descriptions["1_error_kWh/test_MAE"]
+    assert BoardRun(run_dir / "keras3").session.hparams["RNN_LAYERS"].string_value == (
+        "8, 8 units, keep 0.8")
     # the same seed again: Keras 3's dropout masks follow --seed too
     (tmp_path / "again").mkdir()
     _, again, _ = lesson_run("08_02_keras_stacked_lstm", tmp_path / "again", "--quick",

@@ -12,9 +12,8 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import SCRIPTS, run_main
+from conftest import SCRIPTS, BoardRun, run_main
 from graphrnn import energy, runs
 from graphrnn.compat import tf
 
@@ -74,9 +73,7 @@ def test_two_plus_resumed_two_epochs_equal_four(tmp_path):
     for name in weights_a:
         np.testing.assert_allclose(weights_b[name], weights_a[name], atol=1e-5, err_msg=name)
     # the event files of both sessions form one run per curve
-    events = EventAccumulator(str(resumed_dir / "validation"))
-    events.Reload()
-    steps = [event.step for event in events.Scalars("MSE")]
+    steps = BoardRun(resumed_dir / "validation").steps("2_loss_on_scaled_data/MSE")
     assert len(steps) == 4 and steps == sorted(steps)
 
 

@@ -15,15 +15,14 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from tensorboard.plugins.hparams import plugin_data_pb2
 
-from conftest import (ROOT, assert_ends_with_the_run_folder, run_in_process, run_main,
-                      run_script, uses_quick_runs)
+from conftest import (ROOT, BoardRun, assert_ends_with_the_run_folder, run_in_process,
+                      run_main, run_script, uses_quick_runs)
 from graphrnn import baseline, energy, tutorial_script
 from graphrnn.compat import tf
 from graphrnn.config import Config
 
 NAME = "04_01_dropout"
 SCRIPTS = ["04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2"]
-SCALARS = {"learning_rate", "global_step", "MSE", "RMSE", "RMSE_Wh"}
 
 
 def quick_run_windows(metrics):
@@ -126,56 +125,76 @@ def test_quick_run_writes_figure_and_checkpoint(quick_run):
     assert "model_checkpoint_path" in (checkpoints / "checkpoint").read_text()
 
 
+# what TensorBoard shows of a forecast run, its groups in the order Time Series opens them
+ERROR, LOSS, TRAINING = "1_error_Wh", "2_loss_on_scaled_data", "3_training"
+
+
 @uses_quick_runs
 @per_script
 @pytest.mark.parametrize("run", ["train", "validation"])
 def test_event_files_hold_graph_and_scalars(quick_run, run):
     _, run_dir = quick_run
-    events = EventAccumulator(str(run_dir / run), size_guidance={"histograms": 0})  # keep all
-    events.Reload()
-    tags = events.Tags()
-    assert SCALARS <= set(tags["scalars"])
+    events = BoardRun(run_dir / run)
     regularised = run_dir.parent.name == "04_03_rnn_l2"
-    assert ("regularisation_loss" in tags["scalars"]) == regularised
-    if regularised:
-        assert all(event.value > 0 for event in events.Scalars("regularisation_loss"))
-    steps = [event.step for event in events.Scalars("MSE")]
+    expected = {f"{ERROR}/RMSE", f"{LOSS}/MSE", f"{LOSS}/RMSE"}
+    if run == "train":  # written once, by the training run; global_step is the x axis
+        expected |= {f"{TRAINING}/learning_rate"} | (
+            {f"{LOSS}/regularisation_loss"} if regularised else set())
+    assert set(events.scalars) == expected
+    for tag in expected:  # each says what it measures, in which unit
+        assert events.descriptions[tag], tag
+    assert "in Wh" in events.descriptions[f"{ERROR}/RMSE"]
+    assert "scaled to [0, 1]" in events.descriptions[f"{LOSS}/MSE"]
+    if regularised and run == "train":
+        assert all(value > 0 for value in events.values(f"{LOSS}/regularisation_loss"))
+    steps = events.steps(f"{LOSS}/MSE")
     assert steps == sorted(steps) and len(steps) >= 2
-    assert all(math.isfinite(event.value) for event in events.Scalars("RMSE"))
+    assert all(math.isfinite(value) for value in events.values(f"{LOSS}/RMSE"))
+    history = json.loads((run_dir / "metrics.json").read_text())["history"]
     if run == "train":  # the graph is written once, with the training run
-        assert tags["graph"]
-        # every trainable variable and its gradient, after epochs 1 and 2 (the last)
+        assert events.graph is not None
+        # every trainable variable and its gradient, after epochs 1 and 2 (the last), under
+        # short names: weights/layer_0/gates/kernel for .../multi_rnn_cell/cell_0/gru_cell/...
         reader = tf.train.load_checkpoint(str(run_dir / "checkpoints"))
         names = [name for name in reader.get_variable_to_shape_map()
                  if name.startswith(("recurrent_layer/", "predictions/",
                                      "Frobenius_regularization/"))]
-        assert set(tags["histograms"]) == ({f"weights/{name}" for name in names}
-                                           | {f"gradients/{name}" for name in names})
+        histograms = EventAccumulator(str(run_dir / run), size_guidance={"histograms": 0})
+        histograms.Reload()
+        short = {name: name.replace("recurrent_layer/rnn/multi_rnn_cell/cell_", "layer_")
+                 .replace("/gru_cell", "") for name in names}
+        assert set(histograms.Tags()["histograms"]) == (
+            {f"{'biases' if name.endswith('/bias') else 'weights'}/{short[name]}"
+             for name in names} | {f"gradients/{short[name]}" for name in names})
+        assert "weights/layer_0/gates/kernel" in histograms.Tags()["histograms"]
         for name in names:  # the last histogram is of the last checkpoint's values
-            last = events.Histograms(f"weights/{name}")[-1].histogram_value
+            kind = "biases" if name.endswith("/bias") else "weights"
+            last = histograms.Histograms(f"{kind}/{short[name]}")[-1].histogram_value
             value = reader.get_tensor(name)
             assert (last.num, last.min, last.max) == pytest.approx(
                 (value.size, value.min(), value.max()), rel=1e-6)
-            assert len(events.Histograms(f"gradients/{name}")) == 2
-        graph = events.Graph()
+            assert len(histograms.Histograms(f"gradients/{short[name]}")) == 2
+            assert name in events.descriptions[f"gradients/{short[name]}"]  # the full name
+        graph = events.graph
         # the top level: the tutorial's scopes, then bookkeeping under two scopes of its own
         scopes = {node.name.split("/")[0] for node in graph.node}
         tutorial = {"inputs", "recurrent_layer", "predictions", "loss", "training"}
         assert scopes == tutorial | {"summaries", "checkpoints"} | (
             {"Frobenius_regularization"} if regularised else set())
-        assert {"summaries/MSE", "summaries/RMSE", "summaries/global_step",
+        assert {"summaries/MSE", "summaries/RMSE", "summaries/learning_rate",
                 "checkpoints/best_saver/SaveV2", "checkpoints/last_saver/SaveV2",
                 "checkpoints/init"} <= {node.name for node in graph.node}
         assert "inputs/dropout_switch" in {node.name for node in graph.node}
+        # the training step's MSE every 20 steps: the graph's own summary of the batch
+        assert events.steps(f"{LOSS}/MSE")[:2] == [0, 20]
     else:
-        validation_mse = json.loads((run_dir / "metrics.json")
-                                    .read_text())["history"]["validation_mse"]
-        np.testing.assert_allclose([e.value for e in events.Scalars("MSE")], validation_mse,
-                                   rtol=1e-4)
+        np.testing.assert_allclose(events.values(f"{LOSS}/MSE"), history["validation_mse"],
+                                   rtol=1e-6)
+        np.testing.assert_allclose(events.values(f"{LOSS}/RMSE"),
+                                   np.sqrt(history["validation_mse"]), rtol=1e-6)
     # the epoch's RMSE in Wh, on both runs: one point per epoch, as metrics.json has it
-    history = json.loads((run_dir / "metrics.json").read_text())["history"]
-    np.testing.assert_allclose([e.value for e in events.Scalars("RMSE_Wh")],
-                               history[f"{run}_rmse"], rtol=1e-5)
+    np.testing.assert_allclose(events.values(f"{ERROR}/RMSE"), history[f"{run}_rmse"],
+                               rtol=1e-5)
 
 
 @uses_quick_runs
@@ -183,23 +202,32 @@ def test_event_files_hold_graph_and_scalars(quick_run, run):
 def test_a_finished_run_writes_its_test_metrics_text_and_hparams_for_tensorboard(quick_run):
     _, run_dir = quick_run
     metrics = json.loads((run_dir / "metrics.json").read_text())
+    test = BoardRun(run_dir / "test")
+    final_step = BoardRun(run_dir / "validation").steps(f"{ERROR}/RMSE")[-1]
+    expected = {f"{ERROR}/RMSE": "test_rmse", f"{ERROR}/test_MAE": "test_mae",
+                f"{ERROR}/test_R2": "test_r2"}
+    assert set(test.scalars) == set(expected)
+    for tag, key in expected.items():
+        assert test.scalars[tag] == [(final_step, pytest.approx(metrics[key], rel=1e-6))]
+        assert test.descriptions[tag]
+    # each baseline a run of its own: a flat line in the RMSE chart, from step 0
+    for run, key in (("persistence", "persistence"), ("linear", "linear"),
+                     ("linear_on_own_lags", "lag_linear")):
+        baseline_run = BoardRun(run_dir / run)
+        assert baseline_run.scalars[f"{ERROR}/RMSE"] == [
+            (0, pytest.approx(metrics[f"{key}_rmse"], rel=1e-6)),
+            (final_step, pytest.approx(metrics[f"{key}_rmse"], rel=1e-6))]
+        assert baseline_run.values(f"{ERROR}/test_MAE")[-1] == pytest.approx(
+            metrics[f"{key}_mae"], rel=1e-6)
     events = EventAccumulator(str(run_dir / "test"))
     events.Reload()
-    expected = {"RMSE_Wh": "test_rmse", "MAE_Wh": "test_mae", "R2": "test_r2",
-                "persistence_RMSE_Wh": "persistence_rmse", "linear_RMSE_Wh": "linear_rmse"}
-    if "lag_linear_rmse" in metrics:
-        expected["lag_linear_RMSE_Wh"] = "lag_linear_rmse"
-    assert set(events.Tags()["scalars"]) == set(expected)
-    last_step = EventAccumulator(str(run_dir / "validation"))
-    last_step.Reload()
-    final_step = last_step.Scalars("MSE")[-1].step
-    for tag, key in expected.items():
-        (event,) = events.Scalars(tag)
-        assert event.step == final_step and event.value == pytest.approx(metrics[key], rel=1e-6)
-    (image,) = events.Images("forecast")
-    png = (run_dir / "forecast.png").read_bytes()
-    assert image.encoded_image_string == png and image.step == final_step
-    assert (image.width, image.height) == struct.unpack(">II", png[16:24])
+    # the forecast drawn for TensorBoard's card (960 x 440 px, large text), not forecast.png
+    (image,) = events.Images(f"{ERROR}/forecast")
+    png = image.encoded_image_string
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and image.step == final_step
+    assert (image.width, image.height) == struct.unpack(">II", png[16:24]) == (960, 440)
+    assert png != (run_dir / "forecast.png").read_bytes()
+    assert test.descriptions[f"{ERROR}/forecast"] and test.descriptions["run_summary"]
     (text,) = events.Tensors("run_summary")
     summary = text.tensor_proto.string_val[0].decode()  # a short Markdown table
     for row in (f"| script | {metrics['model']} |", "| data | built-in synthetic data |",
@@ -210,6 +238,7 @@ def test_a_finished_run_writes_its_test_metrics_text_and_hparams_for_tensorboard
     assert "| RNN_LAYERS | 8, 4 units, keep " in summary and len(summary.splitlines()) <= 18
     content = events.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
     session = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info
+    assert session.group_name == f"{metrics['model']}/{run_dir.name}"
     assert session.hparams["RNN_LAYERS"].string_value == "8,4"
     assert session.hparams["INPUT_COLUMNS"].string_value == "Appliances,lights"
     assert session.hparams["QUICK"].bool_value is True

@@ -111,27 +111,45 @@ def test_tensorboard_serves_runs_scalars_and_graph(server):
     runs = poll(base, process, "/data/runs", lambda r: {"train", "validation"} <= set(r))
     assert {"train", "validation"} <= set(runs)
     tags = poll(base, process, "/data/plugin/scalars/tags",
-                lambda t: {"train", "validation"} <= set(t))
-    for run in ("train", "validation"):
-        assert {"learning_rate", "global_step", "MSE", "RMSE", "RMSE_Wh",
-                "regularisation_loss"} <= set(tags[run])
-    scalars = json.loads(get(f"{base}/data/plugin/scalars/scalars?run=validation&tag=MSE"))
+                lambda t: {"train", "validation", "test", "linear"} <= set(t))
+    assert set(tags["train"]) == {"1_error_Wh/RMSE", "2_loss_on_scaled_data/MSE",
+                                  "2_loss_on_scaled_data/RMSE", "3_training/learning_rate",
+                                  "2_loss_on_scaled_data/regularisation_loss"}
+    assert set(tags["validation"]) == {"1_error_Wh/RMSE", "2_loss_on_scaled_data/MSE",
+                                       "2_loss_on_scaled_data/RMSE"}
+    scalars = json.loads(get(f"{base}/data/plugin/scalars/scalars?run=validation"
+                             "&tag=2_loss_on_scaled_data/MSE"))
     assert len(scalars) == 2  # one point per epoch: [wall_time, step, value]
     graph = get(f"{base}/data/plugin/graphs/graph?run=train&conversions=false")
     for scope in ("inputs", "recurrent_layer", "predictions", "Frobenius_regularization"):
         assert f'name: "{scope}/' in graph
-    # the finished run's test metrics, its summary as text, and the hparams table
-    test_tags = json.loads(get(f"{base}/data/plugin/scalars/tags"))["test"]
-    assert set(test_tags) == {"RMSE_Wh", "MAE_Wh", "R2", "persistence_RMSE_Wh",
-                              "linear_RMSE_Wh", "lag_linear_RMSE_Wh"}
+    # the finished run's test metrics, each baseline's run, its summary as text, and the
+    # hparams table
+    assert set(tags["test"]) == {"1_error_Wh/RMSE", "1_error_Wh/test_MAE", "1_error_Wh/test_R2"}
+    for run in ("persistence", "linear", "linear_on_own_lags"):
+        assert set(tags[run]) == {"1_error_Wh/RMSE", "1_error_Wh/test_MAE"}
     text = json.loads(get(f"{base}/data/plugin/text/text?run=test&tag=run_summary"))
     assert "<td>test RMSE</td>" in text[0]["text"] and "<td>RNN_LAYERS</td>" in text[0]["text"]
     experiment = json.loads(get(f"{base}/data/plugin/hparams/experiment",
                                 {"experimentName": ""}))
     assert {"RNN_LAYERS", "KEEP_PROBS", "QUICK", "INITIAL_LEARNING_RATE"} <= {
         info["name"] for info in experiment["hparamInfos"]}
-    assert {"RMSE_Wh", "linear_RMSE_Wh"} <= {
+    assert {"1_error_Wh/RMSE", "1_error_Wh/test_MAE"} <= {
         info["name"]["tag"] for info in experiment["metricInfos"]}
+
+
+@uses_quick_runs
+def test_every_tag_tensorboard_serves_has_a_description(server):
+    base, process, _ = server
+    poll(base, process, "/data/plugin/scalars/tags", lambda t: "linear_on_own_lags" in t)
+    # graphrnn-board reads the logs with --load_fast=false: TensorBoard's default Rust data
+    # server serves every description empty
+    for plugin in ("scalars", "histograms", "images"):
+        tags = json.loads(get(f"{base}/data/plugin/{plugin}/tags"))  # {run: {tag: info}}
+        described = {(run, tag): info.get("description", "")
+                     for run, by_tag in tags.items() for tag, info in by_tag.items()}
+        assert described, plugin
+        assert all(described.values()), [key for key, text in described.items() if not text]
 
 
 # ------------------------------------------------------------ in a real browser
@@ -170,6 +188,24 @@ const found = [];
 return found;
 """
 
+# Time Series as drawn: its groups in order, each with the cards it shows (none while
+# collapsed): a card's tag, the runs in its data table, its width, and for an image card
+# the image's natural and displayed width.
+TIME_SERIES = """
+return Array.from(document.querySelectorAll('.card-group')).map(group => ({
+  name: group.querySelector('.group-title').textContent.trim(),
+  cards: Array.from(group.querySelectorAll('card-view')).map(card => {
+    const title = card.querySelector('[title]');
+    const image = card.querySelector('image-card img');
+    return {tag: title ? title.getAttribute('title') : null,
+            runs: Array.from(card.querySelectorAll('tb-data-table-content-row'))
+                       .map(row => row.innerText.trim().split(/\\s+/)[0]),
+            width: card.getBoundingClientRect().width,
+            image: image && image.naturalWidth
+                   ? [image.naturalWidth, image.getBoundingClientRect().width] : null};
+  })}));
+"""
+
 
 @pytest.fixture
 def browser():
@@ -191,7 +227,7 @@ def browser():
     # root in CI: no sandbox; the closed network: no background connections
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--no-first-run", "--disable-background-networking", "--disable-sync",
-                 "--disable-component-update", "--window-size=1400,1000"):
+                 "--disable-component-update", "--window-size=1600,1200"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
@@ -227,17 +263,20 @@ def test_tensorboard_in_headless_chromium_shows_the_runs_graph_and_tags(server, 
     assert sorted(dashboard(browser, base, "graphs", scopes, graph_nodes=True)) == sorted(scopes)
 
     dashboard(browser, base, "scalars", [
-        "train", "validation", "test", "MSE", "RMSE", "RMSE_Wh", "learning_rate", "global_step",
-        "regularisation_loss", "MAE_Wh", "R2", "persistence_RMSE_Wh", "linear_RMSE_Wh"])
+        "train", "validation", "test", "persistence", "linear_on_own_lags", "1_error_Wh",
+        "2_loss_on_scaled_data", "3_training", "RMSE", "MSE", "regularisation_loss",
+        "test_MAE", "test_R2"])  # (the third group starts collapsed)
 
     names = [name for name in tf.train.load_checkpoint(str(run_dir / "checkpoints"))
              .get_variable_to_shape_map() if name.startswith(
                  ("recurrent_layer/", "predictions/", "Frobenius_regularization/"))]
     assert len(names) == 12  # two GRU cells (gates, candidate: kernel, bias), two dense layers
-    dashboard(browser, base, "histograms",
-              [f"{kind}/{name}" for kind in ("weights", "gradients") for name in names])
+    dashboard(browser, base, "histograms", [  # short names; `weights` starts collapsed
+        "biases/layer_1/candidate/bias", "gradients/layer_0/gates/kernel",
+        "gradients/predictions/prediction/kernel",
+        "gradients/Frobenius_regularization/dense/kernel", "weights"])
 
-    dashboard(browser, base, "images", ["forecast"])
+    dashboard(browser, base, "images", ["1_error_Wh/forecast"])
     deadline = time.monotonic() + WAIT_SECONDS
     while True:  # the card's title comes first; then the forecast image arrives, decoded
         widths = browser.execute_script(IMAGE_WIDTHS)
@@ -248,7 +287,38 @@ def test_tensorboard_in_headless_chromium_shows_the_runs_graph_and_tags(server, 
 
     metrics = json.loads((run_dir / "metrics.json").read_text())
     dashboard(browser, base, "hparams", [
-        "RNN_LAYERS", "KEEP_PROBS", "QUICK", "INITIAL_LEARNING_RATE", "RMSE_Wh",
-        "linear_RMSE_Wh", f"{SCRIPT}/"])  # the run's row in the table names its script
+        "RNN_LAYERS", "KEEP_PROBS", "QUICK", "INITIAL_LEARNING_RATE", "1_error_Wh/RMSE",
+        f"{SCRIPT}/{run_dir.name}"])  # the run's row in the table names its script
     dashboard(browser, base, "text", ["run_summary", "test RMSE",
                                       f"{metrics['test_rmse']:.2f} Wh"])
+
+
+@uses_quick_runs
+def test_time_series_opens_on_the_error_in_wh_with_a_readable_forecast(server, browser):
+    """What a reader sees first in TensorBoard 2.21's default dashboard, at 1600 x 1200."""
+    base, process, _ = server
+    poll(base, process, "/data/runs", lambda r: "linear_on_own_lags" in r)
+    browser.get(f"{base}/?forceSVG=true#timeseries")
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:  # until the first group's cards have their runs and the image is decoded
+        groups = browser.execute_script(TIME_SERIES)
+        open_groups = [group for group in groups if group["cards"]]
+        cards = {card["tag"]: card for card in open_groups[0]["cards"]} if open_groups else {}
+        rmse, forecast = cards.get("1_error_Wh/RMSE"), cards.get("1_error_Wh/forecast")
+        if rmse and len(rmse["runs"]) == 6 and forecast and forecast["image"]:
+            break
+        assert time.monotonic() < deadline, f"Time Series did not draw its first group: {groups}"
+        time.sleep(0.5)
+    # the groups in the order of the answer: the error, the loss, training, then histograms
+    assert [group["name"] for group in groups] == [
+        "1_error_Wh", "2_loss_on_scaled_data", "3_training", "biases", "gradients", "weights"]
+    assert open_groups[0]["name"] == "1_error_Wh"
+    assert open_groups[0]["cards"][0]["tag"] == "1_error_Wh/RMSE"  # the first card
+    assert {run.rsplit("/", 1)[-1] for run in rmse["runs"]} == {
+        "train", "validation", "test", "persistence", "linear", "linear_on_own_lags"}
+    # the forecast drawn for the card: 960 px shrunk to the card's width, so that its 22-px
+    # text (16 pt at 100 dpi) still shows at 10 px or more; the full-size forecast.png is
+    # in the run folder
+    natural, shown = forecast["image"]
+    assert natural == 960
+    assert shown >= 0.9 * forecast["width"] - 40 and shown * 22 / natural >= 10
