@@ -38,13 +38,15 @@ CONFIG = Config(
     RNN_LAYERS=[{"units": 32, "keep_prob": 0.9}, {"units": 16, "keep_prob": 0.9}],
     DROPOUT_RATE=0.1,
     # The tutorial's plain gradient descent (OPTIMIZER="sgd", rate 0.05, batch 64) stays
-    # above the linear baseline; Adam gets below it in 20 epochs (README: "Results").
+    # above the linear baseline; Adam gets below it. 40 epochs with the rate halved every
+    # 1000 steps beat 20 with 0.8 every 2000 on validation, on the real UCI file and the
+    # built-in data alike (README: "Results").
     OPTIMIZER="adam",
     INITIAL_LEARNING_RATE=0.01,
-    LEARNING_RATE_DECAY_STEPS=2000,
-    LEARNING_RATE_DECAY_RATE=0.8,
+    LEARNING_RATE_DECAY_STEPS=1000,
+    LEARNING_RATE_DECAY_RATE=0.5,
     BATCH_SIZE=128,
-    EPOCHS=20,
+    EPOCHS=40,
 )
 
 
