@@ -6,7 +6,7 @@ Usage::
 
     writer.add_summary(board.scalar("1_error_Wh/RMSE", 71.8, "RMSE in Wh ..."), step)
     writer.add_summary(board.histograms({"weights/x": (array, "its values ...")}), step)
-    board.write_test_summaries(run_dir, metrics, config, step, data, run_info, png_path)
+    board.write_test_summaries(run_dir, metrics, config, step, data, run_info, card_png)
 """
 
 import os
