@@ -133,6 +133,9 @@ def histogram_tag(variable, gradient=False):
 
 def histogram_description(variable, gradient=False):
     """What a histogram shows, with the variable's full name."""
-    what = "gradient of the loss with respect to" if gradient else "values of"
-    return (f"The {what} {variable}, on the first training batch with dropout off, after "
-            "the first epoch, every fifth of the run and the last. Steps: training steps.")
+    if gradient:
+        return (f"The gradient of the loss with respect to {variable}, as the optimiser "
+                "applied it at the epoch's last summary step (one training batch, dropout "
+                "on), after the first epoch, every fifth of the run and the last. " + STEPS)
+    return (f"The values of {variable} at the end of the epoch, after the first epoch, "
+            "every fifth of the run and the last. " + STEPS)

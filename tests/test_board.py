@@ -1,6 +1,7 @@
 """graphrnn.board's and graphrnn.tags' words for a run: how TensorBoard's groups, tags,
 HParams table and run_summary name things."""
 
+import numpy as np
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
@@ -66,3 +67,30 @@ def test_a_scalar_carries_its_description_to_tensorboard(tmp_path):
     run = BoardRun(tmp_path)
     assert run.scalars == {"1_error_Wh/RMSE": [(5, pytest.approx(71.8))]}
     assert run.descriptions == {"1_error_Wh/RMSE": "RMSE in Wh"}
+
+
+def test_histograms_show_the_gradients_the_summary_step_applied(tiny_config, small_frame):
+    from graphrnn import energy, models, train
+    from tutorials import DROPOUT
+
+    data = energy.prepare_energy(small_frame, tiny_config)
+    model = models.build(DROPOUT, tiny_config, len(data.features), 1)
+    batch = [array[:8] for array in train.data_arrays(model, data.train)]
+    with model.new_session() as session:
+        session.run(model.initializer)
+        histograms = train.Histograms(session, model, epochs=2)
+        # no summary step yet: the weights alone
+        assert {value.tag.split("/")[0] for value in histograms().value} == {"weights",
+                                                                              "biases"}
+        feed = dict(zip(train.data_tensors(model), batch))  # dropout off: deterministic
+        expected = session.run(histograms.fetches, feed)  # the gradients before the step
+        step = train.training_step(session, model, also=histograms.fetches)
+        histograms.keep(step(*batch, dropout=False)[2:])
+        weights_after = session.run(histograms.variables)
+        shown = {value.tag: value.histo for value in histograms().value}
+    assert len(shown) == 2 * len(expected)
+    for variable, gradient, weight in zip(histograms.variables, expected, weights_after):
+        name = tags.histogram_tag(variable.op.name, gradient=True)
+        assert shown[name].sum == pytest.approx(float(np.sum(gradient)), rel=1e-5, abs=1e-9)
+        kind = tags.histogram_tag(variable.op.name)
+        assert shown[kind].sum == pytest.approx(float(np.sum(weight)), rel=1e-5, abs=1e-9)
