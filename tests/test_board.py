@@ -80,8 +80,8 @@ def test_histograms_show_the_gradients_the_summary_step_applied(tiny_config, sma
         session.run(model.initializer)
         histograms = train.Histograms(session, model, epochs=2)
         # no summary step yet: the weights alone
-        assert {value.tag.split("/")[0] for value in histograms().value} == {"weights",
-                                                                              "biases"}
+        kinds = {value.tag.split("/")[0] for value in histograms().value}
+        assert kinds == {"weights", "biases"}
         feed = dict(zip(train.data_tensors(model), batch))  # dropout off: deterministic
         expected = session.run(histograms.fetches, feed)  # the gradients before the step
         step = train.training_step(session, model, also=histograms.fetches)
