@@ -19,7 +19,7 @@ baselines the run prints; these defaults beat them.
 
 graphrnn.models builds graph() in its own tf.Graph; graphrnn.train runs it: shuffled
 mini-batches, TensorBoard summaries, checkpoints, the test metrics in Wh. Each run
-writes into logs/04_01_dropout/<run-id>/; open the curves with `tensorboard --logdir logs`.
+writes into logs/04_01_dropout/<run-id>/; open the curves with `graphrnn-board --logdir logs`.
 """
 
 import sys

@@ -77,7 +77,8 @@ def graph():
     layers.scalar_summary(  # tf.summary.scalar, under `summaries`
         "2_loss/sum_of_squares", loss, "The loss the optimiser minimises: the sum of the "
         "squared errors over the training windows' 200 months (no unit; the series' own "
-        f"scale, squared), every {PRINT_EVERY} iterations. {tags.STEPS}")
+        f"scale, squared), at the start, every {PRINT_EVERY} iterations and at the end. "
+        f"{tags.STEPS}")
     return models.Tensors(predictors=predictors, target=target, global_step=global_step,
                           prediction=prediction, loss=loss, train_op=train_op)
 
