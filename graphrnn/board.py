@@ -146,9 +146,11 @@ def write_session(run_writer, trial, values, step):
                            .SerializeToString(), step)
 
 
-def trial_name(script, run_dir):
-    """The HParams table's name for a run: `<script>/<run folder>`."""
-    return f"{script}/{os.path.basename(os.path.normpath(run_dir))}"
+def trial_name(script, run_dir, part=None):
+    """The HParams table's name for a run: `<script>/<run folder>`, and `/<part>` for one
+    of several models a run trains (a side, a 07_01 model)."""
+    name = f"{script}/{os.path.basename(os.path.normpath(run_dir))}"
+    return f"{name}/{part}" if part else name
 
 
 def layers_text(rnn_layers):

@@ -168,9 +168,9 @@ def finish_regression(run_dir, script, results, baselines, unit, step, settings)
         return {errors[key]: row[key] for key in ("mse", "mae", "mape")}
 
     for side in SIDES:
-        trial = f"{board.trial_name(script, run_dir)}/{side}"
         board.write_results(f"{run_dir}/{side}", named(results[side]), step,
-                            session=(trial, {**settings, "SIDE": side}))
+                            session=(board.trial_name(script, run_dir, side),
+                                     {**settings, "SIDE": side}))
     for name, row in baselines.items():
         board.write_results(f"{run_dir}/{name}", named(row), step, flat=True)
 
@@ -236,12 +236,13 @@ def side_writers(run_dir):
 def finish_classifier(run_dir, writers, labels, predicted, classes, title, step, baselines=None,
                       session=None):
     """Both sides' confusion matrices (returned, by side) drawn into confusion.png and,
-    drawn for the card, into the graph run as an image; each side's test accuracy as a scalar at the
-    last training step `step`; the writers closed. labels and predicted[side]: (N,) class
-    numbers below `classes`. baselines: {name: test accuracy}, each written into a run
-    of its own (<run_dir>/<name>) as a flat line, so TensorBoard draws it in the sides'
-    chart. session: (script, {hparam: value}): each side's run becomes an HParams row
-    named `<script>/<run folder>/<side>`, with its test accuracy among its metrics."""
+    drawn for the card, into the graph run as an image; the writers closed; each side's
+    test accuracy as a scalar at the last training step `step`. labels and
+    predicted[side]: (N,) class numbers below `classes`. baselines: {name: test
+    accuracy}, each written into a run of its own (<run_dir>/<name>) as a flat line, so
+    TensorBoard draws it in the sides' chart. session: (script, {hparam: value}): each
+    side's run becomes an HParams row named `<script>/<run folder>/<side>`, with its test
+    accuracy among its metrics."""
     names = tags.classifier()
     matrices = {side: report.confusion_matrix(labels, predicted[side], classes)
                 for side in SIDES}
@@ -253,13 +254,12 @@ def finish_classifier(run_dir, writers, labels, predicted, classes, title, step,
     tag, description = names["confusion_matrix"]
     writers["graph"].add_summary(board.image(tag, card.getvalue(), description), step)
     for side in SIDES:
-        accuracy = np.trace(matrices[side]) / matrices[side].sum()
-        writers[side].add_summary(board.tagged(names["test_accuracy"], accuracy), step)
-        if session is not None:
-            script, values = session
-            board.write_session(writers[side], f"{board.trial_name(script, run_dir)}/{side}",
-                                {**values, "SIDE": side}, step)
         writers[side].close()
+        accuracy = np.trace(matrices[side]) / matrices[side].sum()
+        row = None if session is None else (board.trial_name(session[0], run_dir, side),
+                                            {**session[1], "SIDE": side})
+        board.write_results(f"{run_dir}/{side}", {names["test_accuracy"]: accuracy}, step,
+                            session=row)
     for name, accuracy in (baselines or {}).items():
         board.write_results(f"{run_dir}/{name}", {names["test_accuracy"]: accuracy}, step,
                             flat=True)

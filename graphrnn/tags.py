@@ -96,7 +96,7 @@ def test_errors(unit):
             "mape": (f"{error}/test_MAPE", f"Mean absolute percentage error (%) {where}")}
 
 
-def classifier(loss_name="cross-entropy"):
+def classifier():
     """{key: (tag, description)} of a classifier trained side by side (09_xx).
 
     Runs: graph and keras3 (curves, then the test accuracy at their last step), and one
@@ -112,11 +112,11 @@ def classifier(loss_name="cross-entropy"):
         "confusion_matrix": (f"{ACCURACY}/confusion_matrix",
                              "How often each true class (rows) was predicted as each class "
                              "(columns), on the test examples, both sides."),
-        "loss": ("2_loss/training_" + loss_name.replace("-", "_"),
-                 f"The loss the optimiser minimises, the mean {loss_name} (no unit) of the "
+        "loss": ("2_loss/training_cross_entropy",
+                 "The loss the optimiser minimises, the mean cross-entropy (no unit) of the "
                  f"epoch's training batches, dropout on. {STEPS}"),
-        "validation_loss": ("2_loss/validation_" + loss_name.replace("-", "_"),
-                            f"The mean {loss_name} (no unit) on the validation examples, "
+        "validation_loss": ("2_loss/validation_cross_entropy",
+                            "The mean cross-entropy (no unit) on the validation examples, "
                             f"after each epoch; early stopping watches it. {STEPS}"),
     }
 

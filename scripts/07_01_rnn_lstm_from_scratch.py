@@ -100,7 +100,7 @@ def train_and_test(name, data, steps, seed, run_dir):
     mse = report.regression_metrics(targets[TRAIN:], predicted)["mse"]
     settings = {"MODEL": name, "UNITS": UNITS, "LEARNING_RATE": LEARNING_RATE,
                 "STEPS": steps, "SEED": seed}
-    trial = f"{board.trial_name('07_01_rnn_lstm_from_scratch', run_dir)}/{name}"
+    trial = board.trial_name("07_01_rnn_lstm_from_scratch", run_dir, name)
     board.write_results(f"{run_dir}/{name}", {tags.test_errors(unit="")["mse"]: mse}, steps,
                         session=(trial, settings))
     return mse
