@@ -256,9 +256,6 @@ class Histograms:
         names = [variable.op.name for variable in gradients]
         self.tags = [(tags.histogram_tag(name, gradient), tags.histogram_description(
             name, gradient)) for gradient in (False, True) for name in names]
-        if len({tag for tag, _ in self.tags}) < len(self.tags):  # short names that clash
-            self.tags = [(f"{tag.split('/')[0]}/{name}", description)
-                         for (tag, description), name in zip(self.tags, names + names)]
         self.epochs, self.every = epochs, max(1, epochs // 5)
 
     def due(self, epoch):
