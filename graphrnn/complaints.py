@@ -26,7 +26,7 @@ from graphrnn.datasets import DataError
 
 TEXT, LABEL = "Consumer complaint narrative", "Product"  # the export's column names
 # Chosen on the validation texts of a real export (1,532 narratives) and the generated
-# corpus (README, "09_02 on a real export"): the 2,999 most frequent words (the tutorial:
+# corpus (docs/results.md, "09_02 on a real export"): the 2,999 most frequent words (the tutorial:
 # 4,999), and each text's first 150 words (the tutorial padded or cut to 512, keeping the
 # last words; a narrative names its product early, and about half are under 130 words).
 MAX_WORDS = 3000  # the vocabulary: MAX_WORDS - 1 words, and 0 for padding

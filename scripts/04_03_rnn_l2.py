@@ -34,7 +34,7 @@ CONFIG = Config(
     OUTPUT_SEQUENCE_STEPS_AHEAD=6,  # the reading one hour after the window
     # the appliances' and the lights' own readings (the tutorial: all 28 columns): on the
     # real UCI file and the built-in data alike, the other columns made the validation
-    # error worse (README: "Results")
+    # error worse (docs/results.md)
     INPUT_COLUMNS=("Appliances", "lights"),
     CALENDAR_FEATURES=True,  # + hour of day and day of week as sine/cosine inputs
     RNN_LAYERS=[{"units": 32, "keep_prob": 0.9}, {"units": 16, "keep_prob": 0.9}],
@@ -42,7 +42,7 @@ CONFIG = Config(
     # The tutorial's plain gradient descent (OPTIMIZER="sgd", rate 0.05, batch 64) stays
     # above the linear baseline; Adam gets below it. 40 epochs with the rate halved every
     # 1000 steps beat 20 with 0.8 every 2000 on validation, on the real UCI file and the
-    # built-in data alike (README: "Results").
+    # built-in data alike (docs/results.md).
     OPTIMIZER="adam",
     INITIAL_LEARNING_RATE=0.01,
     LEARNING_RATE_DECAY_STEPS=1000,

@@ -59,7 +59,7 @@ from graphrnn.train import EarlyStopping, Validation, batch_count  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.datasets import DataError  # noqa: E402
 
-# Chosen on validation texts (README, "09_02 on a real export"); the tutorial's are in
+# Chosen on validation texts (docs/results.md, "09_02 on a real export"); the tutorial's are in
 # brackets.
 EMBEDDING_DIM, UNITS = 100, 64  # (100, 100)
 SPATIAL_DROPOUT, DROPOUT, RECURRENT_DROPOUT = 0.2, 0.2, 0.2

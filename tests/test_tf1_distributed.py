@@ -1,6 +1,6 @@
 """A TF1 between-graph replicated training script runs through graphrnn-tf1 on
 TensorFlow's own distributed runtime: one ps and two worker processes on free local
-ports, as the README shows. No process is left behind, whatever happens."""
+ports, as docs/runner.md shows. No process is left behind, whatever happens."""
 
 import signal
 import socket
