@@ -161,3 +161,23 @@ def gather_tree(step_ids, parent_ids, max_lengths, end_token):
                     ended = True
     return beams
 
+
+
+def attention_step(cell_step, mechanisms, layer_kernels, output_attention=True):
+    """AttentionWrapper's step: x' = [x, previous attention]; (out, cell state) = cell(x');
+    per mechanism (alignment_fn(query, previous alignments), values): context =
+    alignments @ values, attention = [out, context] @ kernel (or the context); the
+    attentions concatenated. State: (cell state, attention, [alignments])."""
+    def step(x, state):
+        cell_state, attention, previous = state
+        output, cell_state = cell_step(np.concatenate([x, attention], -1), cell_state)
+        attentions, alignments = [], []
+        for (alignment_fn, values), kernel, before in zip(mechanisms, layer_kernels, previous):
+            alignment = alignment_fn(output, before)
+            context = np.einsum("bt,btd->bd", alignment, values)
+            attentions.append(context if kernel is None
+                              else np.concatenate([output, context], -1) @ kernel)
+            alignments.append(alignment)
+        attention = np.concatenate(attentions, -1)
+        return (attention if output_attention else output), (cell_state, attention, alignments)
+    return step
