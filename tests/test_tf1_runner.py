@@ -15,7 +15,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 
 from conftest import uses_quick_runs
 from graphrnn import models
-from graphrnn.tf1 import contrib, migration, runner, view
+from graphrnn.tf1 import contrib, decoding, migration, runner, view
 from graphrnn import energy
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
@@ -186,14 +186,13 @@ def test_the_tutorials_04_01_predicts_what_the_script_predicts_from_its_checkpoi
 @pytest.mark.slow
 def test_an_unsupported_symbol_stops_with_one_sentence_and_status_2(tmp_path):
     (tmp_path / "old.py").write_text("import tensorflow as tf\nx = tf.placeholder(tf.float32)\n"
-                                     "decoder = tf.contrib.seq2seq.BasicDecoder\n")
+                                     "lstm = tf.contrib.cudnn_rnn.CudnnLSTM\n")
     process = run_tf1(tmp_path / "old.py", cwd=tmp_path)
     assert process.returncode == 2
     assert process.stderr == (
-        "graphrnn-tf1: old.py line 3 uses tf.contrib.seq2seq.BasicDecoder, which "
+        "graphrnn-tf1: old.py line 3 uses tf.contrib.cudnn_rnn.CudnnLSTM, which "
         "TensorFlow 2 removed and graphrnn-tf1 does not provide (nearest TF2 / Keras 3 "
-        "replacement: a decoding loop over a Keras RNN cell in a tf.function; the TF2 port, "
-        "TensorFlow Addons' tfa.seq2seq, is unmaintained).\n")
+        "replacement: keras.layers.LSTM / GRU (cuDNN when they can)).\n")
 
 
 def test_the_import_hook_serves_user_code_only_and_names_a_missing_import(tmp_path):
@@ -250,7 +249,8 @@ def test_the_tf1_view_names_what_it_lacks():
     assert root.placeholder is v1.placeholder
     assert root.contrib.rnn.GRUCell is v1.nn.rnn_cell.GRUCell
     assert root.contrib.layers.l2_regularizer is contrib.l2_regularizer
-    assert not hasattr(root.contrib.seq2seq, "BasicDecoder")  # hasattr sees an AttributeError
+    assert root.contrib.seq2seq.BasicDecoder is decoding.BasicDecoder
+    assert not hasattr(root.contrib.cudnn_rnn, "CudnnLSTM")  # hasattr sees an AttributeError
     with pytest.raises(view.RemovedSymbol) as caught:
         root.contrib.learn.DNNClassifier  # a removed contrib module: the symbol is named
     assert caught.value.symbol == "tf.contrib.learn.DNNClassifier"
@@ -350,10 +350,10 @@ def test_report_follows_contrib_imports_and_flags_what_is_missing():
     source = ("import tensorflow as tf\nimport tensorflow.contrib.rnn as rnn\n"
               "from tensorflow.contrib import layers\nfrom tensorflow.contrib.rnn import GRUCell\n"
               "cell = rnn.MultiRNNCell([GRUCell(4)])\nreg = layers.l2_regularizer(0.1)\n"
-              "decoder = tf.contrib.seq2seq.BasicDecoder\n")
+              "lstm = tf.contrib.cudnn_rnn.CudnnLSTM\n")
     assert migration.symbols_used(source) == [
         ("tf.contrib.rnn.GRUCell", 5), ("tf.contrib.rnn.MultiRNNCell", 5),
-        ("tf.contrib.layers.l2_regularizer", 6), ("tf.contrib.seq2seq.BasicDecoder", 7)]
+        ("tf.contrib.layers.l2_regularizer", 6), ("tf.contrib.cudnn_rnn.CudnnLSTM", 7)]
     root = view.tf1_namespace()
     assert view.provided(root, "tf.contrib.rnn.GRUCell")
-    assert not view.provided(root, "tf.contrib.seq2seq.BasicDecoder")
+    assert not view.provided(root, "tf.contrib.cudnn_rnn.CudnnLSTM")

@@ -212,3 +212,31 @@ def test_stack_bidirectional_dynamic_rnn_feeds_each_layer_both_directions():
     np.testing.assert_allclose(out, top, atol=1e-5)
     np.testing.assert_allclose(last_fw, top[:, -1, :2], atol=1e-5)
     np.testing.assert_allclose(last_bw, top[:, 0, 2:], atol=1e-5)
+
+
+# TF 1.15's API page for tf.contrib.seq2seq (tensorflow.org/versions/r1.15): its classes
+# and functions, as reference facts
+TF115_SEQ2SEQ = [
+    "AttentionMechanism", "AttentionWrapper", "AttentionWrapperState", "BahdanauAttention",
+    "BahdanauMonotonicAttention", "BasicDecoder", "BasicDecoderOutput", "BeamSearchDecoder",
+    "BeamSearchDecoderOutput", "BeamSearchDecoderState", "CustomHelper", "Decoder",
+    "FinalBeamSearchDecoderOutput", "GreedyEmbeddingHelper", "Helper", "InferenceHelper",
+    "LuongAttention", "LuongMonotonicAttention", "SampleEmbeddingHelper",
+    "ScheduledEmbeddingTrainingHelper", "ScheduledOutputTrainingHelper", "TrainingHelper",
+    "dynamic_decode", "gather_tree", "hardmax", "monotonic_attention", "safe_cumprod",
+    "sequence_loss", "tile_batch"]
+
+
+def test_the_whole_seq2seq_api_is_there_under_its_public_and_module_paths():
+    from graphrnn.tf1 import migration, view
+
+    assert sorted(seq2seq.SEQ2SEQ) == sorted(TF115_SEQ2SEQ)
+    root = view.tf1_namespace()
+    for module, names in seq2seq.SEQ2SEQ_MODULES.items():
+        for name in names:
+            deep = view.resolve(root, f"tf.contrib.seq2seq.python.ops.{module}.{name}")
+            assert deep is view.resolve(root, f"tf.contrib.seq2seq.{name}")
+    with pytest.raises(view.RemovedSymbol):
+        view.resolve(root, "tf.contrib.seq2seq.python.ops.helper.NoSuchHelper")
+    row = migration.lookup("tf.contrib.seq2seq.python.ops.beam_search_decoder.BeamSearchDecoder")
+    assert row.tf1 == "tf.contrib.seq2seq.BeamSearchDecoder"

@@ -17,9 +17,9 @@ FIXTURES = Path(__file__).resolve().parent / "tf1_scripts"
 
 @pytest.fixture
 def runs(tmp_path_factory):
-    """Five scripts in one process: {name: (exit status, stderr, folder)}."""
+    """Six scripts in one process: {name: (exit status, stderr, folder)}."""
     folders = {name: tmp_path_factory.mktemp(name) for name in (
-        "mnist", "char", "numpy2", "offline", "python2_module")}
+        "mnist", "char", "attention", "numpy2", "offline", "python2_module")}
     mnist = write_mnist_files(folders["mnist"] / "MNIST_data")
     np.save(folders["mnist"] / "test_labels.npy", mnist["t10k"][1])
     (folders["offline"] / "offline.py").write_text(
@@ -34,6 +34,7 @@ def runs(tmp_path_factory):
     jobs = {
         "mnist": [FIXTURES / "mnist_row_lstm.py", "MNIST_data", "8", "r.npz"],
         "char": [FIXTURES / "char_seq2seq.py", "r.npz"],
+        "attention": [FIXTURES / "attention_seq2seq.py", "r.npz", "ckpt/model"],
         "numpy2": [FIXTURES / "numpy2_int_of_an_array.py"],
         "offline": [folders["offline"] / "offline.py"],
         "python2_module": [folders["python2_module"] / "train.py"],
@@ -68,6 +69,27 @@ def check_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(statu
     assert names[-2:] == ["softmax/weights:0", "softmax/biases:0"]
 
 
+def check_an_attention_seq2seq_trains_restores_and_decodes(status, stderr, folder):
+    """The NMT-style script: contrib.seq2seq's decoders, Luong attention and beam search
+    under their TF 1.15 import paths; TF 1.15's variable names in its checkpoint, which
+    its greedy and beam-search graphs restore by name."""
+    assert status == 0, stderr
+    r = np.load(folder / "r.npz")
+    assert r["losses"][-20:].mean() < 0.05 * r["losses"][:5].mean()
+    assert float(r["greedy"]) > 0.9 and float(r["beam"]) > 0.9  # digits written backwards
+    assert sorted(r["names"]) == sorted([
+        "embeddings/shared:0", "encoder/rnn/gru_cell/gates/kernel:0",
+        "encoder/rnn/gru_cell/gates/bias:0", "encoder/rnn/gru_cell/candidate/kernel:0",
+        "encoder/rnn/gru_cell/candidate/bias:0", "decoder/memory_layer/kernel:0",
+        "decoder/attention/gru_cell/gates/kernel:0", "decoder/attention/gru_cell/gates/bias:0",
+        "decoder/attention/gru_cell/candidate/kernel:0",
+        "decoder/attention/gru_cell/candidate/bias:0",
+        "decoder/attention/luong_attention/attention_g:0",
+        "decoder/attention/attention_layer/kernel:0",
+        "decoder/output_projection/kernel:0"]
+        + [n for n in r["names"] if "Adam" in n or "power" in n])
+
+
 def check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(status, stderr, folder):
     assert status == 1
     lines = stderr.splitlines()
@@ -99,11 +121,12 @@ def check_a_python_2_module_beside_the_script_is_named_with_its_line(status, std
 
 
 @pytest.mark.slow
-def test_five_tf1_scripts_through_the_runner_in_one_process(runs):
-    """Each check reads one script's run. One test, so that the five scripts run once (a
+def test_six_tf1_scripts_through_the_runner_in_one_process(runs):
+    """Each check reads one script's run. One test, so that the six scripts run once (a
     fixture shared by several tests runs once per xdist worker that gets one of them)."""
     check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(*runs["mnist"])
     check_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(*runs["char"])
+    check_an_attention_seq2seq_trains_restores_and_decodes(*runs["attention"])
     check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(*runs["numpy2"])
     check_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(*runs["offline"])
     check_a_python_2_module_beside_the_script_is_named_with_its_line(*runs["python2_module"])

@@ -5,7 +5,10 @@
     report      --report: the migration checklist of a script, its modules, or a folder
     messages    Refusal (exit 2), and sentences for NumPy 2 and Python 3 changes
     contrib     tf.contrib.rnn / layers rebuilt with TF1's semantics and names
-    seq2seq     tf.contrib.seq2seq and tf.contrib.legacy_seq2seq: losses and rnn_decoder
+    decoding    tf.contrib.seq2seq's dynamic_decode, BasicDecoder and helpers
+    attention   tf.contrib.seq2seq's attention mechanisms and AttentionWrapper
+    beam_search tf.contrib.seq2seq's BeamSearchDecoder, tile_batch, gather_tree
+    seq2seq     the seq2seq losses, legacy_seq2seq, and the tables naming it all as TF 1.15
     input_data  tensorflow.examples.tutorials.mnist.input_data
     checkpoint  the recurrent cells of a TF1 checkpoint, by names and shapes (no TensorFlow)
     to_keras    --to-keras: a checkpoint's recurrent stack as a checked Keras 3 model

@@ -293,7 +293,7 @@ class BeamSearchDecoder(Decoder):
         reshaped = tf.reshape(t, tf.concat(([self._batch_size, self._beam_width],
                                             tf.shape(t)[1:]), 0))
         expected = tf.TensorShape([tf.get_static_value(self._batch_size), self._beam_width]
-                                  ).concatenate(tf.TensorShape(s))
+                                  ).concatenate(_as_shape(s))
         if not reshaped.shape.is_compatible_with(expected):
             raise ValueError(
                 "Unexpected behavior when reshaping between beam width and batch size.  The "
@@ -309,7 +309,7 @@ class BeamSearchDecoder(Decoder):
                                             tf.shape(t)[2:]), 0))
         static = tf.get_static_value(self._batch_size)
         reshaped.set_shape(tf.TensorShape([None if static is None else static * self._beam_width])
-                           .concatenate(tf.TensorShape(s)))
+                           .concatenate(_as_shape(s)))
         return reshaped
 
     def _maybe_split_batch_beams(self, t, s):
@@ -380,6 +380,13 @@ class BeamSearchDecoder(Decoder):
         if stacked.shape.rank is None or stacked.shape.rank < 2:
             return t
         return _gather_tree_from_array(stacked, parent_ids, lengths)
+
+
+def _as_shape(size):
+    """A state size as a TensorShape; a size known only at run time is unknown."""
+    if tf.is_tensor(size):
+        return tf.TensorShape(tf.get_static_value(size))
+    return tf.TensorShape(size)
 
 
 def _gather_tree_from_array(t, parent_ids, sequence_length):

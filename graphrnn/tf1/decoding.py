@@ -36,13 +36,16 @@ def _transpose_batch_time(tensor):
 
 
 def zero_state_tensors(size, batch_size, dtype):
-    """Zeros of shape [batch_size] + size for every size in a nest (TF1's
-    rnn_cell_impl._zero_state_tensors)."""
+    """Zeros of shape [batch_size] + size for every size in a nest, a size being an int,
+    a TensorShape or a scalar tensor (TF1's rnn_cell_impl._zero_state_tensors)."""
     def zeros(one_size):
-        shape = tf.TensorShape(one_size)
-        dims = tf.constant(shape.as_list(), tf.int32)
+        if tf.is_tensor(one_size):  # known only at run time: a memory's length
+            dims, static = tf.reshape(one_size, [1]), tf.TensorShape([None])
+        else:
+            static = tf.TensorShape(one_size)
+            dims = tf.constant(static.as_list(), tf.int32)
         tensor = tf.zeros(tf.concat([tf.reshape(batch_size, [1]), dims], 0), dtype=dtype)
-        tensor.set_shape(tf.TensorShape([tf.get_static_value(batch_size)]).concatenate(shape))
+        tensor.set_shape(tf.TensorShape([tf.get_static_value(batch_size)]).concatenate(static))
         return tensor
     return nest.map_structure(zeros, size)
 

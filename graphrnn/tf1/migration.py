@@ -15,6 +15,7 @@ Usage::
 
 import ast
 import collections
+import re
 
 Row = collections.namedtuple("Row", "tf1 tf2 note")
 GUIDE = "TensorFlow's guide 'Migrate to TensorFlow 2' (tensorflow.org/guide/migrate)"
@@ -123,6 +124,28 @@ TABLE = [
     Row("tf.contrib.seq2seq.sequence_loss",
         "`keras.losses.SparseCategoricalCrossentropy(from_logits=True)` with "
         "`sample_weight=weights`", "TF1 divides by the sum of the weights"),
+    Row("tf.contrib.seq2seq.dynamic_decode", "a decoding loop over a Keras RNN cell "
+        "(`cell(inputs, states)`) in a `tf.function`: `tf.while_loop` or a Python loop",
+        "TF1's Decoder / Helper pair has no Keras counterpart"),
+    Row("tf.contrib.seq2seq.BasicDecoder", "the cell's call and a `keras.layers.Dense` head "
+        "inside your decoding loop", ""),
+    Row("tf.contrib.seq2seq.TrainingHelper", "`keras.layers.RNN(cell, return_sequences=True)` "
+        "on the shifted targets (teacher forcing needs no loop)", ""),
+    Row("tf.contrib.seq2seq.GreedyEmbeddingHelper", "`tf.argmax` of the logits fed back "
+        "through the `keras.layers.Embedding` in your loop", ""),
+    Row("tf.contrib.seq2seq.BahdanauAttention", "`keras.layers.AdditiveAttention`",
+        "TF1 projects the query and memory first: put `keras.layers.Dense(num_units, "
+        "use_bias=False)` in front of each"),
+    Row("tf.contrib.seq2seq.LuongAttention", "`keras.layers.Attention`",
+        "TF1 projects the memory first (`Dense(num_units, use_bias=False)`); "
+        "`scale=True` is `use_scale=True`"),
+    Row("tf.contrib.seq2seq.AttentionWrapper", "`keras.layers.Attention` / "
+        "`AdditiveAttention` called on the cell output in your decoding loop",
+        "then a `Dense(attention_layer_size, use_bias=False)` of [output, context]"),
+    Row("tf.contrib.seq2seq.BeamSearchDecoder", "`keras_hub.samplers.BeamSampler` for a "
+        "token model, or a beam-search loop of your own", "Keras has no RNN beam search"),
+    Row("tf.contrib.seq2seq.tile_batch", "`tf.repeat(t, multiplier, axis=0)`", ""),
+    Row("tf.contrib.seq2seq.hardmax", "`tf.one_hot(tf.argmax(x, -1), depth)`", ""),
     Row("tf.contrib.seq2seq.*", "a decoding loop over a Keras RNN cell in a `tf.function`; "
         "the TF2 port, TensorFlow Addons' `tfa.seq2seq`, is unmaintained",
         "decoders, attention and beam search"),
@@ -161,7 +184,10 @@ REMOVED_CONTRIB_MODULES = [
 
 
 def lookup(symbol):
-    """The most specific row for a dotted symbol ("tf.contrib.rnn.GRUCell"), or None."""
+    """The most specific row for a dotted symbol ("tf.contrib.rnn.GRUCell"), or None. A
+    contrib module's deep path (tf.contrib.seq2seq.python.ops.beam_search_decoder.X) is
+    looked up under its public name (tf.contrib.seq2seq.X)."""
+    symbol = re.sub(r"^(tf\.contrib\.\w+)\.python\.ops\.\w+\.", r"\1.", symbol)
     best = None
     for row in TABLE:
         if row.tf1 == symbol:

@@ -1,14 +1,16 @@
-"""TF1's `tf.contrib.seq2seq.sequence_loss` and `tf.contrib.legacy_seq2seq`'s losses and
-`rnn_decoder`, rebuilt on tf.compat.v1 with TF1's semantics and names, for graphrnn-tf1.
+"""TF1's `tf.contrib.seq2seq` and `tf.contrib.legacy_seq2seq` as graphrnn-tf1 gives them:
+the losses and `rnn_decoder` here, and the tables that put this module's and
+graphrnn.tf1.decoding's, .attention's and .beam_search's pieces under TF 1.15's names.
 
-    SEQ2SEQ         sequence_loss (TF 1.15's, with sum_over_timesteps / sum_over_batch)
-    LEGACY_SEQ2SEQ  sequence_loss_by_example, sequence_loss, rnn_decoder
-
-The rest of tf.contrib.seq2seq (BasicDecoder, dynamic_decode, attention, beam search) is
-not here: the runner names it with its TF2 replacement.
+    SEQ2SEQ          tf.contrib.seq2seq: sequence_loss, the decoders and helpers,
+                     attention and beam search
+    SEQ2SEQ_MODULES  the same under TF 1.15's module paths
+                     (tensorflow.contrib.seq2seq.python.ops.attention_wrapper, ...)
+    LEGACY_SEQ2SEQ   sequence_loss_by_example, sequence_loss, rnn_decoder
 """
 
 from graphrnn.compat import tf, v1
+from graphrnn.tf1 import attention, beam_search, decoding
 
 
 def sequence_loss(logits, targets, weights, average_across_timesteps=True,
@@ -152,7 +154,26 @@ def rnn_decoder(decoder_inputs, initial_state, cell, loop_function=None, scope=N
     return outputs, state
 
 
-SEQ2SEQ = {"sequence_loss": sequence_loss}
+def _pick(table, *names):
+    return {name: table[name] for name in names}
+
+
+# TF 1.15's tensorflow/contrib/seq2seq/python/ops/<module>.py and what each defines
+SEQ2SEQ_MODULES = {
+    "decoder": _pick(decoding.DECODING, "Decoder", "dynamic_decode"),
+    "basic_decoder": _pick(decoding.DECODING, "BasicDecoder", "BasicDecoderOutput"),
+    "helper": _pick(decoding.DECODING, "Helper", "CustomHelper", "TrainingHelper",
+                    "GreedyEmbeddingHelper", "SampleEmbeddingHelper",
+                    "ScheduledEmbeddingTrainingHelper", "ScheduledOutputTrainingHelper",
+                    "InferenceHelper"),
+    "attention_wrapper": dict(attention.ATTENTION),
+    "beam_search_decoder": _pick(beam_search.BEAM_SEARCH, "BeamSearchDecoder",
+                                 "BeamSearchDecoderOutput", "BeamSearchDecoderState",
+                                 "FinalBeamSearchDecoderOutput", "tile_batch"),
+    "beam_search_ops": _pick(beam_search.BEAM_SEARCH, "gather_tree"),
+    "loss": {"sequence_loss": sequence_loss},
+}
+SEQ2SEQ = {name: value for module in SEQ2SEQ_MODULES.values() for name, value in module.items()}
 LEGACY_SEQ2SEQ = {
     "sequence_loss_by_example": sequence_loss_by_example,
     "sequence_loss": legacy_sequence_loss,

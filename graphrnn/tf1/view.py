@@ -1,6 +1,8 @@
 """The TF1 view of TensorFlow that graphrnn-tf1 gives a script's `import tensorflow`:
 tf.compat.v1 (v2 behaviour off in the runner's process), its cells and layers from tf-keras,
-tf.contrib's rnn, layers, seq2seq and legacy_seq2seq (graphrnn.tf1.contrib and .seq2seq),
+tf.contrib's rnn, layers, seq2seq (also under its module paths,
+tf.contrib.seq2seq.python.ops.attention_wrapper, ...) and legacy_seq2seq (graphrnn.tf1.contrib
+and .seq2seq),
 and tf.examples.tutorials.mnist.input_data. A symbol it lacks raises RemovedSymbol.
 
     root = tf1_namespace()
@@ -79,7 +81,11 @@ def tf1_namespace(is_user_file=None):
     contrib_modules.update(
         rnn=view("tf.contrib.rnn", overrides=contrib.RNN),
         layers=view("tf.contrib.layers", overrides=contrib.LAYERS),
-        seq2seq=view("tf.contrib.seq2seq", overrides=seq2seq.SEQ2SEQ),
+        seq2seq=view("tf.contrib.seq2seq", overrides={**seq2seq.SEQ2SEQ, "python": view(
+            "tf.contrib.seq2seq.python", overrides={"ops": view(
+                "tf.contrib.seq2seq.python.ops", overrides={
+                    module: view(f"tf.contrib.seq2seq.python.ops.{module}", overrides=names)
+                    for module, names in seq2seq.SEQ2SEQ_MODULES.items()})})}),
         legacy_seq2seq=view("tf.contrib.legacy_seq2seq", overrides=seq2seq.LEGACY_SEQ2SEQ))
     mnist = view("tf.examples.tutorials.mnist", overrides={"input_data": input_data})
     examples = view("tf.examples", overrides={
