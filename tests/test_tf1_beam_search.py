@@ -53,6 +53,7 @@ def test_gather_tree_matches_the_kernels_rules():
 
 
 def build_beam_search(width, alpha, scope="decoder", batch=2, maximum_iterations=3):
+    v1.set_random_seed(7)  # fixed weights: no near-ties among the beams' scores
     cell = v1.nn.rnn_cell.BasicRNNCell(H)
     layer = v1.layers.Dense(V)
     initial = tf.constant(np.repeat(INITIAL[:batch], width, axis=0))
@@ -136,6 +137,7 @@ def test_beam_search_over_attention_with_coverage_penalty_and_sorted_history():
     batch, width, memory_time, beta = 2, 3, 4, 0.4
     memory = RNG.normal(size=(batch, memory_time, H)).astype(np.float32)
     with tf.Graph().as_default():
+        v1.set_random_seed(4)
         tiled = beam_search.tile_batch(tf.constant(memory), width)
         mechanism = attention.BahdanauAttention(H, tiled, beam_search.tile_batch(
             tf.constant([4, 2]), width))
@@ -168,10 +170,14 @@ def test_beam_search_over_attention_with_coverage_penalty_and_sorted_history():
     grouped = raw_history.reshape(steps, batch, width, memory_time)
     want = np.take_along_axis(grouped, order[..., None], axis=2)
     np.testing.assert_allclose(history, want.reshape(history.shape), atol=1e-6)
-    # coverage: finished beams score log_prob + beta * sum log(min(attention sum, 1))
+    # coverage: a beam finished before the last step (its stored length, which counts
+    # end_token, is shorter than the steps) scores log_prob + beta * sum over the memory
+    # of log(min(its summed attention, 1)); the others score their log_prob
     acc = np.where(final.accumulated_attention_probs == 0, 1.0,
                    final.accumulated_attention_probs)
-    coverage = np.log(np.minimum(acc, 1.0)).sum(-1) * final.finished
+    finished_before = final.lengths < steps
+    assert finished_before.any() and not finished_before.all()
+    coverage = np.log(np.minimum(acc, 1.0)).sum(-1) * finished_before
     np.testing.assert_allclose(scores[:, -1], final.log_probs + beta * coverage, rtol=1e-5)
 
 

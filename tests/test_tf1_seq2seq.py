@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import contrib, seq2seq
+from graphrnn.tf1 import contrib, legacy_seq2seq, seq2seq
 from reference_cells import crossent
 
 RNG = np.random.default_rng(7)
@@ -77,15 +77,15 @@ def test_legacy_sequence_loss_by_example_and_sequence_loss_match_numpy():
         logits = [tf.constant(LOGITS[:, t]) for t in range(T)]
         targets = [tf.constant(TARGETS[:, t]) for t in range(T)]
         weights = [tf.constant(WEIGHTS[:, t]) for t in range(T)]
-        by_example = seq2seq.sequence_loss_by_example(logits, targets, weights)
-        summed = seq2seq.sequence_loss_by_example(logits, targets, weights,
+        by_example = legacy_seq2seq.sequence_loss_by_example(logits, targets, weights)
+        summed = legacy_seq2seq.sequence_loss_by_example(logits, targets, weights,
                                                   average_across_timesteps=False)
-        mean = seq2seq.legacy_sequence_loss(logits, targets, weights)
-        total = seq2seq.legacy_sequence_loss(logits, targets, weights,
+        mean = legacy_seq2seq.sequence_loss(logits, targets, weights)
+        total = legacy_seq2seq.sequence_loss(logits, targets, weights,
                                              average_across_batch=False)
         values = run(by_example, summed, mean, total)
         with pytest.raises(ValueError, match="must be the same 4, 3, 4"):
-            seq2seq.sequence_loss_by_example(logits, targets, weights[:3])
+            legacy_seq2seq.sequence_loss_by_example(logits, targets, weights[:3])
     per_sequence = LOSS.sum(1) / (WEIGHTS.sum(1) + 1e-12)
     np.testing.assert_allclose(values[0], per_sequence, rtol=1e-5)
     np.testing.assert_allclose(values[1], LOSS.sum(1), rtol=1e-5)
@@ -99,8 +99,8 @@ def test_rnn_decoder_feeds_back_its_outputs_through_loop_function_and_names_its_
     with tf.Graph().as_default():
         cell = v1.nn.rnn_cell.BasicRNNCell(3)
         steps = [tf.constant(x) for x in inputs]
-        fed, fed_state = seq2seq.rnn_decoder(steps, tf.constant(start), cell)
-        looped, _ = seq2seq.rnn_decoder(
+        fed, fed_state = legacy_seq2seq.rnn_decoder(steps, tf.constant(start), cell)
+        looped, _ = legacy_seq2seq.rnn_decoder(
             steps, tf.constant(start), cell, scope="rnn_decoder",
             loop_function=lambda previous, step: previous * 0.5 + float(step))
         names = [v.name for v in v1.global_variables()]

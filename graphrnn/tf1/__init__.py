@@ -4,11 +4,13 @@
     view        the TF1 view of TensorFlow that a script's `import tensorflow` gets
     report      --report: the migration checklist of a script, its modules, or a folder
     messages    Refusal (exit 2), and sentences for NumPy 2 and Python 3 changes
+    rnn_wrappers  TF1's _Linear and contrib.rnn's Embedding/Input/OutputProjectionWrapper
     contrib     tf.contrib.rnn / layers rebuilt with TF1's semantics and names
     decoding    tf.contrib.seq2seq's dynamic_decode, BasicDecoder and helpers
     attention   tf.contrib.seq2seq's attention mechanisms and AttentionWrapper
     beam_search tf.contrib.seq2seq's BeamSearchDecoder, tile_batch, gather_tree
-    seq2seq     the seq2seq losses, legacy_seq2seq, and the tables naming it all as TF 1.15
+    legacy_seq2seq  tf.contrib.legacy_seq2seq: the unrolled decoders, models and losses
+    seq2seq     sequence_loss, and the tables naming the seq2seq families as TF 1.15 did
     input_data  tensorflow.examples.tutorials.mnist.input_data
     checkpoint  the recurrent cells of a TF1 checkpoint, by names and shapes (no TensorFlow)
     to_keras    --to-keras: a checkpoint's recurrent stack as a checked Keras 3 model

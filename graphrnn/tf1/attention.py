@@ -22,7 +22,8 @@ import math
 import numpy as np
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1.decoding import _check_cell, zero_state_tensors
+from graphrnn.tf1.decoding import zero_state_tensors
+from graphrnn.tf1.rnn_wrappers import check_cell
 
 nest = tf.nest
 _RNNCell = v1.nn.rnn_cell.RNNCell
@@ -412,7 +413,7 @@ class AttentionWrapper(_RNNCell):
                  initial_cell_state=None, name=None, attention_layer=None,
                  attention_fn=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
-        _check_cell("cell", cell)
+        check_cell("cell", cell)
         self._is_multi = isinstance(attention_mechanism, (list, tuple))
         mechanisms = _as_tuple(attention_mechanism)
         for mechanism in mechanisms:

@@ -22,7 +22,8 @@ import numpy as np
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.attention import AttentionWrapperState
-from graphrnn.tf1.decoding import Decoder, _check_cell, _embedding_function
+from graphrnn.tf1.decoding import Decoder, embedding_function
+from graphrnn.tf1.rnn_wrappers import check_cell
 
 nest = tf.nest
 
@@ -236,7 +237,7 @@ class BeamSearchDecoder(Decoder):
     def __init__(self, cell, embedding, start_tokens, end_token, initial_state, beam_width,
                  output_layer=None, length_penalty_weight=0.0, coverage_penalty_weight=0.0,
                  reorder_tensor_arrays=True):
-        _check_cell("cell", cell)
+        check_cell("cell", cell)
         if output_layer is not None and not isinstance(output_layer, v1.layers.Layer):
             raise TypeError(f"output_layer must be a Layer, received: {type(output_layer)}")
         self._cell, self._output_layer = cell, output_layer
@@ -244,7 +245,7 @@ class BeamSearchDecoder(Decoder):
         self._beam_width = beam_width
         self._length_penalty_weight = length_penalty_weight
         self._coverage_penalty_weight = coverage_penalty_weight
-        self._embedding_fn = _embedding_function(embedding)
+        self._embedding_fn = embedding_function(embedding)
         self._start_tokens = tf.convert_to_tensor(start_tokens, dtype=tf.int32,
                                                   name="start_tokens")
         if self._start_tokens.shape.rank != 1:

@@ -5,7 +5,8 @@ and variable names, for graphrnn-tf1.
     RNN     BasicRNNCell, BasicLSTMCell, LSTMCell, GRUCell, LSTMBlockCell, GRUBlockCell,
             GRUBlockCellV2, MultiRNNCell, DropoutWrapper, ResidualWrapper, DeviceWrapper,
             LSTMStateTuple, static_rnn, static_bidirectional_rnn,
-            stack_bidirectional_dynamic_rnn
+            stack_bidirectional_dynamic_rnn, and from rnn_wrappers EmbeddingWrapper,
+            InputProjectionWrapper, OutputProjectionWrapper
     LAYERS  l2_regularizer, l1_regularizer, xavier_initializer, fully_connected, linear,
             flatten
 
@@ -17,6 +18,7 @@ Keras layer (graphrnn.tf1.migration).
 import functools
 
 from graphrnn.compat import tf, v1
+from graphrnn.tf1 import rnn_wrappers
 from graphrnn.layers import l1_regularizer, l2_regularizer  # TF1's, shared with 04_03
 
 _CELLS = v1.nn.rnn_cell
@@ -85,7 +87,8 @@ def stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, inputs, initial_states_f
 
 RNN.update(LSTMBlockCell=LSTMBlockCell, GRUBlockCell=GRUBlockCell,
            GRUBlockCellV2=GRUBlockCell,
-           stack_bidirectional_dynamic_rnn=stack_bidirectional_dynamic_rnn)
+           stack_bidirectional_dynamic_rnn=stack_bidirectional_dynamic_rnn,
+           **rnn_wrappers.WRAPPERS)
 
 # contrib's truncated normal had stddev sqrt(1.3 * factor / fan); tf.compat.v1's divides
 # sqrt(scale / fan) by 0.8796..., so this scale gives contrib's exact spread

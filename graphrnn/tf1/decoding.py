@@ -18,6 +18,7 @@ import abc
 import collections
 
 from graphrnn.compat import tf, v1
+from graphrnn.tf1.rnn_wrappers import check_cell
 
 nest = tf.nest
 
@@ -57,7 +58,7 @@ def _unstack_time_major(inputs):
     return array.unstack(inputs)
 
 
-def _embedding_function(embedding):
+def embedding_function(embedding):
     """`embedding` as a function of ids: itself if callable, else a lookup in it."""
     if callable(embedding):
         return embedding
@@ -213,7 +214,7 @@ class BasicDecoder(Decoder):
     """
 
     def __init__(self, cell, helper, initial_state, output_layer=None):
-        _check_cell("cell", cell)
+        check_cell("cell", cell)
         if not isinstance(helper, Helper):
             raise TypeError(f"helper must be a Helper, received: {type(helper)}")
         if output_layer is not None and not isinstance(output_layer, v1.layers.Layer):
@@ -259,15 +260,6 @@ class BasicDecoder(Decoder):
             finished, next_inputs, next_state = self._helper.next_inputs(
                 time=time, outputs=cell_outputs, state=cell_state, sample_ids=sample_ids)
         return BasicDecoderOutput(cell_outputs, sample_ids), next_state, next_inputs, finished
-
-
-def _check_cell(name, cell):
-    """TF1's assert_like_rnncell: output_size, state_size, zero_state and a call."""
-    missing = [attr for attr in ("output_size", "state_size", "zero_state")
-               if not hasattr(cell, attr)] + ([] if callable(cell) else ["__call__"])
-    if missing:
-        raise TypeError(f"The argument {name!r} ({cell}) is not an RNNCell: "
-                        f"it lacks {', '.join(missing)}.")
 
 
 class Helper(abc.ABC):
@@ -451,7 +443,7 @@ class ScheduledEmbeddingTrainingHelper(TrainingHelper):
                  time_major=False, seed=None, scheduling_seed=None, name=None):
         with v1.name_scope(name, "ScheduledEmbeddingSamplingWrapper",
                            [embedding, sampling_probability]):
-            self._embedding_fn = _embedding_function(embedding)
+            self._embedding_fn = embedding_function(embedding)
             self._sampling_probability = _check_probability(sampling_probability)
             self._seed, self._scheduling_seed = seed, scheduling_seed
             super().__init__(inputs=inputs, sequence_length=sequence_length,
@@ -560,7 +552,7 @@ class GreedyEmbeddingHelper(Helper):
     """
 
     def __init__(self, embedding, start_tokens, end_token):
-        self._embedding_fn = _embedding_function(embedding)
+        self._embedding_fn = embedding_function(embedding)
         self._start_tokens = tf.convert_to_tensor(start_tokens, dtype=tf.int32,
                                                   name="start_tokens")
         self._end_token = tf.convert_to_tensor(end_token, dtype=tf.int32, name="end_token")

@@ -1,16 +1,16 @@
 """TF1's `tf.contrib.seq2seq` and `tf.contrib.legacy_seq2seq` as graphrnn-tf1 gives them:
-the losses and `rnn_decoder` here, and the tables that put this module's and
-graphrnn.tf1.decoding's, .attention's and .beam_search's pieces under TF 1.15's names.
+`sequence_loss` here, and the tables that put it and graphrnn.tf1.decoding's, .attention's,
+.beam_search's and .legacy_seq2seq's pieces under TF 1.15's names.
 
     SEQ2SEQ          tf.contrib.seq2seq: sequence_loss, the decoders and helpers,
                      attention and beam search
     SEQ2SEQ_MODULES  the same under TF 1.15's module paths
                      (tensorflow.contrib.seq2seq.python.ops.attention_wrapper, ...)
-    LEGACY_SEQ2SEQ   sequence_loss_by_example, sequence_loss, rnn_decoder
+    LEGACY_SEQ2SEQ   tf.contrib.legacy_seq2seq: its decoders, models and losses
 """
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import attention, beam_search, decoding
+from graphrnn.tf1 import attention, beam_search, decoding, legacy_seq2seq
 
 
 def sequence_loss(logits, targets, weights, average_across_timesteps=True,
@@ -80,80 +80,6 @@ def _divisor(weights, axis, averaging):
     return tf.cast(tf.math.count_nonzero(weights, axis=axis), weights.dtype)
 
 
-def sequence_loss_by_example(logits, targets, weights, average_across_timesteps=True,
-                             softmax_loss_function=None, name=None):
-    """tf.contrib.legacy_seq2seq.sequence_loss_by_example: the log-perplexity of each
-    sequence.
-
-    Args:
-      logits: list over time of [batch_size, num_classes] float.
-      targets: list over time of [batch_size] int.
-      weights: list over time of [batch_size] float.
-      average_across_timesteps: divide by the weights' sum over time (+ 1e-12, as TF1).
-
-    Returns:
-      [batch_size] float.
-    """
-    if len(targets) != len(logits) or len(weights) != len(logits):
-        raise ValueError("Lengths of logits, weights, and targets must be the same "
-                         f"{len(logits)}, {len(weights)}, {len(targets)}.")
-    with v1.name_scope(name, "sequence_loss_by_example", logits + targets + weights):
-        per_step = []
-        for logit, target, weight in zip(logits, targets, weights):
-            if softmax_loss_function is None:
-                crossent = tf.nn.sparse_softmax_cross_entropy_with_logits(
-                    labels=tf.reshape(target, [-1]), logits=logit)
-            else:
-                crossent = softmax_loss_function(labels=target, logits=logit)
-            per_step.append(crossent * weight)
-        log_perplexities = tf.add_n(per_step)
-        if average_across_timesteps:
-            log_perplexities /= tf.add_n(weights) + 1e-12  # TF1's guard against all-0 weights
-        return log_perplexities
-
-
-def legacy_sequence_loss(logits, targets, weights, average_across_timesteps=True,
-                         average_across_batch=True, softmax_loss_function=None, name=None):
-    """tf.contrib.legacy_seq2seq.sequence_loss: the sum of sequence_loss_by_example over
-    the batch, divided by the batch size when average_across_batch. A scalar."""
-    with v1.name_scope(name, "sequence_loss", logits + targets + weights):
-        cost = tf.reduce_sum(sequence_loss_by_example(
-            logits, targets, weights, average_across_timesteps=average_across_timesteps,
-            softmax_loss_function=softmax_loss_function))
-        if average_across_batch:
-            return cost / tf.cast(tf.shape(targets[0])[0], cost.dtype)
-        return cost
-
-
-def rnn_decoder(decoder_inputs, initial_state, cell, loop_function=None, scope=None):
-    """tf.contrib.legacy_seq2seq.rnn_decoder: run `cell` over a list of inputs.
-
-    Args:
-      decoder_inputs: list over time of [batch_size, input_size].
-      initial_state: the cell's state, [batch_size, state_size] (or a tuple of them).
-      cell: an RNN cell; its variables live under `scope` ("rnn_decoder").
-      loop_function: (previous output, step i) -> the input for step i, used from the
-        second step on instead of decoder_inputs[i] (feeding back a sampled symbol); it
-        runs in variable scope "loop_function" with reuse=True.
-
-    Returns:
-      (outputs, state): a list over time of [batch_size, output_size], the last state.
-    """
-    with v1.variable_scope(scope or "rnn_decoder"):
-        state, outputs, previous = initial_state, [], None
-        for step, inputs in enumerate(decoder_inputs):
-            if loop_function is not None and previous is not None:
-                with v1.variable_scope("loop_function", reuse=True):
-                    inputs = loop_function(previous, step)
-            if step > 0:
-                v1.get_variable_scope().reuse_variables()
-            output, state = cell(inputs, state)
-            outputs.append(output)
-            if loop_function is not None:
-                previous = output
-    return outputs, state
-
-
 def _pick(table, *names):
     return {name: table[name] for name in names}
 
@@ -174,8 +100,4 @@ SEQ2SEQ_MODULES = {
     "loss": {"sequence_loss": sequence_loss},
 }
 SEQ2SEQ = {name: value for module in SEQ2SEQ_MODULES.values() for name, value in module.items()}
-LEGACY_SEQ2SEQ = {
-    "sequence_loss_by_example": sequence_loss_by_example,
-    "sequence_loss": legacy_sequence_loss,
-    "rnn_decoder": rnn_decoder,
-}
+LEGACY_SEQ2SEQ = legacy_seq2seq.LEGACY_SEQ2SEQ

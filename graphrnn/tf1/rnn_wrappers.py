@@ -1,0 +1,162 @@
+"""TF 1.15's `core_rnn_cell` pieces of `tf.contrib.rnn`, rebuilt for graphrnn-tf1: the
+`_Linear` map that legacy_seq2seq and the wrappers build on, and `EmbeddingWrapper`,
+`InputProjectionWrapper`, `OutputProjectionWrapper`.
+
+Variable names are TF1's: a Linear makes `kernel` [sum of input widths, output size] and
+`bias` in the variable scope it is made in; the wrappers are cells named
+`embedding_wrapper` (with its `embedding`), `input_projection_wrapper` and
+`output_projection_wrapper` (with `kernel` and `bias`), the wrapped cell under them.
+"""
+
+import math
+
+from graphrnn.compat import tf, v1
+
+nest = tf.nest
+_RNNCell = v1.nn.rnn_cell.RNNCell
+
+
+def check_cell(name, cell):
+    """TF1's assert_like_rnncell: output_size, state_size, zero_state and a call."""
+    missing = [attr for attr in ("output_size", "state_size", "zero_state")
+               if not hasattr(cell, attr)] + ([] if callable(cell) else ["__call__"])
+    if missing:
+        raise TypeError(f"The argument {name!r} ({cell}) is not an RNNCell: "
+                        f"it lacks {', '.join(missing)}.")
+
+
+class Linear:
+    """TF1's core_rnn_cell._Linear: concat(args, 1) @ kernel (+ bias), the variables made
+    once, in the current variable scope, when the Linear is made.
+
+    Args:
+      args: a [batch, n] tensor or a list of them (their widths must be known).
+      output_size: int. build_bias: add `bias` (zeros by default).
+    """
+
+    def __init__(self, args, output_size, build_bias, bias_initializer=None,
+                 kernel_initializer=None):
+        if args is None or (nest.is_nested(args) and not args):
+            raise ValueError("`args` must be specified")
+        self._is_sequence = nest.is_nested(args)
+        args = nest.flatten(args) if self._is_sequence else [args]
+        total_size = 0
+        for arg in args:
+            if arg.shape.rank != 2:
+                raise ValueError(f"linear is expecting 2D arguments: {[a.shape for a in args]}")
+            width = tf.compat.dimension_value(arg.shape[1])
+            if width is None:
+                raise ValueError(f"linear expects shape[1] to be provided for shape "
+                                 f"{arg.shape}, but saw {width}")
+            total_size += width
+        dtype = args[0].dtype
+        scope = v1.get_variable_scope()
+        with v1.variable_scope(scope) as outer_scope:
+            self._weights = v1.get_variable("kernel", [total_size, output_size], dtype=dtype,
+                                            initializer=kernel_initializer)
+            self._biases = None
+            if build_bias:
+                with v1.variable_scope(outer_scope) as inner_scope:
+                    inner_scope.set_partitioner(None)
+                    self._biases = v1.get_variable(
+                        "bias", [output_size], dtype=dtype,
+                        initializer=bias_initializer or v1.constant_initializer(0.0, dtype))
+
+    def __call__(self, args):
+        args = nest.flatten(args) if self._is_sequence else [args]
+        result = args[0] @ self._weights if len(args) == 1 else tf.matmul(
+            tf.concat(args, 1), self._weights)
+        return result if self._biases is None else tf.nn.bias_add(result, self._biases)
+
+
+class _Wrapper(_RNNCell):
+    """A cell around another: its state, and zero_state, are the wrapped cell's."""
+
+    def __init__(self, cell, reuse=None):
+        super().__init__(_reuse=reuse)
+        check_cell("cell", cell)
+        self._cell = cell
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    def zero_state(self, batch_size, dtype):
+        with v1.name_scope(type(self).__name__ + "ZeroState", values=[batch_size]):
+            return self._cell.zero_state(batch_size, dtype)
+
+
+class EmbeddingWrapper(_Wrapper):
+    """tf.contrib.rnn.EmbeddingWrapper: the input is [batch] (or [batch, 1]) int ids,
+    looked up in `embedding` [embedding_classes, embedding_size] (uniform in +-sqrt(3)
+    unless an initializer is given or the scope has one) before the wrapped cell."""
+
+    def __init__(self, cell, embedding_classes, embedding_size, initializer=None,
+                 reuse=None):
+        super().__init__(cell, reuse)
+        if embedding_classes <= 0 or embedding_size <= 0:
+            raise ValueError("Both embedding_classes and embedding_size must be > 0: "
+                             f"{embedding_classes}, {embedding_size}.")
+        self._embedding_classes, self._embedding_size = embedding_classes, embedding_size
+        self._initializer = initializer
+
+    def call(self, inputs, state):
+        with tf.device("/cpu:0"):
+            initializer = (self._initializer or v1.get_variable_scope().initializer
+                           or v1.random_uniform_initializer(-math.sqrt(3), math.sqrt(3)))
+            dtype = state[0].dtype if isinstance(state, tuple) else state.dtype
+            embedding = v1.get_variable(
+                "embedding", [self._embedding_classes, self._embedding_size],
+                initializer=initializer, dtype=dtype)
+            embedded = v1.nn.embedding_lookup(embedding, tf.reshape(inputs, [-1]))
+        return self._cell(embedded, state)
+
+
+class InputProjectionWrapper(_Wrapper):
+    """tf.contrib.rnn.InputProjectionWrapper: a Linear (with bias) of the input to
+    num_proj units, then `activation`, before the wrapped cell."""
+
+    def __init__(self, cell, num_proj, activation=None, input_size=None, reuse=None):
+        super().__init__(cell, reuse)
+        self._num_proj, self._activation, self._linear = num_proj, activation, None
+
+    def call(self, inputs, state):
+        if self._linear is None:
+            self._linear = Linear(inputs, self._num_proj, True)
+        projected = self._linear(inputs)
+        if self._activation:
+            projected = self._activation(projected)
+        return self._cell(projected, state)
+
+
+class OutputProjectionWrapper(_Wrapper):
+    """tf.contrib.rnn.OutputProjectionWrapper: the wrapped cell's output through a Linear
+    (with bias) to output_size, then `activation`."""
+
+    def __init__(self, cell, output_size, activation=None, reuse=None):
+        super().__init__(cell, reuse)
+        if output_size < 1:
+            raise ValueError(f"Parameter output_size must be > 0: {output_size}.")
+        self._output_size, self._activation, self._linear = output_size, activation, None
+
+    @property
+    def output_size(self):
+        return self._output_size
+
+    def call(self, inputs, state):
+        output, new_state = self._cell(inputs, state)
+        if self._linear is None:
+            self._linear = Linear(output, self._output_size, True)
+        projected = self._linear(output)
+        if self._activation:
+            projected = self._activation(projected)
+        return projected, new_state
+
+
+WRAPPERS = {"EmbeddingWrapper": EmbeddingWrapper,
+            "InputProjectionWrapper": InputProjectionWrapper,
+            "OutputProjectionWrapper": OutputProjectionWrapper}
