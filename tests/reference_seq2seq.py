@@ -181,3 +181,32 @@ def attention_step(cell_step, mechanisms, layer_kernels, output_attention=True):
         attention = np.concatenate(attentions, -1)
         return (attention if output_attention else output), (cell_state, attention, alignments)
     return step
+
+
+def legacy_attention_decoder(cell_step, weights, inputs, state, attention_states, heads,
+                             initial_state_attention=False):
+    """legacy_seq2seq.attention_decoder (Vinyals et al. 2015): per head a, the features
+    W_a h_j of the attention states, reads d_a = sum_j softmax_j(v_a . tanh(W_a h_j +
+    U_a q + b_a)) h_j queried by the state; x = [input, reads] @ K + b; (out, state) =
+    cell(x, state); reads of the new state; output = [out, reads] @ K_o + b_o. `weights`
+    holds the decoder's variables by their names under its scope."""
+    features = [attention_states @ weights[f"AttnW_{a}"][0, 0] for a in range(heads)]
+
+    def reads(query):
+        result = []
+        for a in range(heads):
+            y = query @ weights[f"Attention_{a}/kernel"] + weights[f"Attention_{a}/bias"]
+            score = (weights[f"AttnV_{a}"] * np.tanh(features[a] + y[:, None])).sum(-1)
+            result.append(np.einsum("bl,bls->bs", softmax(score), attention_states))
+        return result
+
+    batch, size = attention_states.shape[0], attention_states.shape[2]
+    attns = reads(state) if initial_state_attention else [np.zeros((batch, size))] * heads
+    outputs = []
+    for x in inputs:
+        x = np.concatenate([x] + attns, -1) @ weights["kernel"] + weights["bias"]
+        out, state = cell_step(x, state)
+        attns = reads(state)
+        outputs.append(np.concatenate([out] + attns, -1) @ weights["AttnOutputProjection/kernel"]
+                       + weights["AttnOutputProjection/bias"])
+    return outputs, state
