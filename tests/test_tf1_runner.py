@@ -357,3 +357,16 @@ def test_report_follows_contrib_imports_and_flags_what_is_missing():
     root = view.tf1_namespace()
     assert view.provided(root, "tf.contrib.rnn.GRUCell")
     assert not view.provided(root, "tf.contrib.cudnn_rnn.CudnnLSTM")
+
+
+def test_a_missing_module_for_dash_m_is_one_sentence(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert runner.main(["-m", "nmt.nmt", "--src=vi"]) == runner.EXIT_UNSUPPORTED
+    assert capsys.readouterr().err == (
+        f"graphrnn-tf1: no module nmt.nmt in {tmp_path} (neither nmt/nmt.py nor a package "
+        "with __main__.py)\n")
+    assert runner.main(["-m"]) == runner.EXIT_UNSUPPORTED
+    assert "-m needs a module name" in capsys.readouterr().err
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__main__.py").write_text("")
+    assert runner.module_file("pkg", tmp_path) == tmp_path / "pkg" / "__main__.py"

@@ -2,6 +2,7 @@
 input_data, the seq2seq losses and rnn_decoder, and the failures of old scripts on today's
 Python and NumPy, each with one sentence that names the cause."""
 
+import json
 import sys
 from pathlib import Path
 
@@ -17,9 +18,10 @@ FIXTURES = Path(__file__).resolve().parent / "tf1_scripts"
 
 @pytest.fixture
 def runs(tmp_path_factory):
-    """Six scripts in one process: {name: (exit status, stderr, folder)}."""
+    """Seven scripts in one process: {name: (exit status, stderr, folder)}."""
     folders = {name: tmp_path_factory.mktemp(name) for name in (
-        "mnist", "char", "attention", "numpy2", "offline", "python2_module")}
+        "mnist", "char", "attention", "package", "numpy2", "offline", "python2_module")}
+    write_package(folders["package"] / "toy")
     mnist = write_mnist_files(folders["mnist"] / "MNIST_data")
     np.save(folders["mnist"] / "test_labels.npy", mnist["t10k"][1])
     (folders["offline"] / "offline.py").write_text(
@@ -35,6 +37,7 @@ def runs(tmp_path_factory):
         "mnist": [FIXTURES / "mnist_row_lstm.py", "MNIST_data", "8", "r.npz"],
         "char": [FIXTURES / "char_seq2seq.py", "r.npz"],
         "attention": [FIXTURES / "attention_seq2seq.py", "r.npz", "ckpt/model"],
+        "package": ["-m", "toy.main", "--hparams", "units=8,cells=[gru,lstm]"],
         "numpy2": [FIXTURES / "numpy2_int_of_an_array.py"],
         "offline": [folders["offline"] / "offline.py"],
         "python2_module": [folders["python2_module"] / "train.py"],
@@ -42,6 +45,44 @@ def runs(tmp_path_factory):
     results = run_in_one_process([[str(folders[name]), *map(str, job)]
                                   for name, job in jobs.items()])
     return {name: (*result, folders[name]) for name, result in zip(jobs, results)}
+
+
+def write_package(folder):
+    """A TF1 program as a package run with python -m, in the NMT tutorial's habits:
+    relative imports, HParams overridden from a flag, ModeKeys, contrib.framework.nest."""
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    (folder / "model.py").write_text(
+        "import tensorflow as tf\n\n\ndef build(hparams, mode):\n"
+        "    cells = [tf.contrib.rnn.GRUCell(hparams.units) if kind == 'gru' else\n"
+        "             tf.contrib.rnn.BasicLSTMCell(hparams.units) for kind in hparams.cells]\n"
+        "    inputs = tf.zeros([2, 3, 4])\n"
+        "    outputs, state = tf.nn.dynamic_rnn(tf.contrib.rnn.MultiRNNCell(cells), inputs,\n"
+        "                                       dtype=tf.float32)\n"
+        "    assert mode == tf.contrib.learn.ModeKeys.TRAIN\n"
+        "    return outputs, tf.contrib.framework.nest.flatten(state)\n")
+    (folder / "main.py").write_text(
+        "import argparse, json, sys\nimport tensorflow as tf\nfrom . import model\n\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--hparams', default='')\n"
+        "flags = parser.parse_args()\n"
+        "hparams = tf.contrib.training.HParams(units=4, cells=['gru'])\n"
+        "hparams.parse(flags.hparams)\n"
+        "outputs, states = model.build(hparams, tf.contrib.learn.ModeKeys.TRAIN)\n"
+        "with tf.Session() as sess:\n"
+        "    sess.run(tf.global_variables_initializer())\n"
+        "    out = sess.run(outputs)\n"
+        "json.dump({'argv0': sys.argv[0], 'hparams': hparams.values(), 'shape': out.shape,\n"
+        "           'states': len(states), 'name': __name__, 'package': __package__},\n"
+        "          open('r.json', 'w'))\n")
+
+
+def check_a_package_runs_as_python_m_runs_it(status, stderr, folder):
+    assert status == 0, stderr
+    r = json.loads((folder / "r.json").read_text())
+    assert r["hparams"] == {"units": 8, "cells": ["gru", "lstm"]}
+    assert r["shape"] == [2, 3, 8] and r["states"] == 3  # the GRU's h, the LSTM's (c, h)
+    assert (r["name"], r["package"]) == ("__main__", "toy")
+    assert r["argv0"] == str(folder / "toy" / "main.py")
 
 
 def check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(status, stderr, folder):
@@ -121,12 +162,13 @@ def check_a_python_2_module_beside_the_script_is_named_with_its_line(status, std
 
 
 @pytest.mark.slow
-def test_six_tf1_scripts_through_the_runner_in_one_process(runs):
-    """Each check reads one script's run. One test, so that the six scripts run once (a
+def test_seven_tf1_scripts_through_the_runner_in_one_process(runs):
+    """Each check reads one script's run. One test, so that the seven scripts run once (a
     fixture shared by several tests runs once per xdist worker that gets one of them)."""
     check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(*runs["mnist"])
     check_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(*runs["char"])
     check_an_attention_seq2seq_trains_restores_and_decodes(*runs["attention"])
+    check_a_package_runs_as_python_m_runs_it(*runs["package"])
     check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(*runs["numpy2"])
     check_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(*runs["offline"])
     check_a_python_2_module_beside_the_script_is_named_with_its_line(*runs["python2_module"])

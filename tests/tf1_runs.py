@@ -20,7 +20,10 @@ for folder, script, *arguments in json.loads(sys.argv[1]):
     os.chdir(folder)
     v1.reset_default_graph()
     argv, path = list(sys.argv), list(sys.path)
-    status = runner.run_script(script, arguments)
+    if script == "-m":  # graphrnn-tf1 -m package.module arguments
+        status = runner.run_module(arguments[0], arguments[1:])
+    else:
+        status = runner.run_script(script, arguments)
     sys.stderr.flush()
     if (sys.argv, sys.path) != (argv, path):  # the runner gives back what it borrowed
         sys.exit("run_script left sys.argv or sys.path changed")
@@ -29,7 +32,8 @@ for folder, script, *arguments in json.loads(sys.argv[1]):
 
 
 def run_in_one_process(jobs):
-    """jobs: [[folder, script, argument, ...]]. Returns [(exit status, stderr)] per job."""
+    """jobs: [[folder, script, argument, ...]], script "-m" for a module run as python -m
+    runs it. Returns [(exit status, stderr)] per job."""
     process = subprocess.run([sys.executable, "-c", IN_TURN, json.dumps(jobs)],
                              capture_output=True, text=True, timeout=600)
     results, chunk = [], []

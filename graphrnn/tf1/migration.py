@@ -160,7 +160,17 @@ TABLE = [
         "calling the cell", ""),
     Row("tf.contrib.legacy_seq2seq.*", "a `keras.layers.RNN` encoder and decoder, with "
         "`keras.layers.Attention` for attention", ""),
+    Row("tf.contrib.learn.ModeKeys", "a `training=` argument (or `tf.estimator`'s "
+        "strings 'train', 'eval', 'infer' as plain constants)", ""),
     Row("tf.contrib.learn.*", "`keras.Model.fit` and `tf.data`", ""),
+    Row("tf.contrib.training.HParams", "a `dataclasses.dataclass` or a dict; "
+        "`keras_tuner.HyperParameters` for searches", "parse(\"a=1,b=[2,3]\") has no "
+        "counterpart: argparse"),
+    Row("tf.contrib.framework.nest", "`tf.nest`", "`is_sequence` is `tf.nest.is_nested`"),
+    Row("tf.contrib.framework.list_variables", "`tf.train.list_variables`", ""),
+    Row("tf.contrib.framework.load_checkpoint", "`tf.train.load_checkpoint`", ""),
+    Row("tf.contrib.data.*", "the `tf.data.Dataset` method of the same name "
+        "(`group_by_window`, `bucket_by_sequence_length`, `batch(drop_remainder=True)`)", ""),
     Row("tf.contrib.slim.*", "`keras.layers`", ""),
     Row("tf.contrib.cudnn_rnn.*", "`keras.layers.LSTM` / `GRU` (cuDNN when they can)", ""),
     Row("tf.contrib.*", GUIDE, "tf.contrib was removed in TensorFlow 2.0"),
@@ -178,9 +188,9 @@ TABLE = [
 # tf.contrib's modules in TF 1.15 that graphrnn-tf1 does not rebuild: the runner gives each
 # an empty view, so that a script's error names the symbol it used (tf.contrib.learn.DNN...)
 REMOVED_CONTRIB_MODULES = [
-    "bayesflow", "cudnn_rnn", "crf", "data", "distributions", "estimator", "framework",
-    "grid_rnn", "image", "keras", "learn", "lookup", "losses", "metrics", "opt", "predictor",
-    "slim", "tensorboard", "timeseries", "tpu", "training"]
+    "bayesflow", "cudnn_rnn", "crf", "distributions", "estimator", "grid_rnn", "image",
+    "keras", "lookup", "losses", "metrics", "opt", "predictor", "slim", "tensorboard",
+    "timeseries", "tpu"]
 
 
 def lookup(symbol):

@@ -1,6 +1,7 @@
 """graphrnn-tf1: run a TF1 tutorial's own code, unmodified, on TensorFlow 2.21.
 
     graphrnn-tf1 path/to/script.py [the script's own arguments]
+    graphrnn-tf1 -m package.module [its arguments]   # as python -m runs it
     graphrnn-tf1 --report path/to/script.py   # a migration checklist; nothing is run
     graphrnn-tf1 --report path/to/folder      # one table for every script in a folder
     graphrnn-tf1 --table                      # the TF1 -> TF2 / Keras 3 table (Markdown)
@@ -119,8 +120,20 @@ def python2_refusal(path):
     return f"graphrnn-tf1: {Path(path).name} {problem}." if problem else None
 
 
-def run_script(script, arguments):
-    """Run the script as __main__ in TF1 graph mode; return its exit status. sys.argv and
+def module_file(module, folder):
+    """The file `python -m module` runs from `folder`: package/module.py, or a package's
+    __main__.py; None if there is none."""
+    path = Path(folder, *module.split("."))
+    for candidate in (path.with_suffix(".py"), path / "__main__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def run_script(script, arguments, module=None):
+    """Run the script as __main__ in TF1 graph mode; return its exit status. With
+    `module`, run it as `python -m module` does (the script is its file, the current
+    folder first on sys.path, its package's relative imports working). sys.argv and
     sys.path are the script's while it runs, and restored after."""
     refusal = python2_refusal(script)
     if refusal:  # it cannot even start
@@ -132,10 +145,13 @@ def run_script(script, arguments):
     is_user_file = user_file_test(script)
     remove_hook = install_import_hook(tf1_namespace(is_user_file), is_user_file)
     saved_argv, saved_path = sys.argv, list(sys.path)
-    sys.argv = [script, *arguments]
-    sys.path.insert(0, str(Path(script).resolve().parent))
+    sys.argv = [str(Path(script).resolve()) if module else script, *arguments]
+    sys.path.insert(0, os.getcwd() if module else str(Path(script).resolve().parent))
     try:
-        runpy.run_path(script, run_name="__main__")
+        if module:
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        else:
+            runpy.run_path(script, run_name="__main__")
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     except messages.Refusal as refusal:  # a part of the runner stopped it, e.g. input_data
@@ -190,9 +206,13 @@ def print_script_traceback(error, script):
 
 def main(argv=None):
     """graphrnn-tf1's command line; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["-m"]:  # graphrnn-tf1 -m package.module args: as python -m runs it
+        return run_module(argv[1] if len(argv) > 1 else None, argv[2:])
     parser = argparse.ArgumentParser(
         prog="graphrnn-tf1", description=__doc__.split("\n\n")[0],
-        epilog="Everything after the script's path is passed to the script.")
+        epilog="Everything after the script's path is passed to the script. graphrnn-tf1 "
+               "-m package.module [arguments] runs a module as python -m does.")
     parser.add_argument("--report", action="store_true",
                         help="list the TF1 symbols of a script (and the modules beside it "
                              "that it imports), or of every script in a folder, with their "
@@ -232,6 +252,19 @@ def main(argv=None):
         print(f"graphrnn-tf1: {args.script} is not a file", file=sys.stderr)
         return EXIT_UNSUPPORTED
     return run_script(args.script, args.arguments)
+
+
+def run_module(module, arguments):
+    """-m MODULE: find the module's file under the current folder and run it."""
+    if not module:
+        print("graphrnn-tf1: -m needs a module name, as python -m does", file=sys.stderr)
+        return EXIT_UNSUPPORTED
+    script = module_file(module, os.getcwd())
+    if script is None:
+        print(f"graphrnn-tf1: no module {module} in {os.getcwd()} (neither "
+              f"{module.replace('.', '/')}.py nor a package with __main__.py)", file=sys.stderr)
+        return EXIT_UNSUPPORTED
+    return run_script(str(script), arguments, module=module)
 
 
 def convert_checkpoint(args):

@@ -71,7 +71,7 @@ def tf1_namespace(is_user_file=None):
     """The `tf` a TF1 script sees: tf.compat.v1, plus tf.contrib's rnn, layers, seq2seq and
     legacy_seq2seq, and tf.examples.tutorials.mnist.input_data."""
     from graphrnn.compat import v1
-    from graphrnn.tf1 import contrib, input_data, seq2seq  # imports TensorFlow, quietly
+    from graphrnn.tf1 import contrib, framework, input_data, seq2seq  # TensorFlow, quietly
 
     def view(name, base=None, overrides=None):
         return Namespace(name, base, overrides, is_user_file)
@@ -86,7 +86,11 @@ def tf1_namespace(is_user_file=None):
                 "tf.contrib.seq2seq.python.ops", overrides={
                     module: view(f"tf.contrib.seq2seq.python.ops.{module}", overrides=names)
                     for module, names in seq2seq.SEQ2SEQ_MODULES.items()})})}),
-        legacy_seq2seq=view("tf.contrib.legacy_seq2seq", overrides=seq2seq.LEGACY_SEQ2SEQ))
+        legacy_seq2seq=view("tf.contrib.legacy_seq2seq", overrides=seq2seq.LEGACY_SEQ2SEQ),
+        framework=view("tf.contrib.framework", overrides=framework.FRAMEWORK),
+        training=view("tf.contrib.training", overrides=framework.TRAINING),
+        learn=view("tf.contrib.learn", overrides=framework.LEARN),
+        data=view("tf.contrib.data", overrides=framework.DATA))
     mnist = view("tf.examples.tutorials.mnist", overrides={"input_data": input_data})
     examples = view("tf.examples", overrides={
         "tutorials": view("tf.examples.tutorials", overrides={"mnist": mnist})})
