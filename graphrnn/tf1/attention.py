@@ -23,7 +23,7 @@ import numpy as np
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.decoding import zero_state_tensors
-from graphrnn.tf1.rnn_wrappers import check_cell
+from graphrnn.tf1.rnn_wrappers import check_cell, is_layer
 
 nest = tf.nest
 _RNNCell = v1.nn.rnn_cell.RNNCell
@@ -86,7 +86,7 @@ class _BaseAttentionMechanism(AttentionMechanism):
                  memory_layer=None, check_inner_dims_defined=True, score_mask_value=None,
                  custom_key_value_fn=None, name=None):
         for label, layer in (("query_layer", query_layer), ("memory_layer", memory_layer)):
-            if layer is not None and not isinstance(layer, v1.layers.Layer):
+            if layer is not None and not is_layer(layer):
                 raise TypeError(f"{label} is not a Layer: {type(layer).__name__}")
         if not callable(probability_fn):
             raise TypeError("probability_fn must be callable, saw type: "

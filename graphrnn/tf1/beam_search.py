@@ -23,7 +23,7 @@ import numpy as np
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.attention import AttentionWrapperState
 from graphrnn.tf1.decoding import Decoder, embedding_function
-from graphrnn.tf1.rnn_wrappers import check_cell
+from graphrnn.tf1.rnn_wrappers import check_cell, is_layer
 
 nest = tf.nest
 
@@ -238,7 +238,7 @@ class BeamSearchDecoder(Decoder):
                  output_layer=None, length_penalty_weight=0.0, coverage_penalty_weight=0.0,
                  reorder_tensor_arrays=True):
         check_cell("cell", cell)
-        if output_layer is not None and not isinstance(output_layer, v1.layers.Layer):
+        if output_layer is not None and not is_layer(output_layer):
             raise TypeError(f"output_layer must be a Layer, received: {type(output_layer)}")
         self._cell, self._output_layer = cell, output_layer
         self._reorder_tensor_arrays = reorder_tensor_arrays

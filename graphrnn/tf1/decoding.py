@@ -18,7 +18,7 @@ import abc
 import collections
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1.rnn_wrappers import check_cell
+from graphrnn.tf1.rnn_wrappers import check_cell, is_layer
 
 nest = tf.nest
 
@@ -217,7 +217,7 @@ class BasicDecoder(Decoder):
         check_cell("cell", cell)
         if not isinstance(helper, Helper):
             raise TypeError(f"helper must be a Helper, received: {type(helper)}")
-        if output_layer is not None and not isinstance(output_layer, v1.layers.Layer):
+        if output_layer is not None and not is_layer(output_layer):
             raise TypeError(f"output_layer must be a Layer, received: {type(output_layer)}")
         self._cell, self._helper = cell, helper
         self._initial_state, self._output_layer = initial_state, output_layer

@@ -25,6 +25,13 @@ def check_cell(name, cell):
                         f"it lacks {', '.join(missing)}.")
 
 
+def is_layer(layer):
+    """A tf.layers-style layer: callable, with compute_output_shape. Duck-typed, so that
+    tf-keras' layers and TensorFlow's internal ones (tensorflow.python.layers.core.Dense,
+    which old scripts import) both pass."""
+    return callable(layer) and hasattr(layer, "compute_output_shape")
+
+
 class Linear:
     """TF1's core_rnn_cell._Linear: concat(args, 1) @ kernel (+ bias), the variables made
     once, in the current variable scope, when the Linear is made.

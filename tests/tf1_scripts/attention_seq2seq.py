@@ -15,7 +15,7 @@ import tensorflow.contrib.seq2seq as seq2seq
 from tensorflow.contrib.seq2seq.python.ops import beam_search_decoder
 
 PAD, GO, EOS, VOCAB = 0, 1, 2, 10  # digits are ids 3..9
-UNITS, EMBED, BEAM, BATCH, STEPS, MAX_LEN = 32, 16, 3, 64, 200, 6
+UNITS, EMBED, BEAM, BATCH, STEPS, MAX_LEN = 32, 16, 3, 64, 120, 6
 rng = np.random.RandomState(0)
 
 
