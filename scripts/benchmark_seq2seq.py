@@ -6,15 +6,15 @@ Luong attention over its outputs, a GRU(64) decoder fed [embedding, previous att
 an attention layer of 64 without bias, a projection to the vocabulary without bias) with
 Adam on batches of 64 random sequences to copy backwards:
 
-  graphrnn-tf1   scripts/benchmark_seq2seq_tf1.py, unmodified TF1 code (contrib.seq2seq's
+  graphrnn-tf1   scripts/tf1/attention_training.py, unmodified TF1 code (contrib.seq2seq's
                  AttentionWrapper, TrainingHelper, BasicDecoder, dynamic_decode), run in
                  its own process by the runner, timing each Session.run
   Keras 3        keras.layers.GRUCell and Dense in a tf.function training step whose
                  decoding loop is a Python loop over the 12 steps (unrolled when traced)
 
 The two alternate in rounds so that drift in the machine's speed touches both alike. It
-prints the median training-step time, the spread, steps per second and each side's
-first and last loss. Speed is measured here, never asserted by a test.
+prints the median training-step time, the spread, steps per second and each side's loss
+at its first and at the first round's last step (the TF1 side starts afresh each round). Speed is measured here, never asserted by a test.
 
     python scripts/benchmark_seq2seq.py [--steps N] [--rounds N] [--json PATH]
 """
@@ -47,7 +47,7 @@ from graphrnn.compat import tf  # noqa: E402
 
 import keras  # noqa: E402  (Keras 3)
 
-TF1_PROGRAM = Path(__file__).resolve().parent / "benchmark_seq2seq_tf1.py"
+TF1_PROGRAM = Path(__file__).resolve().parent / "tf1" / "attention_training.py"
 VOCAB, EMBED, UNITS, BATCH, SOURCE_STEPS, TARGET_STEPS = 40, 32, 64, 64, 12, 12
 
 
@@ -126,7 +126,7 @@ def summary(name, rounds):
     q1, median, q3 = statistics.quantiles(times, n=4)
     return {"mode": name, "median_ms": 1000 * median, "iqr_ms": 1000 * (q3 - q1),
             "steps_per_s": 1 / median, "first_loss": rounds[0]["losses"][0],
-            "last_loss": rounds[-1]["losses"][-1]}
+            "last_loss": rounds[0]["losses"][-1]}  # both sides after the first round's steps
 
 
 def main(argv=None):

@@ -394,7 +394,7 @@ for path in sys.argv[1:]:
 
 def test_help_and_option_errors_answer_before_tensorflow_is_imported():
     scripts = sorted(str(path) for path in (ROOT / "scripts").glob("*.py"))
-    assert len(scripts) == 13  # 04_01 .. 09_02 and the benchmark
+    assert len(scripts) == 14  # 04_01 .. 09_02 and the two benchmarks
     result = subprocess.run([sys.executable, "-c", OPTIONS_BEFORE_TENSORFLOW, *scripts],
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
     lines = [line.split(" ", 4) for line in result.stdout.splitlines()]

@@ -3,7 +3,7 @@ a GRU encoder, Luong attention, an AttentionWrapper decoder under TrainingHelper
 dynamic_decode, sequence_loss, Adam. Times each training step (Session.run) and writes
 the times and losses as JSON.
 
-    graphrnn-tf1 scripts/benchmark_seq2seq_tf1.py OUT.json STEPS WARMUP
+    graphrnn-tf1 scripts/tf1/attention_training.py OUT.json STEPS WARMUP
 """
 import json
 import sys
