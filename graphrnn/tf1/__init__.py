@@ -11,6 +11,9 @@
     beam_search tf.contrib.seq2seq's BeamSearchDecoder, tile_batch, gather_tree
     legacy_seq2seq  tf.contrib.legacy_seq2seq: the unrolled decoders, models and losses
     seq2seq     sequence_loss, and the tables naming the seq2seq families as TF 1.15 did
+    crf         tf.contrib.crf: the linear-chain CRF of TF1's taggers
+    hparams     tf.contrib.training.HParams (no TensorFlow)
+    framework   contrib.framework, training, learn.ModeKeys and data, as RNN programs use them
     input_data  tensorflow.examples.tutorials.mnist.input_data
     checkpoint  the recurrent cells of a TF1 checkpoint, by names and shapes (no TensorFlow)
     to_keras    --to-keras: a checkpoint's recurrent stack as a checked Keras 3 model

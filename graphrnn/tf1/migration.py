@@ -160,6 +160,13 @@ TABLE = [
         "calling the cell", ""),
     Row("tf.contrib.legacy_seq2seq.*", "a `keras.layers.RNN` encoder and decoder, with "
         "`keras.layers.Attention` for attention", ""),
+    Row("tf.contrib.crf.crf_log_likelihood", "no Keras layer: the forward algorithm over "
+        "the tags with `tf.reduce_logsumexp` in your loss", "TensorFlow Addons' "
+        "`tfa.text.crf_log_likelihood` was the TF2 port; it is unmaintained"),
+    Row("tf.contrib.crf.crf_decode", "Viterbi in a `tf.function` (`tf.reduce_max` and "
+        "`tf.argmax` forward, the backpointers followed back)", ""),
+    Row("tf.contrib.crf.viterbi_decode", "the same NumPy loop (it never used TensorFlow)", ""),
+    Row("tf.contrib.crf.*", "no Keras layer; TensorFlow Addons' `tfa.text` (unmaintained)", ""),
     Row("tf.contrib.learn.ModeKeys", "a `training=` argument (or `tf.estimator`'s "
         "strings 'train', 'eval', 'infer' as plain constants)", ""),
     Row("tf.contrib.learn.*", "`keras.Model.fit` and `tf.data`", ""),
@@ -188,7 +195,7 @@ TABLE = [
 # tf.contrib's modules in TF 1.15 that graphrnn-tf1 does not rebuild: the runner gives each
 # an empty view, so that a script's error names the symbol it used (tf.contrib.learn.DNN...)
 REMOVED_CONTRIB_MODULES = [
-    "bayesflow", "cudnn_rnn", "crf", "distributions", "estimator", "grid_rnn", "image",
+    "bayesflow", "cudnn_rnn", "distributions", "estimator", "grid_rnn", "image",
     "keras", "lookup", "losses", "metrics", "opt", "predictor", "slim", "tensorboard",
     "timeseries", "tpu"]
 

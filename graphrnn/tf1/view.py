@@ -1,8 +1,8 @@
 """The TF1 view of TensorFlow that graphrnn-tf1 gives a script's `import tensorflow`:
 tf.compat.v1 (v2 behaviour off in the runner's process), its cells and layers from tf-keras,
 tf.contrib's rnn, layers, seq2seq (also under its module paths,
-tf.contrib.seq2seq.python.ops.attention_wrapper, ...) and legacy_seq2seq (graphrnn.tf1.contrib
-and .seq2seq),
+tf.contrib.seq2seq.python.ops.attention_wrapper, ...), legacy_seq2seq and crf (graphrnn.tf1.contrib,
+.seq2seq, .crf), the small parts of framework, training, learn and data (.framework),
 and tf.examples.tutorials.mnist.input_data. A symbol it lacks raises RemovedSymbol.
 
     root = tf1_namespace()
@@ -71,7 +71,7 @@ def tf1_namespace(is_user_file=None):
     """The `tf` a TF1 script sees: tf.compat.v1, plus tf.contrib's rnn, layers, seq2seq and
     legacy_seq2seq, and tf.examples.tutorials.mnist.input_data."""
     from graphrnn.compat import v1
-    from graphrnn.tf1 import contrib, framework, input_data, seq2seq  # TensorFlow, quietly
+    from graphrnn.tf1 import contrib, crf, framework, input_data, seq2seq  # TensorFlow, quietly
 
     def view(name, base=None, overrides=None):
         return Namespace(name, base, overrides, is_user_file)
@@ -87,6 +87,10 @@ def tf1_namespace(is_user_file=None):
                     module: view(f"tf.contrib.seq2seq.python.ops.{module}", overrides=names)
                     for module, names in seq2seq.SEQ2SEQ_MODULES.items()})})}),
         legacy_seq2seq=view("tf.contrib.legacy_seq2seq", overrides=seq2seq.LEGACY_SEQ2SEQ),
+        crf=view("tf.contrib.crf", overrides={**crf.CRF, "python": view(
+            "tf.contrib.crf.python", overrides={"ops": view(
+                "tf.contrib.crf.python.ops", overrides={
+                    "crf": view("tf.contrib.crf.python.ops.crf", overrides=crf.CRF)})})}),
         framework=view("tf.contrib.framework", overrides=framework.FRAMEWORK),
         training=view("tf.contrib.training", overrides=framework.TRAINING),
         learn=view("tf.contrib.learn", overrides=framework.LEARN),
