@@ -13,6 +13,7 @@
     seq2seq     sequence_loss, and the tables naming the seq2seq families as TF 1.15 did
     crf         tf.contrib.crf: the linear-chain CRF of TF1's taggers
     hparams     tf.contrib.training.HParams (no TensorFlow)
+    preprocessing  tf.contrib.learn.preprocessing: VocabularyProcessor (no TensorFlow)
     framework   contrib.framework, training, learn.ModeKeys and data, as RNN programs use them
     input_data  tensorflow.examples.tutorials.mnist.input_data
     checkpoint  the recurrent cells of a TF1 checkpoint, by names and shapes (no TensorFlow)

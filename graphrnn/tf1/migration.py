@@ -169,6 +169,10 @@ TABLE = [
     Row("tf.contrib.crf.*", "no Keras layer; TensorFlow Addons' `tfa.text` (unmaintained)", ""),
     Row("tf.contrib.learn.ModeKeys", "a `training=` argument (or `tf.estimator`'s "
         "strings 'train', 'eval', 'infer' as plain constants)", ""),
+    Row("tf.contrib.learn.preprocessing.VocabularyProcessor",
+        "`keras.layers.TextVectorization(output_sequence_length=max_document_length)`",
+        "TF1 keeps words seen more than min_frequency times, ids by frequency, 0 for "
+        "unknown and padding; TextVectorization keeps 0 for padding and 1 for unknown"),
     Row("tf.contrib.learn.*", "`keras.Model.fit` and `tf.data`", ""),
     Row("tf.contrib.training.HParams", "a `dataclasses.dataclass` or a dict; "
         "`keras_tuner.HyperParameters` for searches", "parse(\"a=1,b=[2,3]\") has no "

@@ -71,7 +71,8 @@ def tf1_namespace(is_user_file=None):
     """The `tf` a TF1 script sees: tf.compat.v1, plus tf.contrib's rnn, layers, seq2seq and
     legacy_seq2seq, and tf.examples.tutorials.mnist.input_data."""
     from graphrnn.compat import v1
-    from graphrnn.tf1 import contrib, crf, framework, input_data, seq2seq  # TensorFlow, quietly
+    from graphrnn.tf1 import (  # imports TensorFlow, quietly
+        contrib, crf, framework, input_data, preprocessing, seq2seq)
 
     def view(name, base=None, overrides=None):
         return Namespace(name, base, overrides, is_user_file)
@@ -93,7 +94,8 @@ def tf1_namespace(is_user_file=None):
                     "crf": view("tf.contrib.crf.python.ops.crf", overrides=crf.CRF)})})}),
         framework=view("tf.contrib.framework", overrides=framework.FRAMEWORK),
         training=view("tf.contrib.training", overrides=framework.TRAINING),
-        learn=view("tf.contrib.learn", overrides=framework.LEARN),
+        learn=view("tf.contrib.learn", overrides={**framework.LEARN, "preprocessing": view(
+            "tf.contrib.learn.preprocessing", overrides=preprocessing.PREPROCESSING)}),
         data=view("tf.contrib.data", overrides=framework.DATA))
     mnist = view("tf.examples.tutorials.mnist", overrides={"input_data": input_data})
     examples = view("tf.examples", overrides={
