@@ -15,7 +15,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 
 from conftest import uses_quick_runs
 from graphrnn import models
-from graphrnn.tf1 import contrib, decoding, migration, runner, view
+from graphrnn.tf1 import contrib_layers, decoding, migration, runner, view
 from graphrnn import energy
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
@@ -248,7 +248,7 @@ def test_the_tf1_view_names_what_it_lacks():
     root = view.tf1_namespace()
     assert root.placeholder is v1.placeholder
     assert root.contrib.rnn.GRUCell is v1.nn.rnn_cell.GRUCell
-    assert root.contrib.layers.l2_regularizer is contrib.l2_regularizer
+    assert root.contrib.layers.l2_regularizer is contrib_layers.l2_regularizer
     assert root.contrib.seq2seq.BasicDecoder is decoding.BasicDecoder
     assert not hasattr(root.contrib.cudnn_rnn, "CudnnLSTM")  # hasattr sees an AttributeError
     with pytest.raises(view.RemovedSymbol) as caught:
@@ -265,28 +265,28 @@ def test_the_tf1_view_names_what_it_lacks():
 def test_contrib_l2_and_l1_regularizers_follow_tf1():
     with tf.Graph().as_default():
         weights = tf.constant([[1.0, -2.0], [3.0, 0.5]])
-        l2 = contrib.l2_regularizer(0.1)(weights)
-        l1 = contrib.l1_regularizer(0.1)(weights)
+        l2 = contrib_layers.l2_regularizer(0.1)(weights)
+        l1 = contrib_layers.l1_regularizer(0.1)(weights)
         assert l2.op.name == "l2_regularizer" and l1.op.name == "l1_regularizer"
         with v1.Session() as session:
             assert session.run(l2) == pytest.approx(0.1 * (1 + 4 + 9 + 0.25) / 2)
             assert session.run(l1) == pytest.approx(0.1 * (1 + 2 + 3 + 0.5))
-    assert contrib.l2_regularizer(0.0)(weights) is None  # TF1: a scale of 0 disables it
+    assert contrib_layers.l2_regularizer(0.0)(weights) is None  # TF1: a scale of 0 disables it
     with pytest.raises(ValueError, match="integer"):
-        contrib.l2_regularizer(1)
+        contrib_layers.l2_regularizer(1)
     with pytest.raises(ValueError, match="less than 0"):
-        contrib.l1_regularizer(-0.1)
+        contrib_layers.l1_regularizer(-0.1)
 
 
 def test_contrib_fully_connected_names_relu_and_regulariser():
     with tf.Graph().as_default():
         inputs = tf.constant([[1.0, -1.0, 2.0]])
-        out = contrib.fully_connected(inputs, 4, weights_regularizer=contrib.l2_regularizer(0.5),
+        out = contrib_layers.fully_connected(inputs, 4, weights_regularizer=contrib_layers.l2_regularizer(0.5),
                                       biases_initializer=v1.constant_initializer(-10.0))
         names = [v.name for v in v1.trainable_variables()]
         assert names == ["fully_connected/weights:0", "fully_connected/biases:0"]
         assert len(v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)) == 1
-        flat = contrib.flatten(tf.zeros([2, 3, 4]))
+        flat = contrib_layers.flatten(tf.zeros([2, 3, 4]))
         assert flat.shape.as_list() == [2, 12]
         with v1.Session() as session:
             session.run(v1.global_variables_initializer())
@@ -295,7 +295,7 @@ def test_contrib_fully_connected_names_relu_and_regulariser():
 
 def test_contrib_xavier_truncated_normal_has_tf1s_spread():
     with tf.Graph().as_default():
-        values = contrib.xavier_initializer(uniform=False, seed=1)([400, 600])
+        values = contrib_layers.xavier_initializer(uniform=False, seed=1)([400, 600])
         with v1.Session() as session:
             drawn = session.run(values)
     # contrib: a normal of stddev sqrt(1.3 / fan_avg) cut at two stddevs, whose own

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import contrib, legacy_seq2seq, seq2seq
+from graphrnn.tf1 import contrib, contrib_layers, legacy_seq2seq, seq2seq
 from reference_cells import crossent
 
 RNG = np.random.default_rng(7)
@@ -128,7 +128,7 @@ def test_rnn_decoder_feeds_back_its_outputs_through_loop_function_and_names_its_
 def test_layers_linear_is_fully_connected_without_an_activation():
     x = RNG.normal(size=(2, 3)).astype(np.float32)
     with tf.Graph().as_default():
-        out = contrib.linear(tf.constant(x), 4, scope="projection",
+        out = contrib_layers.linear(tf.constant(x), 4, scope="projection",
                              biases_initializer=v1.constant_initializer(-10.0))
         names = [v.name for v in v1.trainable_variables()]
         w, b = v1.trainable_variables()

@@ -1,25 +1,19 @@
-"""The parts of TF1's `tf.contrib` that the recurrent-network tutorials use, rebuilt on
-tf.compat.v1 (the cells come from tf-keras' legacy implementation) with TF1's semantics
-and variable names, for graphrnn-tf1.
+"""TF1's `tf.contrib.rnn`, rebuilt on tf.compat.v1 (the cells come from tf-keras' legacy
+implementation) with TF1's semantics and variable names, for graphrnn-tf1.
 
     RNN     BasicRNNCell, BasicLSTMCell, LSTMCell, GRUCell, LSTMBlockCell, GRUBlockCell,
             GRUBlockCellV2, MultiRNNCell, DropoutWrapper, ResidualWrapper, DeviceWrapper,
             LSTMStateTuple, static_rnn, static_bidirectional_rnn,
             stack_bidirectional_dynamic_rnn, and from rnn_wrappers EmbeddingWrapper,
             InputProjectionWrapper, OutputProjectionWrapper
-    LAYERS  l2_regularizer, l1_regularizer, xavier_initializer, fully_connected, linear,
-            flatten
 
 contrib's other cells (NASCell, LayerNormBasicLSTMCell, UGRNNCell, ...) have no
 implementation left in TensorFlow 2 or tf-keras: the runner names each with its nearest
 Keras layer (graphrnn.tf1.migration).
 """
 
-import functools
-
 from graphrnn.compat import tf, v1
 from graphrnn.tf1 import rnn_wrappers
-from graphrnn.layers import l1_regularizer, l2_regularizer  # TF1's, shared with 04_03
 
 _CELLS = v1.nn.rnn_cell
 RNN = {
@@ -89,74 +83,3 @@ RNN.update(LSTMBlockCell=LSTMBlockCell, GRUBlockCell=GRUBlockCell,
            GRUBlockCellV2=GRUBlockCell,
            stack_bidirectional_dynamic_rnn=stack_bidirectional_dynamic_rnn,
            **rnn_wrappers.WRAPPERS)
-
-# contrib's truncated normal had stddev sqrt(1.3 * factor / fan); tf.compat.v1's divides
-# sqrt(scale / fan) by 0.8796..., so this scale gives contrib's exact spread
-_CONTRIB_TRUNCATED_SCALE = 1.3 * 0.87962566103423978 ** 2
-
-
-def xavier_initializer(uniform=True, seed=None, dtype=tf.float32):
-    """TF1's tf.contrib.layers.xavier_initializer: Glorot, uniform or truncated normal."""
-    if uniform:
-        return v1.variance_scaling_initializer(1.0, "fan_avg", "uniform", seed, dtype)
-    return v1.variance_scaling_initializer(_CONTRIB_TRUNCATED_SCALE, "fan_avg",
-                                           "truncated_normal", seed, dtype)
-
-
-def fully_connected(inputs, num_outputs, activation_fn=tf.nn.relu, normalizer_fn=None,
-                    normalizer_params=None, weights_initializer=None,
-                    weights_regularizer=None, biases_initializer=v1.zeros_initializer(),
-                    biases_regularizer=None, reuse=None, variables_collections=None,
-                    outputs_collections=None, trainable=True, scope=None):
-    """TF1's tf.contrib.layers.fully_connected: <scope>/weights and <scope>/biases
-    (scope "fully_connected" by default), relu unless activation_fn says otherwise.
-
-    inputs (..., n) -> (..., num_outputs); with a normalizer_fn there are no biases."""
-    del variables_collections  # TF1 added the variables to extra collections; none here
-    initializer = weights_initializer or xavier_initializer()
-    with v1.variable_scope(scope, "fully_connected", [inputs], reuse=reuse):
-        inputs = tf.convert_to_tensor(inputs)
-        weights = v1.get_variable("weights", [int(inputs.shape[-1]), num_outputs],
-                                  dtype=inputs.dtype, initializer=initializer,
-                                  regularizer=weights_regularizer, trainable=trainable)
-        if inputs.shape.rank == 2:
-            outputs = tf.matmul(inputs, weights)
-        else:  # (..., n) x (n, num_outputs)
-            outputs = tf.tensordot(inputs, weights, [[inputs.shape.rank - 1], [0]])
-        if normalizer_fn is not None:
-            outputs = normalizer_fn(outputs, **(normalizer_params or {}))
-        elif biases_initializer is not None:
-            biases = v1.get_variable("biases", [num_outputs], dtype=inputs.dtype,
-                                     initializer=biases_initializer,
-                                     regularizer=biases_regularizer, trainable=trainable)
-            outputs = tf.nn.bias_add(outputs, biases)
-        if activation_fn is not None:
-            outputs = activation_fn(outputs)
-        if outputs_collections:
-            for collection in outputs_collections:
-                v1.add_to_collection(collection, outputs)
-        return outputs
-
-
-# tf.contrib.layers.linear was exactly this partial: fully_connected with no activation
-linear = functools.partial(fully_connected, activation_fn=None)
-
-
-def flatten(inputs, outputs_collections=None, scope=None):
-    """TF1's tf.contrib.layers.flatten: (B, ...) -> (B, product of the rest)."""
-    with v1.name_scope(scope, "Flatten", [inputs]):
-        outputs = v1.layers.flatten(inputs)
-    for collection in outputs_collections or ():
-        v1.add_to_collection(collection, outputs)
-    return outputs
-
-
-LAYERS = {
-    "l2_regularizer": l2_regularizer,
-    "l1_regularizer": l1_regularizer,
-    "xavier_initializer": xavier_initializer,
-    "xavier_initializer_conv2d": xavier_initializer,
-    "fully_connected": fully_connected,
-    "linear": linear,
-    "flatten": flatten,
-}

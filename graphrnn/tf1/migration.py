@@ -200,7 +200,7 @@ TABLE = [
 # an empty view, so that a script's error names the symbol it used (tf.contrib.learn.DNN...)
 REMOVED_CONTRIB_MODULES = [
     "bayesflow", "cudnn_rnn", "distributions", "estimator", "grid_rnn", "image",
-    "keras", "lookup", "losses", "metrics", "opt", "predictor", "slim", "tensorboard",
+    "keras", "lookup", "losses", "metrics", "opt", "predictor", "tensorboard",
     "timeseries", "tpu"]
 
 

@@ -72,7 +72,8 @@ def tf1_namespace(is_user_file=None):
     legacy_seq2seq, and tf.examples.tutorials.mnist.input_data."""
     from graphrnn.compat import v1
     from graphrnn.tf1 import (  # imports TensorFlow, quietly
-        contrib, crf, framework, input_data, preprocessing, seq2seq)
+        arg_scope, contrib, contrib_layers, crf, framework, input_data, preprocessing,
+        seq2seq)
 
     def view(name, base=None, overrides=None):
         return Namespace(name, base, overrides, is_user_file)
@@ -81,7 +82,8 @@ def tf1_namespace(is_user_file=None):
         name: view(f"tf.contrib.{name}") for name in migration.REMOVED_CONTRIB_MODULES}
     contrib_modules.update(
         rnn=view("tf.contrib.rnn", overrides=contrib.RNN),
-        layers=view("tf.contrib.layers", overrides=contrib.LAYERS),
+        layers=view("tf.contrib.layers", overrides=contrib_layers.LAYERS),
+        slim=view("tf.contrib.slim", overrides=contrib_layers.SLIM),
         seq2seq=view("tf.contrib.seq2seq", overrides={**seq2seq.SEQ2SEQ, "python": view(
             "tf.contrib.seq2seq.python", overrides={"ops": view(
                 "tf.contrib.seq2seq.python.ops", overrides={
@@ -92,7 +94,8 @@ def tf1_namespace(is_user_file=None):
             "tf.contrib.crf.python", overrides={"ops": view(
                 "tf.contrib.crf.python.ops", overrides={
                     "crf": view("tf.contrib.crf.python.ops.crf", overrides=crf.CRF)})})}),
-        framework=view("tf.contrib.framework", overrides=framework.FRAMEWORK),
+        framework=view("tf.contrib.framework",
+                       overrides={**framework.FRAMEWORK, **arg_scope.ARG_SCOPE}),
         training=view("tf.contrib.training", overrides=framework.TRAINING),
         learn=view("tf.contrib.learn", overrides={**framework.LEARN, "preprocessing": view(
             "tf.contrib.learn.preprocessing", overrides=preprocessing.PREPROCESSING)}),
