@@ -5,7 +5,9 @@
     report      --report: the migration checklist of a script, its modules, or a folder
     messages    Refusal (exit 2), and sentences for NumPy 2 and Python 3 changes
     rnn_wrappers  TF1's _Linear and contrib.rnn's Embedding/Input/OutputProjectionWrapper
-    contrib     tf.contrib.rnn / layers rebuilt with TF1's semantics and names
+    contrib     tf.contrib.rnn rebuilt with TF1's semantics and names
+    contrib_layers  tf.contrib.layers (and slim's names for them)
+    arg_scope   arg_scope / add_arg_scope (no TensorFlow)
     decoding    tf.contrib.seq2seq's dynamic_decode, BasicDecoder and helpers
     attention   tf.contrib.seq2seq's attention mechanisms and AttentionWrapper
     beam_search tf.contrib.seq2seq's BeamSearchDecoder, tile_batch, gather_tree
