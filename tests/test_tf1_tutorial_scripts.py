@@ -18,9 +18,10 @@ FIXTURES = Path(__file__).resolve().parent / "tf1_scripts"
 
 @pytest.fixture
 def runs(tmp_path_factory):
-    """Seven scripts in one process: {name: (exit status, stderr, folder)}."""
+    """Eight scripts in one process: {name: (exit status, stderr, folder)}."""
     folders = {name: tmp_path_factory.mktemp(name) for name in (
-        "mnist", "char", "attention", "package", "numpy2", "offline", "python2_module")}
+        "mnist", "char", "attention", "package", "flags", "numpy2", "offline",
+        "python2_module")}
     write_package(folders["package"] / "toy")
     mnist = write_mnist_files(folders["mnist"] / "MNIST_data")
     np.save(folders["mnist"] / "test_labels.npy", mnist["t10k"][1])
@@ -38,6 +39,7 @@ def runs(tmp_path_factory):
         "char": [FIXTURES / "char_seq2seq.py", "r.npz"],
         "attention": [FIXTURES / "attention_seq2seq.py", "r.npz", "ckpt/model"],
         "package": ["-m", "toy.main", "--hparams", "units=8,cells=[gru,lstm]"],
+        "flags": [FIXTURES / "old_flags.py", "r.json", "--batch_size", "16", "--no_such", "1"],
         "numpy2": [FIXTURES / "numpy2_int_of_an_array.py"],
         "offline": [folders["offline"] / "offline.py"],
         "python2_module": [folders["python2_module"] / "train.py"],
@@ -83,6 +85,14 @@ def check_a_package_runs_as_python_m_runs_it(status, stderr, folder):
     assert r["shape"] == [2, 3, 8] and r["states"] == 3  # the GRU's h, the LSTM's (c, h)
     assert (r["name"], r["package"]) == ("__main__", "toy")
     assert r["argv0"] == str(folder / "toy" / "main.py")
+
+
+def check_tf_1_4_flags_habits_work(status, stderr, folder):
+    assert status == 0, stderr
+    r = json.loads((folder / "r.json").read_text())
+    assert r["before_run"] == 16  # read before tf.app.run: parsed on first use
+    assert r["flags"] == {"batch_size": 16, "dropout_keep_prob": 0.5, "cell": "lstm"}
+    assert r["in_main"] == [16, 0.5, "lstm"]
 
 
 def check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(status, stderr, folder):
@@ -162,13 +172,14 @@ def check_a_python_2_module_beside_the_script_is_named_with_its_line(status, std
 
 
 @pytest.mark.slow
-def test_seven_tf1_scripts_through_the_runner_in_one_process(runs):
-    """Each check reads one script's run. One test, so that the seven scripts run once (a
+def test_eight_tf1_scripts_through_the_runner_in_one_process(runs):
+    """Each check reads one script's run. One test, so that the eight scripts run once (a
     fixture shared by several tests runs once per xdist worker that gets one of them)."""
     check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(*runs["mnist"])
     check_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(*runs["char"])
     check_an_attention_seq2seq_trains_restores_and_decodes(*runs["attention"])
     check_a_package_runs_as_python_m_runs_it(*runs["package"])
+    check_tf_1_4_flags_habits_work(*runs["flags"])
     check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(*runs["numpy2"])
     check_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(*runs["offline"])
     check_a_python_2_module_beside_the_script_is_named_with_its_line(*runs["python2_module"])

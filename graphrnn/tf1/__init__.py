@@ -17,6 +17,7 @@
     hparams     tf.contrib.training.HParams (no TensorFlow)
     preprocessing  tf.contrib.learn.preprocessing: VocabularyProcessor (no TensorFlow)
     framework   contrib.framework, training, learn.ModeKeys and data, as RNN programs use them
+    flags       tf.flags with TF 1.4's FLAGS._parse_flags() and FLAGS.__flags
     input_data  tensorflow.examples.tutorials.mnist.input_data
     checkpoint  the recurrent cells of a TF1 checkpoint, by names and shapes (no TensorFlow)
     to_keras    --to-keras: a checkpoint's recurrent stack as a checked Keras 3 model
