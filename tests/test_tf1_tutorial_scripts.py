@@ -18,10 +18,11 @@ FIXTURES = Path(__file__).resolve().parent / "tf1_scripts"
 
 @pytest.fixture
 def runs(tmp_path_factory):
-    """Eight scripts in one process: {name: (exit status, stderr, folder)}."""
+    """Nine runs in one process: {name: (exit status, stderr, folder)}."""
     folders = {name: tmp_path_factory.mktemp(name) for name in (
-        "mnist", "char", "attention", "package", "flags", "numpy2", "offline",
+        "mnist", "char", "attention", "package", "flags", "numpy1", "numpy2", "offline",
         "python2_module")}
+    write_numpy1_habits(folders["numpy1"])
     write_package(folders["package"] / "toy")
     mnist = write_mnist_files(folders["mnist"] / "MNIST_data")
     np.save(folders["mnist"] / "test_labels.npy", mnist["t10k"][1])
@@ -40,7 +41,8 @@ def runs(tmp_path_factory):
         "attention": [FIXTURES / "attention_seq2seq.py", "r.npz", "ckpt/model"],
         "package": ["-m", "toy.main", "--hparams", "units=8,cells=[gru,lstm]"],
         "flags": [FIXTURES / "old_flags.py", "r.json", "--batch_size", "16", "--no_such", "1"],
-        "numpy2": [FIXTURES / "numpy2_int_of_an_array.py"],
+        "numpy1": [folders["numpy1"] / "habits.py"],
+        "numpy2": ["--numpy2", FIXTURES / "numpy2_int_of_an_array.py"],
         "offline": [folders["offline"] / "offline.py"],
         "python2_module": [folders["python2_module"] / "train.py"],
     }
@@ -141,6 +143,33 @@ def check_an_attention_seq2seq_trains_restores_and_decodes(status, stderr, folde
         + [n for n in r["names"] if "Adam" in n or "power" in n])
 
 
+def write_numpy1_habits(folder):
+    """A script and a module beside it with NumPy 1 habits NumPy 2 refuses."""
+    (folder / "habits.py").write_text(
+        "import json\nimport numpy as np\nimport tensorflow as tf\nimport helper\n"
+        "index = tf.Session().run(tf.argmax([[0.1, 0.7, 0.2]], 1))\n"
+        "ragged = np.array([[1, 2], [3]])\n"
+        "json.dump({'index': int(index), 'ragged': str(ragged.dtype),\n"
+        "           'helper': helper.sizes(), 'float': float(np.array([[2.5]]))},\n"
+        "          open('r.json', 'w'))\n")
+    (folder / "helper.py").write_text(
+        "import numpy as np\n\n\ndef sizes():\n"
+        "    return [np.zeros(2, dtype=np.float).dtype.name, np.int(3.7)]\n")
+
+
+def check_numpy_1_habits_work_in_the_programs_files_and_are_named_once(status, stderr,
+                                                                        folder):
+    assert status == 0, stderr
+    r = json.loads((folder / "r.json").read_text())
+    assert r == {"index": 1, "ragged": "object", "helper": ["float64", 3], "float": 2.5}
+    assert stderr.splitlines()[-1] == (
+        "graphrnn-tf1: NumPy 1 habits kept working in this program (np.array of ragged lists "
+        "at habits.py line 6; int() or float() of an array with one element at habits.py "
+        "line 7; np.float at helper.py line 5; np.int at helper.py line 5); NumPy 2 refuses "
+        "them (graphrnn-tf1 --numpy2 runs without this)")
+    assert not list(folder.glob("__pycache__/helper*"))  # no cached transformed code
+
+
 def check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(status, stderr, folder):
     assert status == 1
     lines = stderr.splitlines()
@@ -172,14 +201,15 @@ def check_a_python_2_module_beside_the_script_is_named_with_its_line(status, std
 
 
 @pytest.mark.slow
-def test_eight_tf1_scripts_through_the_runner_in_one_process(runs):
-    """Each check reads one script's run. One test, so that the eight scripts run once (a
+def test_nine_tf1_runs_through_the_runner_in_one_process(runs):
+    """Each check reads one script's run. One test, so that the nine runs happen once (a
     fixture shared by several tests runs once per xdist worker that gets one of them)."""
     check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(*runs["mnist"])
     check_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(*runs["char"])
     check_an_attention_seq2seq_trains_restores_and_decodes(*runs["attention"])
     check_a_package_runs_as_python_m_runs_it(*runs["package"])
     check_tf_1_4_flags_habits_work(*runs["flags"])
+    check_numpy_1_habits_work_in_the_programs_files_and_are_named_once(*runs["numpy1"])
     check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(*runs["numpy2"])
     check_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(*runs["offline"])
     check_a_python_2_module_beside_the_script_is_named_with_its_line(*runs["python2_module"])

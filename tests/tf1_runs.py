@@ -22,6 +22,8 @@ for folder, script, *arguments in json.loads(sys.argv[1]):
     argv, path = list(sys.argv), list(sys.path)
     if script == "-m":  # graphrnn-tf1 -m package.module arguments
         status = runner.run_module(arguments[0], arguments[1:])
+    elif script == "--numpy2":  # graphrnn-tf1 --numpy2 script arguments
+        status = runner.run_script(arguments[0], arguments[1:], keep_numpy1=False)
     else:
         status = runner.run_script(script, arguments)
     sys.stderr.flush()
@@ -33,7 +35,8 @@ for folder, script, *arguments in json.loads(sys.argv[1]):
 
 def run_in_one_process(jobs):
     """jobs: [[folder, script, argument, ...]], script "-m" for a module run as python -m
-    runs it. Returns [(exit status, stderr)] per job."""
+    runs it, "--numpy2" for a script run under NumPy 2's rules. Returns [(exit status,
+    stderr)] per job."""
     process = subprocess.run([sys.executable, "-c", IN_TURN, json.dumps(jobs)],
                              capture_output=True, text=True, timeout=600)
     results, chunk = [], []

@@ -29,7 +29,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from graphrnn.tf1 import messages, migration
+from graphrnn.tf1 import messages, migration, numpy1
 from graphrnn.tf1.view import RemovedSymbol, resolve, tf1_namespace
 
 EXIT_ERROR, EXIT_UNSUPPORTED = 1, 2
@@ -130,11 +130,13 @@ def module_file(module, folder):
     return None
 
 
-def run_script(script, arguments, module=None):
+def run_script(script, arguments, module=None, keep_numpy1=True):
     """Run the script as __main__ in TF1 graph mode; return its exit status. With
     `module`, run it as `python -m module` does (the script is its file, the current
-    folder first on sys.path, its package's relative imports working). sys.argv and
-    sys.path are the script's while it runs, and restored after."""
+    folder first on sys.path, its package's relative imports working). With keep_numpy1,
+    the program's own files keep NumPy 1's habits (graphrnn.tf1.numpy1), and the run ends
+    with one line naming those it met. sys.argv and sys.path are the script's while it
+    runs, and restored after."""
     refusal = python2_refusal(script)
     if refusal:  # it cannot even start
         print(refusal, file=sys.stderr)
@@ -144,12 +146,19 @@ def run_script(script, arguments, module=None):
     v1.disable_v2_behavior()  # this process only: graph mode, TF1 variables and control flow
     is_user_file = user_file_test(script)
     remove_hook = install_import_hook(tf1_namespace(is_user_file), is_user_file)
+    habits = numpy1.Habits() if keep_numpy1 else None
+    finder = numpy1.Finder(is_user_file, habits) if habits else None
     saved_argv, saved_path = sys.argv, list(sys.path)
     sys.argv = [str(Path(script).resolve()) if module else script, *arguments]
     sys.path.insert(0, os.getcwd() if module else str(Path(script).resolve().parent))
+    if finder:
+        sys.meta_path.insert(0, finder)
     try:
         if module:
-            runpy.run_module(module, run_name="__main__", alter_sys=True)
+            runpy.run_module(module, init_globals=habits and habits.helpers(script),
+                             run_name="__main__", alter_sys=True)
+        elif habits:
+            numpy1.run_main(script, habits)
         else:
             runpy.run_path(script, run_name="__main__")
     except SystemExit as stop:
@@ -161,8 +170,12 @@ def run_script(script, arguments, module=None):
         return report_failure(error, script, is_user_file)
     finally:
         remove_hook()
+        if finder:
+            sys.meta_path.remove(finder)
         sys.argv, sys.path[:] = saved_argv, saved_path
         sys.stdout.flush()
+        if habits and habits.summary():
+            print(habits.summary(), file=sys.stderr)
     return 0
 
 
@@ -207,8 +220,11 @@ def print_script_traceback(error, script):
 def main(argv=None):
     """graphrnn-tf1's command line; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    keep_numpy1 = argv[:1] != ["--numpy2"]
+    if not keep_numpy1 and argv[1:2] == ["-m"]:
+        argv = argv[1:]
     if argv[:1] == ["-m"]:  # graphrnn-tf1 -m package.module args: as python -m runs it
-        return run_module(argv[1] if len(argv) > 1 else None, argv[2:])
+        return run_module(argv[1] if len(argv) > 1 else None, argv[2:], keep_numpy1)
     parser = argparse.ArgumentParser(
         prog="graphrnn-tf1", description=__doc__.split("\n\n")[0],
         epilog="Everything after the script's path is passed to the script. graphrnn-tf1 "
@@ -217,6 +233,10 @@ def main(argv=None):
                         help="list the TF1 symbols of a script (and the modules beside it "
                              "that it imports), or of every script in a folder, with their "
                              "TF2 / Keras 3 counterparts, instead of running it")
+    parser.add_argument("--numpy2", action="store_true",
+                        help="run the program's own code under NumPy 2's rules: int() of a "
+                             "one-element array, ragged np.array and np.float fail (by "
+                             "default they work as in NumPy 1, and the run names them)")
     parser.add_argument("--table", action="store_true",
                         help="print the TF1 -> TF2 / Keras 3 table (Markdown) and exit")
     convert = parser.add_argument_group(
@@ -251,10 +271,10 @@ def main(argv=None):
     if not Path(args.script).is_file():
         print(f"graphrnn-tf1: {args.script} is not a file", file=sys.stderr)
         return EXIT_UNSUPPORTED
-    return run_script(args.script, args.arguments)
+    return run_script(args.script, args.arguments, keep_numpy1=not args.numpy2)
 
 
-def run_module(module, arguments):
+def run_module(module, arguments, keep_numpy1=True):
     """-m MODULE: find the module's file under the current folder and run it."""
     if not module:
         print("graphrnn-tf1: -m needs a module name, as python -m does", file=sys.stderr)
@@ -264,7 +284,7 @@ def run_module(module, arguments):
         print(f"graphrnn-tf1: no module {module} in {os.getcwd()} (neither "
               f"{module.replace('.', '/')}.py nor a package with __main__.py)", file=sys.stderr)
         return EXIT_UNSUPPORTED
-    return run_script(str(script), arguments, module=module)
+    return run_script(str(script), arguments, module=module, keep_numpy1=keep_numpy1)
 
 
 def convert_checkpoint(args):
