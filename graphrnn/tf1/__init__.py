@@ -8,6 +8,7 @@
     rnn_wrappers  TF1's _Linear and contrib.rnn's Embedding/Input/OutputProjectionWrapper
     contrib     tf.contrib.rnn rebuilt with TF1's semantics and names
     contrib_layers  tf.contrib.layers (and slim's names for them)
+    paper_cells tf.contrib.rnn's cells of papers: LayerNormBasicLSTMCell, NASCell, ...
     arg_scope   arg_scope / add_arg_scope (no TensorFlow)
     decoding    tf.contrib.seq2seq's dynamic_decode, BasicDecoder and helpers
     attention   tf.contrib.seq2seq's attention mechanisms and AttentionWrapper

@@ -7,9 +7,9 @@ implementation) with TF1's semantics and variable names, for graphrnn-tf1.
             stack_bidirectional_dynamic_rnn, and from rnn_wrappers EmbeddingWrapper,
             InputProjectionWrapper, OutputProjectionWrapper
 
-contrib's other cells (NASCell, LayerNormBasicLSTMCell, UGRNNCell, ...) have no
-implementation left in TensorFlow 2 or tf-keras: the runner names each with its nearest
-Keras layer (graphrnn.tf1.migration).
+The cells of the papers (NASCell, LayerNormBasicLSTMCell, UGRNNCell, ...) are in
+graphrnn.tf1.paper_cells; those not rebuilt yet the runner names with their nearest Keras
+layer (graphrnn.tf1.migration).
 """
 
 from graphrnn.compat import tf, v1

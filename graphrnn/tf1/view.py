@@ -7,7 +7,7 @@ and tf.examples.tutorials.mnist.input_data. A symbol it lacks raises RemovedSymb
 
     root = tf1_namespace()
     resolve(root, "tf.contrib.rnn.GRUCell")      # the object, or AttributeError
-    provided(root, "tf.contrib.rnn.NASCell")     # False
+    provided(root, "tf.contrib.rnn.GridLSTMCell")  # False
 """
 
 import importlib
@@ -72,7 +72,7 @@ def tf1_namespace(is_user_file=None):
     legacy_seq2seq, and tf.examples.tutorials.mnist.input_data."""
     from graphrnn.compat import v1
     from graphrnn.tf1 import (  # imports TensorFlow, quietly
-        arg_scope, contrib, contrib_layers, crf, flags, framework, input_data,
+        arg_scope, contrib, contrib_layers, crf, flags, framework, input_data, paper_cells,
         preprocessing, seq2seq)
 
     def view(name, base=None, overrides=None):
@@ -81,7 +81,7 @@ def tf1_namespace(is_user_file=None):
     contrib_modules = {  # contrib's modules that are gone: any symbol in one is named
         name: view(f"tf.contrib.{name}") for name in migration.REMOVED_CONTRIB_MODULES}
     contrib_modules.update(
-        rnn=view("tf.contrib.rnn", overrides=contrib.RNN),
+        rnn=view("tf.contrib.rnn", overrides={**contrib.RNN, **paper_cells.PAPER_CELLS}),
         layers=view("tf.contrib.layers", overrides=contrib_layers.LAYERS),
         slim=view("tf.contrib.slim", overrides=contrib_layers.SLIM),
         seq2seq=view("tf.contrib.seq2seq", overrides={**seq2seq.SEQ2SEQ, "python": view(

@@ -1,0 +1,131 @@
+"""The cells of tf.contrib.rnn that graphrnn-tf1 rebuilds from their papers, each run by
+dynamic_rnn against a NumPy transcription of the paper's equations on the weights read
+by their TF 1.15 names."""
+
+import numpy as np
+import pytest
+
+from graphrnn.compat import tf, v1
+from graphrnn.tf1 import paper_cells
+from reference_cells import run as unroll
+from reference_cells import sigmoid
+
+RNG = np.random.default_rng(8)
+B, T, F, H = 3, 4, 5, 6
+INPUTS = RNG.normal(size=(B, T, F)).astype(np.float32)
+LENGTHS = np.array([4, 2, 3], np.int32)
+
+
+def run_cell(cell, inputs=INPUTS, assign=None):
+    """outputs, final state and weights by name (below rnn/) of dynamic_rnn(cell)."""
+    outputs, state = v1.nn.dynamic_rnn(cell, tf.constant(inputs),
+                                       sequence_length=tf.constant(LENGTHS),
+                                       dtype=tf.float32)
+    variables = {v.op.name[len("rnn/"):]: v for v in v1.global_variables()}
+    with v1.Session() as session:
+        session.run(v1.global_variables_initializer())
+        for name, value in (assign or {}).items():
+            variables[name].load(value, session)
+        return session.run([outputs, state, variables])
+
+
+def layer_norm(x, gamma, beta):
+    mean, var = x.mean(1, keepdims=True), x.var(1, keepdims=True)
+    return (x - mean) / np.sqrt(var + 1e-12) * gamma + beta
+
+
+def test_layer_norm_basic_lstm_cell():
+    gains = {f"layer_norm_basic_lstm_cell/{g}/{p}": RNG.normal(size=H).astype(np.float32)
+             for g in ("input", "transform", "forget", "output", "state")
+             for p in ("gamma", "beta")}
+    with tf.Graph().as_default():
+        out, state, w = run_cell(paper_cells.LayerNormBasicLSTMCell(H, forget_bias=0.5),
+                                 assign=gains)
+    assert sorted(w) == sorted(["layer_norm_basic_lstm_cell/kernel", *gains])
+    n = {name.split("/", 1)[1]: value for name, value in w.items()}
+
+    def step(x, state):
+        c, h = state
+        i, j, f, o = np.split(np.concatenate([x, h], 1) @ n["kernel"], 4, axis=1)
+        i, j, f, o = (layer_norm(g, n[f"{k}/gamma"], n[f"{k}/beta"]) for g, k in
+                      zip((i, j, f, o), ("input", "transform", "forget", "output")))
+        c = c * sigmoid(f + 0.5) + sigmoid(i) * np.tanh(j)
+        c = layer_norm(c, n["state/gamma"], n["state/beta"])
+        h = np.tanh(c) * sigmoid(o)
+        return h, (c, h)
+
+    zeros = np.zeros((B, H))
+    want, (c, h) = unroll(step, INPUTS, (zeros, zeros), LENGTHS)
+    np.testing.assert_allclose(out, want, atol=2e-5)
+    np.testing.assert_allclose(state.c, c, atol=2e-5)
+    np.testing.assert_allclose(state.h, h, atol=2e-5)
+
+
+@pytest.mark.parametrize("num_proj", [None, 4])
+def test_nas_cell(num_proj):
+    with tf.Graph().as_default():
+        out, state, w = run_cell(paper_cells.NASCell(H, num_proj=num_proj, use_bias=True),
+                                 assign={"nas_cell/bias": RNG.normal(size=8 * H)})
+    names = ["nas_cell/kernel", "nas_cell/recurrent_kernel", "nas_cell/bias"]
+    assert sorted(w) == sorted(names + (["nas_cell/projection_weights"] if num_proj else []))
+
+    def step(x, state):
+        c, m = state
+        xs = np.split(x @ w["nas_cell/kernel"], 8, axis=1)
+        ms = np.split(m @ w["nas_cell/recurrent_kernel"] + w["nas_cell/bias"], 8, axis=1)
+        relu = lambda v: np.maximum(v, 0)  # noqa: E731
+        a = [sigmoid(xs[0] + ms[0]), relu(xs[1] + ms[1]), sigmoid(xs[2] + ms[2]),
+             relu(xs[3] * ms[3]), np.tanh(xs[4] + ms[4]), sigmoid(xs[5] + ms[5]),
+             np.tanh(xs[6] + ms[6]), sigmoid(xs[7] + ms[7])]
+        c = np.tanh(np.tanh(a[0] * a[1]) + c) * np.tanh(a[2] + a[3])
+        m = np.tanh(c * np.tanh(np.tanh(a[4] * a[5]) + sigmoid(a[6] + a[7])))
+        if num_proj:
+            m = m @ w["nas_cell/projection_weights"]
+        return m, (c, m)
+
+    width = num_proj or H
+    want, (c, m) = unroll(step, INPUTS, (np.zeros((B, H)), np.zeros((B, width))), LENGTHS)
+    assert out.shape == (B, T, width)
+    np.testing.assert_allclose(out, want, atol=2e-5)
+    np.testing.assert_allclose(state.c, c, atol=2e-5)
+
+
+def test_ugrnn_cell():
+    with tf.Graph().as_default():
+        out, state, w = run_cell(paper_cells.UGRNNCell(H, forget_bias=0.7))
+    assert sorted(w) == ["ugrnn_cell/bias", "ugrnn_cell/kernel"]
+
+    def step(x, h):
+        g, c = np.split(np.concatenate([x, h], 1) @ w["ugrnn_cell/kernel"]
+                        + w["ugrnn_cell/bias"], 2, axis=1)
+        g = sigmoid(g + 0.7)
+        h = g * h + (1 - g) * np.tanh(c)
+        return h, h
+
+    want, h = unroll(step, INPUTS, np.zeros((B, H)), LENGTHS)
+    np.testing.assert_allclose(out, want, atol=2e-5)
+    np.testing.assert_allclose(state, h, atol=2e-5)
+
+
+def test_intersection_rnn_cell_projects_its_input_and_gates_time_and_depth():
+    with tf.Graph().as_default():
+        out, state, w = run_cell(paper_cells.IntersectionRNNCell(H, num_in_proj=H))
+    prefix = "intersection_rnn_cell/"
+    assert sorted(w) == [prefix + n for n in ("bias", "in_projection/bias",
+                                              "in_projection/kernel", "kernel")]
+
+    def step(x, h):
+        x = x @ w[prefix + "in_projection/kernel"] + w[prefix + "in_projection/bias"]
+        m = np.concatenate([x, h], 1) @ w[prefix + "kernel"] + w[prefix + "bias"]
+        gh, cand, gy, y = np.split(m, 4, axis=1)
+        gh, gy = sigmoid(gh + 1.0), sigmoid(gy + 1.0)
+        h = gh * h + (1 - gh) * np.tanh(cand)
+        return gy * x + (1 - gy) * np.maximum(y, 0), h
+
+    want, h = unroll(step, INPUTS, np.zeros((B, H)), LENGTHS)
+    np.testing.assert_allclose(out, want, atol=2e-5)
+    np.testing.assert_allclose(state, h, atol=2e-5)
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="num_in_proj should be set to num_units"):
+            v1.nn.dynamic_rnn(paper_cells.IntersectionRNNCell(H), tf.constant(INPUTS),
+                              dtype=tf.float32)
