@@ -25,8 +25,11 @@ def main(argv=None):
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not any(argument.startswith("--load_fast") for argument in arguments):
         arguments.append("--load_fast=false")  # the loader that keeps the descriptions
-    sys.argv = ["tensorboard", *arguments]
-    tensorboard_main.run_main()  # parses sys.argv; exits when the server stops
+    saved_argv, sys.argv = sys.argv, ["tensorboard", *arguments]
+    try:
+        tensorboard_main.run_main()  # parses sys.argv; exits when the server stops
+    finally:
+        sys.argv = saved_argv  # a caller's process gets its own back
 
 
 if __name__ == "__main__":

@@ -63,11 +63,22 @@ tf = _import_tensorflow_quietly()
 v1 = tf.compat.v1
 
 tf.get_logger().setLevel("ERROR")
-# graphrnn uses the TF1 API on purpose; its deprecation notices are noise here.
-warnings.filterwarnings("ignore", message=r".*is deprecated.*", category=UserWarning)
-warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"(tensorflow|tf_keras)")
-# the migration shim (track_tf1_style_variables) reads tf-keras' layer.updates, which warns
-warnings.filterwarnings("ignore", message=r".*layer\.updates.*", category=UserWarning)
+
+
+def silence_tensorflow_notices():
+    """Hide the warnings graphrnn's use of the TF1 API makes TensorFlow give, and only
+    those: TensorFlow's "`tf.layers.dense` is deprecated ..." notices, its own modules'
+    DeprecationWarnings, and the migration shim's "layer.updates" one. A program's own
+    "... is deprecated" warnings still show."""
+    warnings.filterwarnings("ignore", message=r"`(tf\.|Layer\.)[^`]*` is deprecated",
+                            category=UserWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning,
+                            module=r"(tensorflow|tf_keras)")
+    # the migration shim (track_tf1_style_variables) reads tf-keras' layer.updates
+    warnings.filterwarnings("ignore", message=r".*layer\.updates.*", category=UserWarning)
+
+
+silence_tensorflow_notices()
 
 
 def _check_legacy_keras():

@@ -42,3 +42,44 @@ def test_the_package_and_its_numpy_modules_load_no_tensorflow():
                              timeout=120)
     assert process.returncode == 0, process.stderr
     assert process.stdout.strip() == "[]"
+
+
+def test_only_tensorflows_deprecation_notices_are_silenced():
+    """graphrnn hides TensorFlow's "`tf.layers.dense` is deprecated" notices, not a
+    program's own "... is deprecated" warnings."""
+    import warnings
+
+    from graphrnn import compat
+    from graphrnn.compat import tf, v1
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.resetwarnings()
+        warnings.simplefilter("always")
+        compat.silence_tensorflow_notices()
+        with tf.Graph().as_default():
+            v1.layers.dense(tf.zeros([1, 2]), 3)
+        warnings.warn("mine is deprecated", UserWarning)
+    messages = [str(w.message) for w in caught]
+    assert "mine is deprecated" in messages
+    assert not [m for m in messages if "is deprecated" in m and m != "mine is deprecated"]
+    with warnings.catch_warnings(record=True) as unfiltered:
+        warnings.resetwarnings()
+        warnings.simplefilter("always")
+        with tf.Graph().as_default():
+            v1.layers.dense(tf.zeros([1, 2]), 3)
+    assert any(str(w.message).startswith("`tf.layers.dense` is deprecated")
+               for w in unfiltered)  # what the filter hides
+
+
+def test_graphrnn_board_gives_sys_argv_back(monkeypatch):
+    import sys
+
+    from graphrnn import board_command
+    from tensorboard import main as tensorboard_main
+
+    seen = []
+    monkeypatch.setattr(tensorboard_main, "run_main", lambda: seen.append(list(sys.argv)))
+    before = list(sys.argv)
+    board_command.main(["--logdir", "logs"])
+    assert seen == [["tensorboard", "--logdir", "logs", "--load_fast=false"]]
+    assert sys.argv == before
