@@ -30,7 +30,9 @@
 
 
 def main(argv=None):
-    """graphrnn-tf1's command line; returns the exit status."""
+    """graphrnn-tf1's command line; returns the exit status. Running a script turns
+    TensorFlow's v2 behaviour off for the rest of the calling process: run it in a
+    process of its own (the graphrnn-tf1 command is one)."""
     from graphrnn.tf1 import runner
     return runner.main(argv)
 

@@ -136,7 +136,11 @@ def run_script(script, arguments, module=None, keep_numpy1=True):
     folder first on sys.path, its package's relative imports working). With keep_numpy1,
     the program's own files keep NumPy 1's habits (graphrnn.tf1.numpy1), and the run ends
     with one line naming those it met. sys.argv and sys.path are the script's while it
-    runs, and restored after."""
+    runs, and restored after.
+
+    It turns TensorFlow's v2 behaviour off (v1.disable_v2_behavior) for the rest of the
+    calling process, which nothing undoes: call it in a process of its own, as the
+    graphrnn-tf1 command is."""
     refusal = python2_refusal(script)
     if refusal:  # it cannot even start
         print(refusal, file=sys.stderr)
