@@ -412,6 +412,30 @@ def _adjust_gradients(gradients, noise_scale, multipliers):
     return adjusted
 
 
+def _checked_summaries(summaries):
+    """The summaries asked for (TF1's default: loss, learning_rate, global norm)."""
+    if summaries is None:
+        return ["loss", "learning_rate", "global_gradient_norm"]
+    for kind in summaries:
+        if kind not in OPTIMIZER_SUMMARIES:
+            raise ValueError(f"Summaries should be one of [{', '.join(OPTIMIZER_SUMMARIES)}]"
+                             f", you provided {kind}.")
+    return summaries
+
+
+def _gradient_summaries(gradients, summaries):
+    """Each gradient's histogram and norm, as asked for."""
+    for gradient, variable in gradients:
+        if gradient is None:
+            continue
+        values = gradient.values if isinstance(gradient, tf.IndexedSlices) else gradient
+        var_name = variable.name.replace(":", "_")
+        if "gradients" in summaries:
+            v1.summary.histogram(f"gradients/{var_name}", values)
+        if "gradient_norm" in summaries:
+            v1.summary.scalar(f"gradient_norm/{var_name}", tf.linalg.global_norm([values]))
+
+
 def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_scale=None,
                   gradient_multipliers=None, clip_gradients=None,
                   learning_rate_decay_fn=None, update_ops=None, variables=None, name=None,
@@ -437,12 +461,7 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
             with tf.control_dependencies(list(update_ops)):
                 loss = tf.identity(loss)
         lr = _learning_rate(learning_rate)
-        summaries = ["loss", "learning_rate", "global_gradient_norm"] if summaries is None \
-            else summaries
-        for kind in summaries:
-            if kind not in OPTIMIZER_SUMMARIES:
-                raise ValueError(f"Summaries should be one of [{', '.join(OPTIMIZER_SUMMARIES)}]"
-                                 f", you provided {kind}.")
+        summaries = _checked_summaries(summaries)
         if learning_rate is not None and learning_rate_decay_fn is not None:
             if global_step is None:
                 raise ValueError("global_step is required for learning_rate_decay_fn.")
@@ -467,15 +486,7 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
             raise ValueError(f"Unknown type {type(clip_gradients)} for clip_gradients")
         if "loss" in summaries:
             v1.summary.scalar("loss", loss)
-        for gradient, variable in gradients:
-            if gradient is None:
-                continue
-            values = gradient.values if isinstance(gradient, tf.IndexedSlices) else gradient
-            var_name = variable.name.replace(":", "_")
-            if "gradients" in summaries:
-                v1.summary.histogram(f"gradients/{var_name}", values)
-            if "gradient_norm" in summaries:
-                v1.summary.scalar(f"gradient_norm/{var_name}", tf.linalg.global_norm([values]))
+        _gradient_summaries(gradients, summaries)
         if clip_gradients is not None and norms:
             v1.summary.scalar("global_norm/clipped_gradient_norm",
                               tf.linalg.global_norm([g for g, _ in gradients]))

@@ -133,9 +133,6 @@ def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
             if maximum_iterations.shape.rank != 0:
                 raise ValueError("maximum_iterations must be a scalar")
         initial_finished, initial_inputs, initial_state = decoder.initialize()
-        zero_outputs = nest.map_structure(
-            lambda size, dtype: zero_state_tensors(size, decoder.batch_size, dtype),
-            decoder.output_size, decoder.output_dtype)
         if maximum_iterations is not None:
             initial_finished = tf.logical_or(initial_finished, 0 >= maximum_iterations)
         initial_lengths = tf.zeros_like(initial_finished, dtype=tf.int32)
@@ -148,26 +145,8 @@ def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
         def not_all_finished(time, arrays, state, inputs, finished, lengths):
             return tf.logical_not(tf.reduce_all(finished))
 
-        def body(time, arrays, state, inputs, finished, lengths):
-            outputs, next_state, next_inputs, step_finished = decoder.step(time, inputs, state)
-            next_finished = (step_finished if decoder.tracks_own_finished
-                             else tf.logical_or(step_finished, finished))
-            # an entry still running at this step has length time + 1
-            lengths = tf.where(tf.logical_not(finished),
-                               tf.fill(tf.shape(lengths), time + 1), lengths)
-            nest.assert_same_structure(state, next_state)
-            nest.assert_same_structure(inputs, next_inputs)
-            if impute_finished:
-                outputs = nest.map_structure(
-                    lambda out, zero: v1.where(finished, zero, out), outputs, zero_outputs)
-                next_state = nest.map_structure(
-                    lambda new, old: _copy_if_finished(finished, new, old), next_state, state)
-            arrays = nest.map_structure(lambda array, out: array.write(time, out),
-                                        arrays, outputs)
-            return time + 1, arrays, next_state, next_inputs, next_finished, lengths
-
         result = v1.while_loop(
-            not_all_finished, body,
+            not_all_finished, _decoding_step(decoder, impute_finished),
             loop_vars=(tf.constant(0, tf.int32), outputs_arrays, initial_state,
                        initial_inputs, initial_finished, initial_lengths),
             parallel_iterations=parallel_iterations, maximum_iterations=maximum_iterations,
@@ -182,6 +161,33 @@ def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
         if not output_time_major:
             final_outputs = nest.map_structure(_transpose_batch_time, final_outputs)
     return final_outputs, final_state, final_lengths
+
+
+def _decoding_step(decoder, impute_finished):
+    """The while loop's body: one decoder.step, the finished flags and lengths kept, the
+    outputs written (zeros, and the state carried, for finished entries if imputing)."""
+    zero_outputs = nest.map_structure(
+        lambda size, dtype: zero_state_tensors(size, decoder.batch_size, dtype),
+        decoder.output_size, decoder.output_dtype)
+
+    def body(time, arrays, state, inputs, finished, lengths):
+        outputs, next_state, next_inputs, step_finished = decoder.step(time, inputs, state)
+        next_finished = (step_finished if decoder.tracks_own_finished
+                         else tf.logical_or(step_finished, finished))
+        # an entry still running at this step has length time + 1
+        lengths = tf.where(tf.logical_not(finished),
+                           tf.fill(tf.shape(lengths), time + 1), lengths)
+        nest.assert_same_structure(state, next_state)
+        nest.assert_same_structure(inputs, next_inputs)
+        if impute_finished:
+            outputs = nest.map_structure(
+                lambda out, zero: v1.where(finished, zero, out), outputs, zero_outputs)
+            next_state = nest.map_structure(
+                lambda new, old: _copy_if_finished(finished, new, old), next_state, state)
+        arrays = nest.map_structure(lambda array, out: array.write(time, out),
+                                    arrays, outputs)
+        return time + 1, arrays, next_state, next_inputs, next_finished, lengths
+    return body
 
 
 def _element_shape(batch_size, size):

@@ -249,35 +249,42 @@ def attention_decoder(decoder_inputs, initial_state, attention_states, cell, out
             return _attention_reads(query, hidden, hidden_features, attention_v, attn_size,
                                     dtype)
 
-        state, outputs, previous = initial_state, [], None
         reads = [tf.zeros(tf.stack([batch_size, attn_size]), dtype=dtype)
                  for _ in range(num_heads)]
         for read in reads:
             read.set_shape([None, attn_size])
         if initial_state_attention:
             reads = reads_of(initial_state)
-        for step, inputs in enumerate(decoder_inputs):
-            if step > 0:
-                v1.get_variable_scope().reuse_variables()
-            if loop_function is not None and previous is not None:
-                with v1.variable_scope("loop_function", reuse=True):
-                    inputs = loop_function(previous, step)
-            if tf.compat.dimension_value(inputs.shape.with_rank(2)[1]) is None:
-                raise ValueError(f"Could not infer input size from input: {inputs.name}")
-            input_size = tf.compat.dimension_value(inputs.shape[1])
-            cell_inputs = [tf.cast(x, dtype) for x in [inputs] + reads]
-            cell_output, state = cell(Linear(cell_inputs, input_size, True)(cell_inputs), state)
-            if step == 0 and initial_state_attention:
-                with v1.variable_scope(v1.get_variable_scope(), reuse=True):
-                    reads = reads_of(state)
-            else:
+        return _attention_steps(decoder_inputs, initial_state, cell, reads, reads_of,
+                                output_size, loop_function, initial_state_attention, dtype)
+
+
+def _attention_steps(decoder_inputs, state, cell, reads, reads_of, output_size,
+                     loop_function, initial_state_attention, dtype):
+    """attention_decoder's unrolled steps, in its variable scope: (outputs, last state)."""
+    outputs, previous = [], None
+    for step, inputs in enumerate(decoder_inputs):
+        if step > 0:
+            v1.get_variable_scope().reuse_variables()
+        if loop_function is not None and previous is not None:
+            with v1.variable_scope("loop_function", reuse=True):
+                inputs = loop_function(previous, step)
+        if tf.compat.dimension_value(inputs.shape.with_rank(2)[1]) is None:
+            raise ValueError(f"Could not infer input size from input: {inputs.name}")
+        input_size = tf.compat.dimension_value(inputs.shape[1])
+        cell_inputs = [tf.cast(x, dtype) for x in [inputs] + reads]
+        cell_output, state = cell(Linear(cell_inputs, input_size, True)(cell_inputs), state)
+        if step == 0 and initial_state_attention:
+            with v1.variable_scope(v1.get_variable_scope(), reuse=True):
                 reads = reads_of(state)
-            with v1.variable_scope("AttnOutputProjection"):
-                projected = [tf.cast(cell_output, dtype)] + reads
-                output = Linear(projected, output_size, True)(projected)
-            if loop_function is not None:
-                previous = output
-            outputs.append(output)
+        else:
+            reads = reads_of(state)
+        with v1.variable_scope("AttnOutputProjection"):
+            projected = [tf.cast(cell_output, dtype)] + reads
+            output = Linear(projected, output_size, True)(projected)
+        if loop_function is not None:
+            previous = output
+        outputs.append(output)
     return outputs, state
 
 
