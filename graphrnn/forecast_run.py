@@ -107,7 +107,8 @@ def train_and_evaluate(model, data, config, run_dir, history=None, run_info=None
         else:
             checkpoints.restore(session, history.last_checkpoint)
         try:
-            fit(session, model, data, config, checkpoints, history, run_info, progress)
+            fit(session, model, data, config, run_dir, checkpoints, history, run_info,
+                progress)
         except (TrainingInterrupted, TrainingDiverged) as stop:
             stop.run_dir = run_dir
             status = "interrupted" if isinstance(stop, TrainingInterrupted) else "diverged"

@@ -5,8 +5,8 @@ the small parts any graph in the one holder (models.GraphModel) can plug into it
 as a callable), `validate`, `Checkpoints` (the best epoch and the last), `Summaries` (the
 train and validation event files), `Histograms`, `Progress` (the epoch lines), and for
 models trained side by side `Validation` (curves, summaries, early stopping, one line per
-epoch) and `EarlyStopping`. `fit` is the forecasting scripts' use of the loop. It only
-trains: scoring the best checkpoint and writing a finished run's files is
+epoch) and `EarlyStopping`. `fit` is the forecasting scripts' training, one epoch after
+another in a loop that reads top to bottom. It only trains: scoring the best checkpoint and writing a finished run's files is
 graphrnn.forecast_run's.
 
 It knows GraphModel's tensors, not which cells or layers made them. After every epoch of
@@ -15,7 +15,8 @@ was interrupted (or that should go on for more epochs) can be resumed.
 
 Usage::
 
-    history = fit(session, model, data, config, Checkpoints(model, run_dir), History(), {})
+    history = fit(session, model, data, config, run_dir, Checkpoints(model, run_dir),
+                  History(), {})
 
     step = training_step(session, model)        # a lesson's own steps, through the loop
     train_epochs(epochs, lambda epoch: batches(epoch_order(len(x), epoch, seed), 32),
@@ -407,85 +408,78 @@ class Validation:
                 for metric, values in curves.items()}
 
 
-class _NotFinite(Exception):
-    """A training step's loss was NaN or infinite."""
-
-
-def fit(session, model, data, config, checkpoints, history, run_info, progress=print):
-    """Train from epoch history.epochs_done + 1 to config.EPOCHS through train_epochs,
-    with checkpoints, summaries, histograms, state.json and the epoch lines after each
-    epoch.
+def fit(session, model, data, config, run_dir, checkpoints, history, run_info,
+        progress=print):
+    """Train from epoch history.epochs_done + 1 to config.EPOCHS, writing into run_dir
+    after each epoch: summaries and histograms, the best and the last checkpoint,
+    state.json, and an epoch line through `progress`.
 
     Each epoch shuffles with its own generator, seeded by (SEED, epoch), so a resumed run
     sees the batches an uninterrupted one would.
+
+    Raises:
+      TrainingDiverged: a step's loss was not finite. TrainingInterrupted: Ctrl-C.
     """
-    run_dir = checkpoints.run_dir
     step = int(session.run(model.global_step))  # each train_op run adds one
     if not history.last_checkpoint:  # a fresh run: keep the starting point too
         history.last_checkpoint = checkpoints.save_last(session, step)
         save_state(run_dir, history, run_info)
     summaries = Summaries(run_dir, graph=session.graph if step == 0 else None)
     lines = Progress(config.EPOCHS, data.unit, data.scaled, progress)
-    names = tags.forecast(data.unit, data.scaled)  # {key: (tag, description)}
     histograms = Histograms(session, model, config.EPOCHS)
     train_step = training_step(session, model)
     # every summaries.every steps: the step, its summaries and the gradients it applied
     train_step_with_summary = training_step(session, model,
                                             also=[model.summaries, *histograms.fetches])
     train_arrays = data_arrays(model, data.train)
-    start = time.perf_counter()
-    current = {"epoch": history.epochs_done + 1}
-
-    def batches_of(epoch):
-        current["epoch"] = epoch
-        return batches(epoch_order(len(data.train), epoch, config.SEED), config.BATCH_SIZE)
-
-    def train_on(batch):
-        nonlocal step
-        # summaries (every summaries.every steps) see the weights before the step
-        run_step = train_step_with_summary if summaries.due(step) else train_step
-        values = run_step(*(array[batch] for array in train_arrays), dropout=True)
-        if not math.isfinite(values[1]):
-            raise _NotFinite(values[1])
-        if len(values) > 2:
-            summaries.train.add_summary(values[2], step)
-            histograms.keep(values[3:])
-        step += 1
-        return values[1]
-
-    def after_epoch(epoch, losses):
-        nonlocal start
-        # one pass over the validation windows gives the MSE and its summaries
-        validation_mse = validate(session, model, data.validation)
-        history.train_mse.append(float(np.mean(losses["graph"])))
-        history.validation_mse.append(validation_mse)
-        history.train_rmse.append(rmse_in_units(data, history.train_mse[-1]))
-        history.validation_rmse.append(rmse_in_units(data, validation_mse))
-        summaries.train.add_summary(board.tagged(names["rmse"], history.train_rmse[-1]), step)
-        for key, value in (("rmse", history.validation_rmse[-1]), ("mse", validation_mse),
-                           ("scaled_rmse", math.sqrt(validation_mse))):
-            summaries.validation.add_summary(board.tagged(names[key], value), step)
-        history.learning_rate.append(float(session.run(model.learning_rate)))
-        if histograms.due(epoch):
-            summaries.train.add_summary(histograms(), step)
-        if validation_mse < history.best_validation_mse:
-            history.best_validation_mse = validation_mse
-            history.best_epoch = epoch
-            history.best_checkpoint = checkpoints.save_best(session, step)
-        history.last_checkpoint = checkpoints.save_last(session, step)
-        history.seconds += time.perf_counter() - start
-        start = time.perf_counter()
-        save_state(run_dir, history, run_info)
-        lines.epoch(epoch, history)
-
+    epoch, start = history.epochs_done + 1, time.perf_counter()
     try:
-        train_epochs(config.EPOCHS, batches_of, {"graph": train_on}, after_epoch,
-                     first_epoch=history.epochs_done + 1)
-    except _NotFinite as error:
-        raise TrainingDiverged(current["epoch"], session.run(model.learning_rate),
-                               error.args[0], history.epochs_done) from None
+        for epoch in range(history.epochs_done + 1, config.EPOCHS + 1):
+            losses = []
+            for batch in batches(epoch_order(len(data.train), epoch, config.SEED),
+                                 config.BATCH_SIZE):
+                # summaries (every summaries.every steps) see the weights before the step
+                run_step = train_step_with_summary if summaries.due(step) else train_step
+                values = run_step(*(array[batch] for array in train_arrays), dropout=True)
+                if not math.isfinite(values[1]):
+                    raise TrainingDiverged(epoch, session.run(model.learning_rate), values[1],
+                                           history.epochs_done)
+                if len(values) > 2:
+                    summaries.train.add_summary(values[2], step)
+                    histograms.keep(values[3:])
+                losses.append(values[1])
+                step += 1
+            record_epoch(session, model, data, history, losses, summaries, step)
+            if histograms.due(epoch):
+                summaries.train.add_summary(histograms(), step)
+            if history.validation_mse[-1] < history.best_validation_mse:
+                history.best_validation_mse = history.validation_mse[-1]
+                history.best_epoch = epoch
+                history.best_checkpoint = checkpoints.save_best(session, step)
+            history.last_checkpoint = checkpoints.save_last(session, step)
+            now = time.perf_counter()
+            history.seconds, start = history.seconds + now - start, now
+            save_state(run_dir, history, run_info)
+            lines.epoch(epoch, history)
     except KeyboardInterrupt:
-        raise TrainingInterrupted(current["epoch"], history.epochs_done) from None
+        raise TrainingInterrupted(epoch, history.epochs_done) from None
     finally:
         summaries.close()
     return history
+
+
+def record_epoch(session, model, data, history, losses, summaries, step):
+    """An epoch's numbers into history and the event files: the mean training MSE of its
+    batches, one pass over the validation windows, both as RMSE in the data's units, and
+    the learning rate."""
+    names = tags.forecast(data.unit, data.scaled)  # {key: (tag, description)}
+    validation_mse = validate(session, model, data.validation)
+    history.train_mse.append(float(np.mean(losses)))
+    history.validation_mse.append(validation_mse)
+    history.train_rmse.append(rmse_in_units(data, history.train_mse[-1]))
+    history.validation_rmse.append(rmse_in_units(data, validation_mse))
+    summaries.train.add_summary(board.tagged(names["rmse"], history.train_rmse[-1]), step)
+    for key, value in (("rmse", history.validation_rmse[-1]), ("mse", validation_mse),
+                       ("scaled_rmse", math.sqrt(validation_mse))):
+        summaries.validation.add_summary(board.tagged(names[key], value), step)
+    history.learning_rate.append(float(session.run(model.learning_rate)))
