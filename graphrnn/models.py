@@ -103,9 +103,10 @@ def grappler_on(tutorial, config):
     """Whether TensorFlow's graph optimizer (Grappler) should rewrite the tutorial's graph.
 
     GRAPPLER="auto" turns it off where the GRU cells sit in a DropoutWrapper under tf.cond
-    (04_02, 04_03): there it spent about 7 s on each new set of fetches (the training
-    step, the step with summaries, validation, prediction: 20-30 s of an 80-95 s default
-    run) and made the steps no faster. For 04_01 and chapter 5 it pays for itself.
+    (04_02, 04_03): there it spends seconds optimising each new set of fetches (the
+    training step, the step with summaries, validation, prediction) and makes the steps
+    no faster. For 04_01 and chapter 5 it pays for itself. docs/performance.md has the
+    measured times.
     """
     if config.GRAPPLER != "auto":
         return config.GRAPPLER == "on"

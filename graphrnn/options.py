@@ -2,7 +2,7 @@
 
 A script builds its ArgumentParser here and calls answer_early() before it imports
 TensorFlow, so that --help and a mistyped option answer at once instead of after
-TensorFlow's 5 s start-up:
+TensorFlow's start-up (seconds):
 
     OPTIONS = options.tutorial("04_01_dropout", __doc__)
     options.answer_early(__name__, OPTIONS)
@@ -47,7 +47,8 @@ def tutorial(name, description, reads_files=True):
                              "all compute the same numbers")
     parser.add_argument("--grappler", choices=("auto", "on", "off"),
                         help="TensorFlow's graph optimizer; auto (default) turns it off for "
-                             "04_02 and 04_03, where it costs 20-30 s and makes no step faster")
+                             "04_02 and 04_03, where it spends seconds optimising and makes "
+                             "no step faster")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any hyperparameter by its tutorial name, e.g. --set "
                              "INPUT_SEQUENCE_LENGTH=48 --set 'RNN_LAYERS=[{\"units\": 64}]'")

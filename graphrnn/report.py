@@ -1,5 +1,6 @@
 """Metrics in the data's own units and the files a run leaves: metrics.json,
-predictions.csv, forecast.png. No TensorFlow here."""
+predictions.csv, forecast.png; a classifier's cross-entropy and per-class table. No
+TensorFlow here."""
 
 import json
 import os
@@ -239,6 +240,52 @@ def save_figure(plt, figure, path, card=False):
     figure.tight_layout()
     figure.savefig(path, dpi=CARD_DPI if card else 90, format="png")
     plt.close(figure)
+
+
+def cross_entropy(labels, probabilities):
+    """The mean -log probability of each true class (clipped at 1e-12)."""
+    chosen = probabilities[np.arange(len(labels)), labels]
+    return float(-np.mean(np.log(np.maximum(chosen, 1e-12))))
+
+
+def class_table(classes, labels, predicted, count_name="count"):
+    """{class name: {precision, recall, f1, <count_name>}} of one model's predictions."""
+    table = {}
+    for index, name in enumerate(classes):
+        true_positive = np.sum((predicted == index) & (labels == index))
+        precision = true_positive / max(1, np.sum(predicted == index))
+        recall = true_positive / max(1, np.sum(labels == index))
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        table[name] = {"precision": float(precision), "recall": float(recall), "f1": float(f1),
+                       count_name: int(np.sum(labels == index))}
+    return table
+
+
+def class_table_text(classes, tables, titles, names=("class", "count", "count")):
+    """Precision / recall / F1 of each class, a column per model ({key: title}); names:
+    the class column's title, class_table's count_name and the count column's title."""
+    class_title, count_name, count_title = names
+    header = f"{class_title:20s} {count_title:>5s}   " + "   ".join(
+        f"{title + ' P / R / F1':20s}" for title in titles.values())
+    rows = [header]
+    for name in classes:
+        cells = [tables[key][name] for key in titles]
+        rows.append(f"{name:20.20s} {cells[0][count_name]:5d}   " + "   ".join(
+            f"{c['precision']:.2f} / {c['recall']:.2f} / {c['f1']:.2f}  " for c in cells))
+    return "\n".join(rows)
+
+
+def majority_warning(accuracy, training_texts):
+    """One sentence when neither network ("graph", "keras3") beats the majority class
+    by 5 points, else None."""
+    best = max(accuracy["graph"], accuracy["keras3"])
+    if best >= accuracy["majority_class"] + 0.05:
+        return None
+    return (f"neither network beats the majority class by 5 points (best {best:.4f}, "
+            f"majority {accuracy['majority_class']:.4f}): {training_texts} training texts "
+            f"are likely too few for an LSTM that learns its word vectors from scratch; try "
+            f"more texts or more epochs (--epochs), and meanwhile trust the bag-of-words "
+            f"model ({accuracy['bag_of_words']:.4f})")
 
 
 def run_files(run_dir):

@@ -107,16 +107,12 @@ def run(args, run_dir):
             losses.append(float(value))
             print(f"iteration {iteration:5d}  loss (sum of squares) {value:12.2f}")
 
-        def after_epoch(epoch, _):  # e steps taken: the loss the tutorial printed at
-            # the start of its iteration e (every PRINT_EVERY, and the last)
-            if epoch < iterations and (epoch % PRINT_EVERY == 0 or epoch == iterations - 1):
-                report_loss(epoch)
-
-        report_loss(0)
-        # the tutorial's full-batch training: each epoch is one step on all 10 windows
-        train.train_epochs(iterations, lambda epoch: [slice(None)],
-                           {"graph": lambda rows: step(train_x[rows], train_y[rows])[1]},
-                           after_epoch)
+        # the tutorial's full-batch training: each iteration is one step on all 10
+        # windows, its loss printed before the step every PRINT_EVERY (and the last)
+        for iteration in range(iterations):
+            if iteration % PRINT_EVERY == 0 or iteration == iterations - 1:
+                report_loss(iteration)
+            step(train_x, train_y)
         predicted = session.run(model.prediction, {model.predictors: test_x})  # (1, 20, 1)
 
     actual, predicted = test_y.ravel(), predicted.ravel()

@@ -141,44 +141,8 @@ def keras_model(weights, n_classes):
     return keras_twins.keras_twin(stack, weights, name="keras_intent_lstm")
 
 
-def cross_entropy(labels, probabilities):
-    return float(-np.mean(np.log(np.maximum(probabilities[np.arange(len(labels)), labels],
-                                            1e-12))))
-
-
-def product_table(classes, labels, predicted):
-    """{product: {precision, recall, f1, complaints}} of one side's test predictions."""
-    table = {}
-    for index, name in enumerate(classes):
-        true_positive = np.sum((predicted == index) & (labels == index))
-        precision = true_positive / max(1, np.sum(predicted == index))
-        recall = true_positive / max(1, np.sum(labels == index))
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        table[name] = {"precision": float(precision), "recall": float(recall), "f1": float(f1),
-                       "complaints": int(np.sum(labels == index))}
-    return table
-
-
-def print_product_table(classes, tables):
-    """Precision / recall / F1 of each product, by model."""
-    print(f"{'product':20s} {'texts':>5s}   {'graph P / R / F1':20s}   "
-          f"{'Keras 3 P / R / F1':20s}   bag of words P / R / F1")
-    for name in classes:
-        cells = [tables[side][name] for side in ("graph", "keras3", "bag_of_words")]
-        print(f"{name:20.20s} {cells[0]['complaints']:5d}   " + "   ".join(
-            f"{c['precision']:.2f} / {c['recall']:.2f} / {c['f1']:.2f}  " for c in cells))
-
-
-def majority_warning(accuracy, training_texts):
-    """One sentence when neither network beats the majority class by 5 points, else None."""
-    best = max(accuracy["graph"], accuracy["keras3"])
-    if best >= accuracy["majority_class"] + 0.05:
-        return None
-    return (f"neither network beats the majority class by 5 points (best {best:.4f}, "
-            f"majority {accuracy['majority_class']:.4f}): {training_texts} training texts "
-            f"are likely too few for an LSTM that learns its word vectors from scratch; try "
-            f"more texts or more epochs (--epochs), and meanwhile trust the bag-of-words "
-            f"model ({accuracy['bag_of_words']:.4f})")
+# the per-product table's columns: {side: title}
+SIDE_NAMES = {"graph": "graph", "keras3": "Keras 3", "bag_of_words": "bag of words"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -244,7 +208,7 @@ def train_both_sides(corpus, epochs, seed, run_dir, writers):
         start_gap = sidebyside.initial_gap(graph_predict, keras_predict, texts[test], ids[test])
 
         def scores(probabilities):  # (N, classes) of the validation texts
-            return {"validation_loss": cross_entropy(labels[validation], probabilities),
+            return {"validation_loss": report.cross_entropy(labels[validation], probabilities),
                     "validation_accuracy": float(np.mean(
                         probabilities.argmax(1) == labels[validation]))}
 
@@ -305,9 +269,11 @@ def run(args, run_dir):
           f"{accuracy['keras3']:.4f}, bag of words (TF-IDF + logistic regression, C "
           f"{bag.strength:g}) {accuracy['bag_of_words']:.4f}, majority class "
           f"({classes[majority]}) {accuracy['majority_class']:.4f}")
-    tables = {side: product_table(classes, actual, predicted[side]) for side in predicted}
-    print_product_table(classes, tables)
-    warning = majority_warning(accuracy, len(train))
+    tables = {side: report.class_table(classes, actual, predicted[side], "complaints")
+              for side in predicted}
+    print(report.class_table_text(classes, tables, SIDE_NAMES,
+                                    ("product", "complaints", "texts")))
+    warning = report.majority_warning(accuracy, len(train))
     if warning:
         print(f"warning: {warning}")
 

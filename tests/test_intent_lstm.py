@@ -8,7 +8,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 from tensorboard.plugins.hparams import plugin_data_pb2
 
 from conftest import BoardRun, load_script, run_in_process
-from graphrnn import bag_of_words, complaints, train
+from graphrnn import bag_of_words, complaints, report, train
 from graphrnn.compat import tf, v1
 from test_lessons import lesson_run
 
@@ -114,12 +114,12 @@ def test_both_sides_start_equal_learn_and_report_alike(tmp_path):
 
 def test_the_warning_names_the_likely_cause_only_below_majority_plus_5_points():
     scores = {"graph": 0.48, "keras3": 0.51, "majority_class": 0.47, "bag_of_words": 0.74}
-    sentence = SCRIPT.majority_warning(scores, 965)
+    sentence = report.majority_warning(scores, 965)
     assert sentence.startswith("neither network beats the majority class by 5 points "
                                "(best 0.5100, majority 0.4700): 965 training texts")
     assert "(0.7400)" in sentence and sentence.count(".") == 3  # one sentence: only numbers
     assert "too few for an LSTM" in sentence and "--epochs" in sentence  # cause, remedy
-    assert SCRIPT.majority_warning({**scores, "keras3": 0.52}, 965) is None
+    assert report.majority_warning({**scores, "keras3": 0.52}, 965) is None
 
 
 def test_the_bag_of_words_picks_its_strength_on_the_validation_texts():

@@ -5,6 +5,7 @@ import struct
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from graphrnn import report
 
@@ -54,3 +55,19 @@ def test_card_images_are_drawn_for_tensorboards_card_width(tmp_path):
     matrix = np.eye(3, dtype=int) * 5
     report.plot_confusion(card, {"graph": matrix, "Keras 3": matrix}, "t", card=True)
     assert png_size(card.getvalue()) == (960, 440)
+
+
+def test_classifier_metrics_on_a_small_example():
+    labels, predicted = np.array([0, 0, 1, 2, 2]), np.array([0, 1, 1, 2, 0])
+    table = report.class_table(["a", "b", "c"], labels, predicted)
+    assert table["a"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "count": 2}
+    assert table["b"] == {"precision": 0.5, "recall": 1.0, "f1": pytest.approx(2 / 3),
+                          "count": 1}
+    assert table["c"]["precision"] == 1.0 and table["c"]["recall"] == 0.5
+    text = report.class_table_text(["a", "b", "c"], {"m": table}, {"m": "model"})
+    assert text.splitlines()[1].split() == ["a", "2", "0.50", "/", "0.50", "/", "0.50"]
+    probabilities = np.array([[0.5, 0.5], [0.1, 0.9]])
+    assert report.cross_entropy(np.array([0, 1]), probabilities) == pytest.approx(
+        -(np.log(0.5) + np.log(0.9)) / 2)
+    assert report.majority_warning({"graph": 0.9, "keras3": 0.5, "majority_class": 0.5,
+                                    "bag_of_words": 0.8}, 100) is None
