@@ -2,7 +2,7 @@
 imports, symbols that only a TensorFlow-version check reaches, and every script of a
 folder with the total that would run. Nothing is run."""
 
-from graphrnn.tf1 import report, runner
+from graphrnn.tf1 import checklist, runner
 
 TRAIN = """import tensorflow as tf
 from model import Model
@@ -137,5 +137,5 @@ def test_report_refuses_what_it_cannot_read_in_one_sentence(tmp_path, capsys):
 
 def test_version_checked_lines_cover_both_branches_only():
     import ast
-    lines = report.version_checked_lines(ast.parse(VERSION_CHECKED))
+    lines = checklist.version_checked_lines(ast.parse(VERSION_CHECKED))
     assert lines == {4, 6, 7}

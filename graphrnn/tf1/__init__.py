@@ -2,7 +2,7 @@
 
     runner      the command line: the import hook, running a script, its exit status
     view        the TF1 view of TensorFlow that a script's `import tensorflow` gets
-    report      --report: the migration checklist of a script, its modules, or a folder
+    checklist   --report: the migration checklist of a script, its modules, or a folder
     messages    Refusal (exit 2), and sentences for NumPy 2 and Python 3 changes
     numpy1      NumPy 1 habits kept working in the program's own files (no TensorFlow)
     rnn_wrappers  TF1's _Linear and contrib.rnn's Embedding/Input/OutputProjectionWrapper

@@ -270,8 +270,8 @@ def main(argv=None):
     if args.script is None:
         parser.error("give the path of a TF1 script (or --table)")
     if args.report:
-        from graphrnn.tf1 import report
-        return report.main(args.script)
+        from graphrnn.tf1 import checklist
+        return checklist.main(args.script)
     if not Path(args.script).is_file():
         print(f"graphrnn-tf1: {args.script} is not a file", file=sys.stderr)
         return EXIT_UNSUPPORTED
