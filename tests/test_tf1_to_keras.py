@@ -211,3 +211,26 @@ def test_find_stacks_reads_names_and_shapes_only():
     assert [(layer.kind, layer.units, layer.input_size) for layer in stack.layers] == [
         ("gru", 5, 3), ("basic_rnn", 4, 5)]
     assert stack.layers[0].names["gates/kernel"].endswith("gates/weights")
+
+
+def test_optimizer_slots_are_never_cells():
+    """A checkpoint TF 1.x wrote with Adam slots under a scope of their own
+    (optimizer/encoder/rnn/.../kernel/Adam) and beside the weights holds one stack."""
+    cell = "encoder/rnn/multi_rnn_cell/cell_0/lstm_cell"
+    shapes = {f"{cell}/kernel": [7, 16], f"{cell}/bias": [16],
+              "encoder/rnn/multi_rnn_cell/cell_1/gru_cell/gates/kernel": [8, 8],
+              "encoder/rnn/multi_rnn_cell/cell_1/gru_cell/gates/bias": [8],
+              "encoder/rnn/multi_rnn_cell/cell_1/gru_cell/candidate/kernel": [8, 4],
+              "encoder/rnn/multi_rnn_cell/cell_1/gru_cell/candidate/bias": [4],
+              "beta1_power": [], "beta2_power": []}
+    for name, shape in list(shapes.items()):
+        if "/" in name:
+            for slot in ("Adam", "Adam_1"):
+                shapes[f"optimizer/{name}/{slot}"] = shape  # a scope of their own
+                shapes[f"{name}/{slot}"] = shape  # beside the weight
+            shapes[f"{name}/Momentum"] = shape
+    (stack,) = checkpoint.find_stacks(shapes)
+    assert stack.scope == "encoder/rnn/multi_rnn_cell"
+    assert [(layer.cell, layer.units, layer.input_size) for layer in stack.layers] == [
+        ("LSTMCell", 4, 3), ("GRUCell", 4, 4)]
+    assert stack.layers[0].names == {"kernel": f"{cell}/kernel", "bias": f"{cell}/bias"}

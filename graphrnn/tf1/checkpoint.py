@@ -39,6 +39,11 @@ MULTI = re.compile(r"^(?P<stack>(?:.*/)?multi_rnn_cell)/cell_(?P<index>\d+)/$")
 DIRECTION = re.compile(r"^(?P<scope>(?:.*/)?bidirectional_rnn)/(?P<direction>fw|bw)/(?P<rest>.*)$")
 NUMBERED = re.compile(r"^(?P<stack>.*?)(?P<index>\d+)/$")  # ".../cell_0/", ".../layer_1/"
 OPAQUE = re.compile(r"(^|/)(cudnn|opaque_kernel|CudnnRNN|cudnn_[a-z]+)", re.IGNORECASE)
+# an optimizer's slot of a cell weight: the weight's name and one more part (Adam, Adam_1,
+# Momentum, RMSProp, Adagrad, ... or an optimizer's own name), beside the weight or under
+# a scope of its own (optimizer/encoder/rnn/.../kernel/Adam); never a cell's weight
+SLOT = re.compile(r"^(?:gates/|candidate/|projection/)?"
+                  r"(?:kernel|bias|weights|biases|w_[ifo]_diag)/[^/]+$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,7 +100,7 @@ def find_stacks(shapes, scope=None):
     cells = {}  # cell scope -> {weight name: variable name}
     for name in shapes:
         match = CELL_PATTERN.match(name)
-        if match:
+        if match and not SLOT.match(match["weight"]):
             cell_scope = match["prefix"] + match["cell"]
             cells.setdefault(cell_scope, {})[match["weight"]] = name
     if not cells:
