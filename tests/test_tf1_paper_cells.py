@@ -129,3 +129,83 @@ def test_intersection_rnn_cell_projects_its_input_and_gates_time_and_depth():
         with pytest.raises(ValueError, match="num_in_proj should be set to num_units"):
             v1.nn.dynamic_rnn(paper_cells.IntersectionRNNCell(H), tf.constant(INPUTS),
                               dtype=tf.float32)
+
+
+@pytest.mark.parametrize("options", [{}, {"use_peepholes": True, "num_proj": 4,
+                                          "num_unit_shards": 2, "proj_clip": 0.3}])
+def test_coupled_input_forget_gate_lstm_cell(options):
+    with tf.Graph().as_default():
+        out, state, w = run_cell(paper_cells.CoupledInputForgetGateLSTMCell(H, **options))
+    prefix = "coupled_input_forget_gate_lstm_cell/"
+    n = {name[len(prefix):]: value for name, value in w.items()}
+    weights = np.concatenate([n[k] for k in sorted(n) if k.startswith("W_") and
+                              k[2:].isdigit()])  # W_0, W_1: row blocks
+    assert sorted(n) == (["B", "W_0", "W_1", "W_F_diag", "W_O_diag", "W_P_0"] if options
+                         else ["B", "W_0"])
+    proj = options.get("num_proj")
+
+    def step(x, state):
+        c, m = state
+        j, f, o = np.split(np.concatenate([x, m], 1) @ weights + n["B"], 3, axis=1)
+        f = sigmoid(f + 1.0 + (n["W_F_diag"] * c if proj else 0))
+        c = f * c + (1 - f) * np.tanh(j)
+        m = sigmoid(o + (n["W_O_diag"] * c if proj else 0)) * np.tanh(c)
+        if proj:
+            m = np.clip(m @ n["W_P_0"], -0.3, 0.3)
+        return m, (c, m)
+
+    want, (c, m) = unroll(step, INPUTS, (np.zeros((B, H)), np.zeros((B, proj or H))),
+                          LENGTHS)
+    np.testing.assert_allclose(out, want, atol=2e-5)
+    np.testing.assert_allclose(state.c, c, atol=2e-5)
+
+
+def test_ind_rnn_indy_gru_and_indy_lstm_cells():
+    with tf.Graph().as_default():
+        ind = run_cell(paper_cells.IndRNNCell(H, activation=tf.nn.relu))
+    with tf.Graph().as_default():
+        gru = run_cell(paper_cells.IndyGRUCell(H))
+    with tf.Graph().as_default():
+        lstm = run_cell(paper_cells.IndyLSTMCell(H, forget_bias=0.5))
+    out, state, w = ind
+    assert sorted(w) == ["ind_rnn_cell/bias", "ind_rnn_cell/kernel_u", "ind_rnn_cell/kernel_w"]
+    assert np.abs(w["ind_rnn_cell/kernel_u"]).max() <= 1  # uniform in [-1, 1]
+
+    def ind_step(x, h):
+        h = np.maximum(x @ w["ind_rnn_cell/kernel_w"] + h * w["ind_rnn_cell/kernel_u"]
+                       + w["ind_rnn_cell/bias"], 0)
+        return h, h
+    np.testing.assert_allclose(out, unroll(ind_step, INPUTS, np.zeros((B, H)), LENGTHS)[0],
+                               atol=2e-5)
+
+    out, state, w = gru
+    g = {name.split("/", 1)[1]: value for name, value in w.items()}
+    assert sorted(g) == ["candidate/bias", "candidate/kernel", "candidate/kernel_u",
+                         "gates/bias", "gates/kernel_u", "gates/kernel_w"]
+    np.testing.assert_array_equal(g["gates/bias"], np.ones(2 * H))  # TF1's start
+
+    def gru_step(x, h):
+        r, u = np.split(sigmoid(x @ g["gates/kernel_w"] + np.tile(h, 2) * g["gates/kernel_u"]
+                                + g["gates/bias"]), 2, axis=1)
+        c = np.tanh(x @ g["candidate/kernel"] + r * h * g["candidate/kernel_u"]
+                    + g["candidate/bias"])
+        h = u * h + (1 - u) * c
+        return h, h
+    np.testing.assert_allclose(out, unroll(gru_step, INPUTS, np.zeros((B, H)), LENGTHS)[0],
+                               atol=2e-5)
+
+    out, state, w = lstm
+    n = {name.split("/", 1)[1]: value for name, value in w.items()}
+    assert sorted(n) == ["bias", "kernel_u", "kernel_w"]
+
+    def lstm_step(x, state):
+        c, h = state
+        i, j, f, o = np.split(x @ n["kernel_w"] + np.tile(h, 4) * n["kernel_u"] + n["bias"],
+                              4, axis=1)
+        c = c * sigmoid(f + 0.5) + sigmoid(i) * np.tanh(j)
+        h = np.tanh(c) * sigmoid(o)
+        return h, (c, h)
+    zeros = np.zeros((B, H))
+    want, (c, h) = unroll(lstm_step, INPUTS, (zeros, zeros), LENGTHS)
+    np.testing.assert_allclose(out, want, atol=2e-5)
+    np.testing.assert_allclose(state.c, c, atol=2e-5)

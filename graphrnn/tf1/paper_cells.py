@@ -8,6 +8,10 @@ tf-keras legacy cell base for graphrnn-tf1, with TF1's variable names.
                             bias (use_bias), projection_weights (num_proj)
     UGRNNCell               Collins et al. 2017: <cell>/kernel, bias (update gate, candidate)
     IntersectionRNNCell     Collins et al. 2017: <cell>/kernel, bias, and in_projection/...
+    CoupledInputForgetGateLSTMCell  Greff et al. 2015 (CIFG), with Sak et al.'s peepholes
+                            and projection: W_0.., B, W_F_diag, W_O_diag, W_P_0..
+    IndRNNCell, IndyGRUCell, IndyLSTMCell  Li et al. 2018 and its gated kin: diagonal
+                            recurrent weights (kernel_u)
 
 Each is checked against a NumPy transcription of its paper's equations in the tests.
 """
@@ -213,5 +217,212 @@ class IntersectionRNNCell(_CELLS.RNNCell):
         return new_y, new_state
 
 
+def _sharded(name, shape, dtype, num_shards):
+    """TF1's _get_concat_variable: a [rows, cols] weight kept as num_shards row blocks
+    <name>_0, <name>_1, ... (as even as can be, the first ones a row longer)."""
+    if num_shards > shape[0]:
+        raise ValueError(f"Too many shards: shape={shape}, num_shards={num_shards}")
+    size, extra = divmod(shape[0], num_shards)
+    shards = [v1.get_variable(f"{name}_{i}", [size + (i < extra), *shape[1:]], dtype=dtype)
+              for i in range(num_shards)]
+    return shards[0] if num_shards == 1 else tf.concat(shards, 0, name=f"{name}/concat")
+
+
+class CoupledInputForgetGateLSTMCell(_CELLS.RNNCell):
+    """tf.contrib.rnn.CoupledInputForgetGateLSTMCell (Greff et al. 2015's CIFG): the input
+    gate is 1 - the forget gate. j, f, o = split([x, m] @ W + B); c' = f c + (1 - f) tanh(j)
+    (f with forget_bias and the W_F_diag peephole); m' = sigmoid(o) tanh(c') (o with the
+    W_O_diag peephole), projected by W_P (num_proj). Variables W_0.., B, W_F_diag,
+    W_O_diag, W_P_0..; with layer_norm, gamma / beta under transform, forget, output, state
+    instead of B's use."""
+
+    def __init__(self, num_units, use_peepholes=False, initializer=None, num_proj=None,
+                 proj_clip=None, num_unit_shards=1, num_proj_shards=1, forget_bias=1.0,
+                 state_is_tuple=True, activation=tf.tanh, reuse=None, layer_norm=False,
+                 norm_gain=1.0, norm_shift=0.0):
+        super().__init__(_reuse=reuse)
+        self._num_units, self._use_peepholes = num_units, use_peepholes
+        self._initializer, self._num_proj, self._proj_clip = initializer, num_proj, proj_clip
+        self._num_unit_shards, self._num_proj_shards = num_unit_shards, num_proj_shards
+        self._forget_bias, self._state_is_tuple = forget_bias, state_is_tuple
+        self._activation, self._layer_norm = activation, layer_norm
+        self._norm_gain, self._norm_shift = norm_gain, norm_shift
+        width = num_proj or num_units
+        self._state_size = (_CELLS.LSTMStateTuple(num_units, width) if state_is_tuple
+                            else num_units + width)
+        self._output_size = width
+
+    state_size = property(lambda self: self._state_size)
+    output_size = property(lambda self: self._output_size)
+
+    def _norm(self, inputs, scope):
+        with v1.variable_scope(scope):
+            v1.get_variable("gamma", shape=inputs.shape[-1:],
+                            initializer=v1.constant_initializer(self._norm_gain))
+            v1.get_variable("beta", shape=inputs.shape[-1:],
+                            initializer=v1.constant_initializer(self._norm_shift))
+        return layer_norm(inputs, reuse=True, scope=scope)
+
+    def call(self, inputs, state):
+        sigmoid, units = tf.sigmoid, self._num_units
+        num_proj = self._num_proj or units
+        if self._state_is_tuple:
+            c_prev, m_prev = state
+        else:
+            c_prev, m_prev = state[:, :units], state[:, units:units + num_proj]
+        dtype, input_size = inputs.dtype, _input_width(inputs)
+        weights = _sharded("W", [input_size + num_proj, 3 * units], dtype,
+                           self._num_unit_shards)
+        bias = v1.get_variable("B", shape=[3 * units], initializer=v1.zeros_initializer(),
+                               dtype=dtype)
+        matrix = tf.matmul(tf.concat([inputs, m_prev], 1), weights)
+        if not self._layer_norm:
+            matrix = tf.nn.bias_add(matrix, bias)
+        j, f, o = tf.split(matrix, 3, axis=1)
+        if self._layer_norm:
+            j, f, o = (self._norm(g, n) for g, n in zip((j, f, o),
+                                                        ("transform", "forget", "output")))
+        if self._use_peepholes:
+            w_f_diag = v1.get_variable("W_F_diag", shape=[units], dtype=dtype)
+            w_o_diag = v1.get_variable("W_O_diag", shape=[units], dtype=dtype)
+            f_act = sigmoid(f + self._forget_bias + w_f_diag * c_prev)
+        else:
+            f_act = sigmoid(f + self._forget_bias)
+        c = f_act * c_prev + (1 - f_act) * self._activation(j)
+        if self._layer_norm:
+            c = self._norm(c, "state")
+        o_act = sigmoid(o + w_o_diag * c) if self._use_peepholes else sigmoid(o)
+        m = o_act * self._activation(c)
+        if self._num_proj is not None:
+            m = tf.matmul(m, _sharded("W_P", [units, self._num_proj], dtype,
+                                      self._num_proj_shards))
+            if self._proj_clip is not None:
+                m = tf.clip_by_value(m, -self._proj_clip, self._proj_clip)
+        new_state = (_CELLS.LSTMStateTuple(c, m) if self._state_is_tuple
+                     else tf.concat([c, m], 1))
+        return m, new_state
+
+
+class IndRNNCell(_LAYER_RNN_CELL):
+    """tf.contrib.rnn.IndRNNCell (Li et al. 2018): h' = activation(x @ kernel_w +
+    kernel_u * h + bias), each unit seeing only its own state (kernel_u [1, H])."""
+
+    def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype)
+        self._num_units, self._activation = num_units, activation or tf.tanh
+
+    state_size = property(lambda self: self._num_units)
+    output_size = property(lambda self: self._num_units)
+
+    def build(self, inputs_shape):
+        depth = _known_depth(inputs_shape)
+        self._kernel_w = self.add_weight("kernel_w", shape=[depth, self._num_units])
+        self._kernel_u = self.add_weight("kernel_u", shape=[1, self._num_units],
+                                         initializer=v1.random_uniform_initializer(-1, 1))
+        self._bias = self.add_weight("bias", shape=[self._num_units],
+                                     initializer=v1.zeros_initializer())
+        self.built = True
+
+    def call(self, inputs, state):
+        output = self._activation(tf.nn.bias_add(
+            tf.matmul(inputs, self._kernel_w) + state * self._kernel_u, self._bias))
+        return output, output
+
+
+def _known_depth(inputs_shape):
+    depth = tf.compat.dimension_value(tf.TensorShape(inputs_shape)[1])
+    if depth is None:
+        raise ValueError(f"Expected inputs.shape[-1] to be known, saw shape: {inputs_shape}")
+    return depth
+
+
+class IndyGRUCell(_LAYER_RNN_CELL):
+    """tf.contrib.rnn.IndyGRUCell: a GRUCell whose recurrent matrices are diagonal
+    (gates/kernel_u, candidate/kernel_u [1, .]): r, u = sigmoid(x W_g + tile(h) u_g + b_g);
+    h' = u h + (1 - u) activation(x W_c + u_c (r h) + b_c). TF1's names: gates/kernel_w,
+    gates/kernel_u, gates/bias (starts at 1), candidate/kernel, candidate/kernel_u,
+    candidate/bias."""
+
+    def __init__(self, num_units, activation=None, reuse=None, kernel_initializer=None,
+                 bias_initializer=None, name=None, dtype=None):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype)
+        self._num_units, self._activation = num_units, activation or tf.tanh
+        self._kernel_initializer, self._bias_initializer = kernel_initializer, bias_initializer
+
+    state_size = property(lambda self: self._num_units)
+    output_size = property(lambda self: self._num_units)
+
+    def build(self, inputs_shape):
+        depth, units = _known_depth(inputs_shape), self._num_units
+        uniform = v1.random_uniform_initializer(-1, 1)
+        self._gate_w = self.add_weight("gates/kernel_w", shape=[depth, 2 * units],
+                                       initializer=self._kernel_initializer)
+        self._gate_u = self.add_weight("gates/kernel_u", shape=[1, 2 * units],
+                                       initializer=uniform)
+        self._gate_bias = self.add_weight(
+            "gates/bias", shape=[2 * units],
+            initializer=self._bias_initializer or v1.constant_initializer(1.0))
+        self._candidate_w = self.add_weight("candidate/kernel", shape=[depth, units],
+                                            initializer=self._kernel_initializer)
+        self._candidate_u = self.add_weight("candidate/kernel_u", shape=[1, units],
+                                            initializer=uniform)
+        self._candidate_bias = self.add_weight(
+            "candidate/bias", shape=[units],
+            initializer=self._bias_initializer or v1.zeros_initializer())
+        self.built = True
+
+    def call(self, inputs, state):
+        gates = tf.sigmoid(tf.nn.bias_add(tf.matmul(inputs, self._gate_w)
+                                          + tf.tile(state, [1, 2]) * self._gate_u,
+                                          self._gate_bias))
+        r, u = tf.split(gates, 2, axis=1)
+        candidate = tf.nn.bias_add(tf.matmul(inputs, self._candidate_w)
+                                   + (r * state) * self._candidate_u, self._candidate_bias)
+        new_h = u * state + (1 - u) * self._activation(candidate)
+        return new_h, new_h
+
+
+class IndyLSTMCell(_LAYER_RNN_CELL):
+    """tf.contrib.rnn.IndyLSTMCell: a BasicLSTMCell whose recurrent matrices are diagonal
+    (kernel_u [1, 4H]): i, j, f, o = split(x kernel_w + tile(h) kernel_u + bias);
+    c' = c sigmoid(f + forget_bias) + sigmoid(i) activation(j), h' = activation(c')
+    sigmoid(o)."""
+
+    def __init__(self, num_units, forget_bias=1.0, activation=None, reuse=None,
+                 kernel_initializer=None, bias_initializer=None, name=None, dtype=None):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype)
+        self._num_units, self._forget_bias = num_units, forget_bias
+        self._activation = activation or tf.tanh
+        self._kernel_initializer, self._bias_initializer = kernel_initializer, bias_initializer
+
+    @property
+    def state_size(self):
+        return _CELLS.LSTMStateTuple(self._num_units, self._num_units)
+
+    output_size = property(lambda self: self._num_units)
+
+    def build(self, inputs_shape):
+        depth, width = _known_depth(inputs_shape), 4 * self._num_units
+        self._kernel_w = self.add_weight("kernel_w", shape=[depth, width],
+                                         initializer=self._kernel_initializer)
+        self._kernel_u = self.add_weight("kernel_u", shape=[1, width],
+                                         initializer=v1.random_uniform_initializer(-1, 1))
+        self._bias = self.add_weight("bias", shape=[width],
+                                     initializer=self._bias_initializer or v1.zeros_initializer())
+        self.built = True
+
+    def call(self, inputs, state):
+        c, h = state
+        gates = tf.nn.bias_add(tf.matmul(inputs, self._kernel_w)
+                               + tf.tile(h, [1, 4]) * self._kernel_u, self._bias)
+        i, j, f, o = tf.split(gates, 4, axis=1)
+        new_c = c * tf.sigmoid(f + self._forget_bias) + tf.sigmoid(i) * self._activation(j)
+        new_h = self._activation(new_c) * tf.sigmoid(o)
+        return new_h, _CELLS.LSTMStateTuple(new_c, new_h)
+
+
 PAPER_CELLS = {"LayerNormBasicLSTMCell": LayerNormBasicLSTMCell, "NASCell": NASCell,
-               "UGRNNCell": UGRNNCell, "IntersectionRNNCell": IntersectionRNNCell}
+               "UGRNNCell": UGRNNCell, "IntersectionRNNCell": IntersectionRNNCell,
+               "CoupledInputForgetGateLSTMCell": CoupledInputForgetGateLSTMCell,
+               "IndRNNCell": IndRNNCell, "IndyGRUCell": IndyGRUCell,
+               "IndyLSTMCell": IndyLSTMCell}
