@@ -61,12 +61,15 @@ def run(step, inputs, state, lengths=None):
     outputs = []
     for t in range(steps):
         output, new_state = step(inputs[:, t], state)
-        alive = (t < lengths)[:, None]  # (B, 1): still inside the record
+        alive = t < lengths  # (B,): still inside the record
+
+        def keep(new, old):  # the row's new value while alive, its old one after
+            return np.where(alive.reshape((-1,) + (1,) * (np.ndim(new) - 1)), new, old)
         if isinstance(state, tuple):
-            state = tuple(np.where(alive, new, old) for new, old in zip(new_state, state))
+            state = tuple(keep(new, old) for new, old in zip(new_state, state))
         else:
-            state = np.where(alive, new_state, state)
-        outputs.append(np.where(alive, output, 0.0))
+            state = keep(new_state, state)
+        outputs.append(keep(output, 0.0))
     return np.stack(outputs, axis=1), state
 
 

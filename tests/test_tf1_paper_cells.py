@@ -209,3 +209,68 @@ def test_ind_rnn_indy_gru_and_indy_lstm_cells():
     want, (c, h) = unroll(lstm_step, INPUTS, (zeros, zeros), LENGTHS)
     np.testing.assert_allclose(out, want, atol=2e-5)
     np.testing.assert_allclose(state.c, c, atol=2e-5)
+
+
+def test_highway_wrapper_mixes_the_cells_input_and_output():
+    x = RNG.normal(size=(B, T, H)).astype(np.float32)  # the cell's output width
+    with tf.Graph().as_default():
+        out, state, w = run_cell(paper_cells.HighwayWrapper(v1.nn.rnn_cell.GRUCell(H),
+                                                            couple_carry_transform_gates=False),
+                                 inputs=x)
+    assert sorted(w) == sorted(["carry_w", "carry_b", "transform_w", "transform_b",
+                                *(f"gru_cell/{n}" for n in ("gates/kernel", "gates/bias",
+                                                            "candidate/kernel",
+                                                            "candidate/bias"))])
+    np.testing.assert_array_equal(w["carry_b"], np.ones(H))
+    np.testing.assert_array_equal(w["transform_b"], -np.ones(H))
+    from reference_cells import gru_step
+    inner = gru_step({n: w[f"gru_cell/{n}"] for n in ("gates/kernel", "gates/bias",
+                                                      "candidate/kernel", "candidate/bias")})
+
+    def step(x_t, h):
+        output, h = inner(x_t, h)
+        carry = sigmoid(x_t @ w["carry_w"] + w["carry_b"])
+        transform = sigmoid(x_t @ w["transform_w"] + w["transform_b"])
+        return x_t * carry + output * transform, h
+
+    want, h = unroll(step, x, np.zeros((B, H)), LENGTHS)
+    np.testing.assert_allclose(out, want, atol=2e-5)
+    np.testing.assert_allclose(state, h, atol=2e-5)
+
+
+def test_attention_cell_wrapper_attends_over_its_last_outputs():
+    window = 3
+    with tf.Graph().as_default():
+        cell = paper_cells.AttentionCellWrapper(v1.nn.rnn_cell.GRUCell(H), window)
+        out, state, w = run_cell(cell)
+    top = "attention_cell_wrapper/"
+    n = {name[len(top):]: value for name, value in w.items()}
+    assert sorted(n) == sorted(["kernel", "bias", "attn_output_projection/kernel",
+                                "attn_output_projection/bias", "attention/attn_w",
+                                "attention/attn_v", "attention/kernel", "attention/bias",
+                                *(f"gru_cell/{k}" for k in ("gates/kernel", "gates/bias",
+                                                            "candidate/kernel",
+                                                            "candidate/bias"))])
+    from reference_cells import gru_step
+    inner = gru_step({k: n[f"gru_cell/{k}"] for k in ("gates/kernel", "gates/bias",
+                                                      "candidate/kernel", "candidate/bias")})
+
+    def step(x, state):
+        h, attns, past = state  # past: (B, window, H)
+        x = np.concatenate([x, attns], 1) @ n["kernel"] + n["bias"]
+        output, h = inner(x, h)
+        features = past @ n["attention/attn_w"][0, 0]  # (B, window, H)
+        y = h @ n["attention/kernel"] + n["attention/bias"]
+        score = (n["attention/attn_v"] * np.tanh(features + y[:, None])).sum(-1)
+        weights = np.exp(score - score.max(1, keepdims=True))
+        weights /= weights.sum(1, keepdims=True)
+        attns = np.einsum("bw,bwh->bh", weights, past)
+        output = (np.concatenate([output, attns], 1) @ n["attn_output_projection/kernel"]
+                  + n["attn_output_projection/bias"])
+        past = np.concatenate([past[:, 1:], output[:, None]], 1)
+        return output, (h, attns, past)
+
+    zeros = np.zeros((B, H))
+    want, final = unroll(step, INPUTS, (zeros, zeros, np.zeros((B, window, H))), LENGTHS)
+    np.testing.assert_allclose(out, want, atol=2e-5)
+    np.testing.assert_allclose(state[2], final[2].reshape(B, -1), atol=2e-5)

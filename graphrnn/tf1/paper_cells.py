@@ -12,6 +12,8 @@ tf-keras legacy cell base for graphrnn-tf1, with TF1's variable names.
                             and projection: W_0.., B, W_F_diag, W_O_diag, W_P_0..
     IndRNNCell, IndyGRUCell, IndyLSTMCell  Li et al. 2018 and its gated kin: diagonal
                             recurrent weights (kernel_u)
+    HighwayWrapper          Srivastava et al. 2015: carry_w, carry_b (transform_w, _b)
+    AttentionCellWrapper    Cheng et al. 2016: attention over the cell's last outputs
 
 Each is checked against a NumPy transcription of its paper's equations in the tests.
 """
@@ -421,8 +423,117 @@ class IndyLSTMCell(_LAYER_RNN_CELL):
         return new_h, _CELLS.LSTMStateTuple(new_c, new_h)
 
 
+class HighwayWrapper:
+    """tf.contrib.rnn.HighwayWrapper (Srivastava et al. 2015): the wrapped cell's output
+    mixed with its input, out' = x * carry + out * transform, carry = sigmoid(x carry_w +
+    carry_b) (starts at carry_bias_init), transform = 1 - carry or its own gate. As TF1,
+    carry_w / carry_b (transform_w / _b) are made in the scope the wrapper is called in."""
+
+    def __init__(self, cell, couple_carry_transform_gates=True, carry_bias_init=1.0):
+        self._cell = cell
+        self._couple, self._carry_bias_init = couple_carry_transform_gates, carry_bias_init
+
+    state_size = property(lambda self: self._cell.state_size)
+    output_size = property(lambda self: self._cell.output_size)
+
+    def zero_state(self, batch_size, dtype):
+        with v1.name_scope(type(self).__name__ + "ZeroState", values=[batch_size]):
+            return self._cell.zero_state(batch_size, dtype)
+
+    def _highway(self, inputs, outputs):
+        size = _input_width(inputs)
+        carry = tf.sigmoid(v1.nn.xw_plus_b(
+            inputs, v1.get_variable("carry_w", [size, size]),
+            v1.get_variable("carry_b", [size],
+                            initializer=v1.constant_initializer(self._carry_bias_init))))
+        if self._couple:
+            transform = 1 - carry
+        else:
+            transform = tf.sigmoid(v1.nn.xw_plus_b(
+                inputs, v1.get_variable("transform_w", [size, size]),
+                v1.get_variable("transform_b", [size],
+                                initializer=v1.constant_initializer(-self._carry_bias_init))))
+        return inputs * carry + outputs * transform
+
+    def __call__(self, inputs, state, scope=None):
+        outputs, new_state = self._cell(inputs, state, scope=scope)
+        tf.nest.assert_same_structure(inputs, outputs)
+        tf.nest.map_structure(lambda x, y: x.shape.assert_is_compatible_with(y.shape),
+                              inputs, outputs)
+        return tf.nest.map_structure(self._highway, inputs, outputs), new_state
+
+
+class AttentionCellWrapper(_CELLS.RNNCell):
+    """tf.contrib.rnn.AttentionCellWrapper (Cheng et al. 2016): the cell attends over its
+    last attn_length outputs. Each step: x' = Linear([x, attention]); the cell; a new
+    attention read of the window (attention/attn_w, attn_v, Linear of the state); the
+    output = Linear([cell output, attention]) in attn_output_projection, which joins the
+    window. State: (cell state, attention, window flattened)."""
+
+    def __init__(self, cell, attn_length, attn_size=None, attn_vec_size=None,
+                 input_size=None, state_is_tuple=True, reuse=None):
+        super().__init__(_reuse=reuse)
+        if tf.nest.is_nested(cell.state_size) and not state_is_tuple:
+            raise ValueError("Cell returns tuple of states, but the flag state_is_tuple is "
+                             f"not set. State size is: {cell.state_size}")
+        if attn_length <= 0:
+            raise ValueError(f"attn_length should be greater than zero, got {attn_length}")
+        self._cell, self._attn_length, self._input_size = cell, attn_length, input_size
+        self._attn_size = attn_size or cell.output_size
+        self._attn_vec_size = attn_vec_size or self._attn_size
+        self._state_is_tuple = state_is_tuple
+        self._linear1 = self._linear2 = self._linear3 = None
+
+    @property
+    def state_size(self):
+        size = (self._cell.state_size, self._attn_size, self._attn_size * self._attn_length)
+        return size if self._state_is_tuple else sum(size)
+
+    output_size = property(lambda self: self._attn_size)
+
+    def call(self, inputs, state):
+        if self._state_is_tuple:
+            state, attns, window = state
+        else:
+            cell_size = self._cell.state_size
+            state, attns, window = (state[:, :cell_size],
+                                    state[:, cell_size:cell_size + self._attn_size],
+                                    state[:, cell_size + self._attn_size:])
+        window = tf.reshape(window, [-1, self._attn_length, self._attn_size])
+        if self._linear1 is None:
+            self._linear1 = Linear([inputs, attns],
+                                   self._input_size or inputs.shape.as_list()[1], True)
+        cell_output, new_state = self._cell(self._linear1([inputs, attns]), state)
+        query = tf.concat(tf.nest.flatten(new_state), 1) if self._state_is_tuple else new_state
+        new_attns, window = self._attention(query, window)
+        with v1.variable_scope("attn_output_projection"):
+            if self._linear2 is None:
+                self._linear2 = Linear([cell_output, new_attns], self._attn_size, True)
+            output = self._linear2([cell_output, new_attns])
+        window = tf.reshape(tf.concat([window, tf.expand_dims(output, 1)], 1),
+                            [-1, self._attn_length * self._attn_size])
+        new_state = (new_state, new_attns, window)
+        return output, (new_state if self._state_is_tuple else tf.concat(list(new_state), 1))
+
+    def _attention(self, query, window):
+        """(the read of the window [B, attn_size], the window without its oldest entry)."""
+        with v1.variable_scope("attention"):
+            kernel = v1.get_variable("attn_w", [1, 1, self._attn_size, self._attn_vec_size])
+            v = v1.get_variable("attn_v", [self._attn_vec_size])
+            hidden = tf.reshape(window, [-1, self._attn_length, 1, self._attn_size])
+            features = tf.nn.conv2d(hidden, kernel, [1, 1, 1, 1], "SAME")
+            if self._linear3 is None:
+                self._linear3 = Linear(query, self._attn_vec_size, True)
+            y = tf.reshape(self._linear3(query), [-1, 1, 1, self._attn_vec_size])
+            weights = tf.nn.softmax(tf.reduce_sum(v * tf.tanh(features + y), [2, 3]))
+            read = tf.reduce_sum(tf.reshape(weights, [-1, self._attn_length, 1, 1]) * hidden,
+                                 [1, 2])
+            return tf.reshape(read, [-1, self._attn_size]), window[:, 1:, :]
+
+
 PAPER_CELLS = {"LayerNormBasicLSTMCell": LayerNormBasicLSTMCell, "NASCell": NASCell,
                "UGRNNCell": UGRNNCell, "IntersectionRNNCell": IntersectionRNNCell,
                "CoupledInputForgetGateLSTMCell": CoupledInputForgetGateLSTMCell,
                "IndRNNCell": IndRNNCell, "IndyGRUCell": IndyGRUCell,
-               "IndyLSTMCell": IndyLSTMCell}
+               "IndyLSTMCell": IndyLSTMCell, "HighwayWrapper": HighwayWrapper,
+               "AttentionCellWrapper": AttentionCellWrapper}
