@@ -107,11 +107,11 @@ def find_stacks(shapes, scope=None):
         where = f" under {scope}" if scope else ""
         raise Refusal(f"the checkpoint holds no BasicRNNCell, GRUCell, BasicLSTMCell or "
                       f"LSTMCell weights{where} (found {len(shapes)} other variables)")
-    layers = [_layer(cell_scope, weights, shapes) for cell_scope, weights in cells.items()]
+    layers = [cell_layer(cell_scope, weights, shapes) for cell_scope, weights in cells.items()]
     return _stacks(layers)
 
 
-def _layer(cell_scope, weights, shapes):
+def cell_layer(cell_scope, weights, shapes):
     """A Layer from a cell's {weight: variable name}; Refusal for what Keras lacks."""
     cell = cell_scope.rsplit("/", 1)[-1]
     kind, class_name = CELLS[cell]

@@ -247,6 +247,11 @@ def main(argv=None):
         "checkpoints", "graphrnn-tf1 --to-keras CHECKPOINT_PREFIX OUT.keras: the recurrent "
         "cells of a TF1 checkpoint as a Keras 3 model, checked against the TF1 cells first")
     convert.add_argument("--to-keras", nargs=2, metavar=("CHECKPOINT_PREFIX", "OUT.keras"))
+    convert.add_argument("--input", metavar="NAME[,NAME...]",
+                         help="with --output: convert the whole graph from these "
+                              "placeholders (names as the TF1 graph has them)")
+    convert.add_argument("--output", metavar="NAME",
+                         help="with --input: the tensor the Keras 3 model returns")
     convert.add_argument("--scope", help="convert the stack under this scope prefix")
     convert.add_argument("--last", action="store_true",
                          help="output the last step only, not every step")
@@ -295,7 +300,15 @@ def convert_checkpoint(args):
     """--to-keras; returns the exit status (2: refused, 1: the check failed)."""
     from graphrnn.tf1 import to_keras  # TensorFlow and Keras 3: only when asked for
 
+    if (args.input is None) != (args.output is None):
+        print("graphrnn-tf1: --input and --output go together (the placeholders and the "
+              "tensor of the whole model)", file=sys.stderr)
+        return EXIT_UNSUPPORTED
     try:
+        if args.input is not None:
+            from graphrnn.tf1 import graph_to_keras
+            graph_to_keras.convert(*args.to_keras, args.input.split(","), args.output)
+            return 0
         to_keras.convert(*args.to_keras, scope=args.scope, last=args.last,
                          dense_scope=args.dense, activation=args.activation,
                          forget_bias=args.forget_bias, dense_activation=args.dense_activation)
