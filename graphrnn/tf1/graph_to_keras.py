@@ -203,6 +203,9 @@ class GraphConverter:
         if tensordot and op.name == tensordot["scope"]:
             return self.dense(tensor, bias=None)
         kind = op.type
+        if kind == "Placeholder":
+            raise Refusal(f"the path reads the placeholder {op.name}, which is not among "
+                          "--input: name it there")
         if kind in PASS_THROUGH or kind == "PlaceholderWithDefault":
             return self.convert(op.inputs[0])
         if kind == "Merge":

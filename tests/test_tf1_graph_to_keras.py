@@ -1,0 +1,209 @@
+"""graphrnn-tf1 --to-keras PREFIX OUT.keras --input NAMES --output NAME: whole TF1 models
+(a character model, a bidirectional classifier, a tagger, a forecaster), trained and saved
+by a TF1 script run through graphrnn-tf1, become Keras 3 files that a process with Keras 3
+alone loads, predicting what the script's graph computed, and that keep training; what is
+not converted gets one sentence, exit status 2 and no file."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graphrnn.compat import tf, v1
+from graphrnn.tf1 import recurrent_region, runner
+from tf1_runs import run_in_one_process
+
+SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_whole_model.py"
+# layout: (--input, --output, the inputs in RESULT.npz, lines the conversion prints)
+MODELS = {
+    "char_model": ("input_ids", "probs", ["ids"], [
+        "  dropout/: dropout, identity at inference",
+        "  embedding/embedding/read: Embedding(11, 6)",
+        "  rnn/: 2 recurrent layer(s) (BasicLSTMCell), activation tanh",
+        "  rnn/transpose_1:0: rnn/ outputs",
+        "  rnnlm/softmax_w/read, rnnlm/softmax_b/read: Dense(11)"]),
+    "classifier": ("input_ids,lengths", "probs:0", ["ids", "lengths"], [
+        "  bidirectional_rnn/: 4 recurrent layer(s) (GRUCell), bidirectional, "
+        "sequence_length, activation tanh",
+        "  bidirectional_rnn/fw/fw/while/Exit_4:0: bidirectional_rnn/ fw layer 1 h",
+        "  bidirectional_rnn/bw/bw/while/Exit_4:0: bidirectional_rnn/ bw layer 1 h",
+        "  classes/kernel/read, classes/bias/read: Dense(3)"]),
+    "tagger": ("input_ids,lengths", "logits", ["ids", "lengths"], [
+        "  bidirectional_rnn/fw/fw/transpose_1:0: bidirectional_rnn/ fw outputs",
+        "  ReverseSequence:0: bidirectional_rnn/ bw outputs",
+        "  proj/W/read, proj/b/read: Dense(4)"]),
+    "forecaster": ("x", "forecast", ["x"], [
+        "  rnn/: 2 recurrent layer(s) (GRUCell), activation tanh",
+        "  rnn/transpose_1:0: rnn/ outputs",
+        "  fully_connected/weights/read, fully_connected/biases/read: Dense(4)",
+        "  out_w/read, out_b/read: Dense(1)"]),
+}
+# in a process that never imports graphrnn: each file predicts what the TF1 graph did, and
+# the classifier keeps training with model.fit
+KERAS_ALONE = """
+import json, sys
+import numpy as np
+import keras
+for path, result, names in json.loads(sys.argv[1]):
+    data = np.load(result)
+    inputs = [data[name] for name in names]
+    model = keras.saving.load_model(path)
+    predicted = np.asarray(model(inputs if len(inputs) > 1 else inputs[0]))
+    print(path, predicted.shape == data["output"].shape,
+          float(np.abs(predicted - data["output"]).max()))
+    if path.endswith("classifier.keras"):
+        model.compile(keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy")
+        labels = np.arange(len(inputs[0])) % 3
+        history = model.fit(inputs, labels, epochs=15, batch_size=len(labels), verbose=0)
+        print("loss", history.history["loss"][0], history.history["loss"][-1])
+"""
+
+
+@pytest.mark.slow
+def test_whole_tf1_models_convert_and_predict_in_keras_3_alone(tmp_path, capsys):
+    jobs = [[str(tmp_path), str(SCRIPT), layout, f"{layout}/model.ckpt", f"{layout}.npz"]
+            for layout in MODELS]
+    for layout in MODELS:
+        (tmp_path / layout).mkdir()
+    results = run_in_one_process(jobs)
+    assert [status for status, _ in results] == [0] * len(MODELS), results
+    checks = []
+    for layout, (inputs, output, names, lines) in MODELS.items():
+        out = tmp_path / f"{layout}.keras"
+        prefix = tmp_path / layout / "model.ckpt"
+        status = runner.main(["--to-keras", str(prefix), str(out), "--input", inputs,
+                              "--output", output])
+        printed = capsys.readouterr()
+        assert status == 0, printed.err
+        printed = printed.out.splitlines()
+        assert printed[0].startswith(f"{prefix}: from {inputs.replace(',', ', ')} to ")
+        assert [line for line in lines if line not in printed] == [], printed
+        assert printed[-1].startswith(f"wrote {out} (Keras 3): largest difference from the "
+                                      "TF1 graph on random inputs ")
+        checks.append([str(out), str(tmp_path / f"{layout}.npz"), names])
+    fresh = subprocess.run(
+        [sys.executable, "-c", KERAS_ALONE, json.dumps(checks)], capture_output=True,
+        text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "2"})
+    assert fresh.returncode == 0, fresh.stderr
+    rows = [line.split() for line in fresh.stdout.splitlines()]
+    predictions = {row[0]: (row[1], float(row[2])) for row in rows if row[0] != "loss"}
+    assert sorted(predictions) == sorted(check[0] for check in checks)
+    assert all(same_shape == "True" for same_shape, _ in predictions.values()), predictions
+    assert max(difference for _, difference in predictions.values()) < 1e-5, predictions
+    first, last = (float(v) for v in next(row for row in rows if row[0] == "loss")[1:])
+    assert last < 0.5 * first  # the converted classifier learns its labels
+
+
+def test_region_roots_come_from_the_cells_variable_scopes():
+    assert recurrent_region.region_root("encoder/rnn/multi_rnn_cell/cell_0/gru_cell") == \
+        "encoder/rnn/"
+    assert recurrent_region.region_root("rnn/lstm_cell") == "rnn/"
+    assert recurrent_region.region_root("lstm_cell") == ""
+    assert recurrent_region.region_root(
+        "bidirectional_rnn/fw/multi_rnn_cell/cell_1/gru_cell") == "bidirectional_rnn/"
+    assert recurrent_region.region_root(
+        "tagger/stack_bidirectional_rnn/cell_1/bidirectional_rnn/bw/lstm_cell") == \
+        "tagger/stack_bidirectional_rnn/"
+
+
+def test_region_layers_order_levels_and_directions_and_skip_optimizer_slots():
+    shapes = {}
+    for direction in ("fw", "bw"):
+        for level, (rows, units) in enumerate(((9, 4), (8, 4))):
+            scope = f"bidirectional_rnn/{direction}/multi_rnn_cell/cell_{level}/lstm_cell"
+            shapes[f"{scope}/kernel"] = [rows, 4 * units]
+            shapes[f"{scope}/bias"] = [4 * units]
+            shapes[f"{scope}/kernel/Adam"] = [rows, 4 * units]
+    shapes["classes/kernel"] = [8, 3]
+    found = recurrent_region.region_layers(shapes, "bidirectional_rnn/")
+    assert sorted(found) == ["bw", "fw"]
+    assert [(level, layer.units, layer.input_size) for level, layer in found["fw"]] == [
+        (0, 4, 5), (1, 4, 4)]
+    assert found["bw"][1][1].names == {
+        "kernel": "bidirectional_rnn/bw/multi_rnn_cell/cell_1/lstm_cell/kernel",
+        "bias": "bidirectional_rnn/bw/multi_rnn_cell/cell_1/lstm_cell/bias"}
+
+
+# ------------------------------------------------------------ what it refuses
+
+
+def save(folder, build):
+    """A checkpoint and .meta graph of what build() makes in a fresh graph; its prefix."""
+    graph = tf.Graph()
+    with graph.as_default():
+        build()
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            return v1.train.Saver().save(session, str(folder / "model.ckpt"))
+
+
+def head(x):
+    return v1.layers.dense(x, 2, name="head")
+
+
+def py_func_on_the_path():
+    x = v1.placeholder(tf.float32, [None, 3], name="x")
+    doubled = v1.py_func(lambda value: 2 * value, [x], tf.float32, name="double")
+    doubled.set_shape([None, 3])
+    v1.identity(head(doubled), name="out")
+
+
+def while_loop_on_the_path():
+    x = v1.placeholder(tf.float32, [None, 3], name="x")
+    _, looped = v1.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * 0.5), [0, x],
+                              name="halve")
+    v1.identity(head(looped), name="out")
+
+
+def another_placeholder_on_the_path():
+    x = v1.placeholder(tf.float32, [None, 3], name="x")
+    scale = v1.placeholder(tf.float32, [None, 3], name="scale")
+    v1.identity(head(x * scale), name="out")
+    v1.identity(x * 2.0, name="doubled")
+
+
+REFUSED = {  # case: (build, --input, --output, the sentence)
+    "py_func": (py_func_on_the_path, "x", "out",
+                "double, a PyFunc op on the path to the output, is not one --to-keras "
+                "converts"),
+    "while_loop": (while_loop_on_the_path, "x", "out", "halve"),
+    "a placeholder not given": (another_placeholder_on_the_path, "x", "out:0",
+                                "the path reads the placeholder scale, which is not among "
+                                "--input: name it there"),
+    "an input off the path": (another_placeholder_on_the_path, "x,scale", "doubled",
+                              "--input scale:0 is not on the path to doubled:0"),
+    "no such tensor": (another_placeholder_on_the_path, "x", "logits",
+                       "the graph in model.ckpt.meta has no tensor logits"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_what_it_does_not_convert_gets_one_sentence_status_2_and_no_file(
+        case, tmp_path, capsys):
+    build, inputs, output, sentence = REFUSED[case]
+    prefix = save(tmp_path, build)
+    out = tmp_path / "model.keras"
+    assert runner.main(["--to-keras", prefix, str(out), "--input", inputs,
+                        "--output", output]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"graphrnn-tf1: {sentence}"), captured.err
+    assert captured.err.count("\n") == 1
+    assert not [path for path in tmp_path.iterdir() if ".keras" in path.name]
+
+
+def test_the_whole_model_needs_its_meta_graph_and_both_names(tmp_path, capsys):
+    prefix = save(tmp_path, another_placeholder_on_the_path)
+    (tmp_path / "model.ckpt.meta").unlink()
+    out = str(tmp_path / "model.keras")
+    assert runner.main(["--to-keras", prefix, out, "--input", "x", "--output", "out"]) == 2
+    assert capsys.readouterr().err == (
+        f"graphrnn-tf1: {prefix} has no .meta graph beside it ({prefix}.meta): --input / "
+        "--output convert the graph the checkpoint was saved from\n")
+    assert runner.main(["--to-keras", prefix, out, "--input", "x"]) == 2
+    assert capsys.readouterr().err == (
+        "graphrnn-tf1: --input and --output go together (the placeholders and the tensor of "
+        "the whole model)\n")
+    assert list(tmp_path.glob("*.keras")) == []
