@@ -1,5 +1,6 @@
 """graphrnn-tf1 --to-keras PREFIX OUT.keras --input NAMES --output NAME: whole TF1 models
-(a character model, a bidirectional classifier, a tagger, a forecaster), trained and saved
+(a character model, a bidirectional classifier, a tagger, char-rnn's unrolled
+rnn_decoder, a forecaster), trained and saved
 by a TF1 script run through graphrnn-tf1, become Keras 3 files that a process with Keras 3
 alone loads, predicting what the script's graph computed, and that keep training; what is
 not converted gets one sentence, exit status 2 and no file."""
@@ -35,6 +36,12 @@ MODELS = {
         "  bidirectional_rnn/fw/fw/transpose_1:0: bidirectional_rnn/ fw outputs",
         "  ReverseSequence:0: bidirectional_rnn/ bw outputs",
         "  proj/W/read, proj/b/read: Dense(4)"]),
+    "unrolled": ("input_ids", "probs", ["ids"], [
+        "  rnnlm_1/rnnlm/multi_rnn_cell/: 2 recurrent layer(s) (LSTMCell), unrolled over 6 "
+        "steps, activation tanh",
+        "  rnnlm_1/rnnlm/multi_rnn_cell/cell_1/lstm_cell/mul_2:0 ... (5 tensors): "
+        "rnnlm_1/rnnlm/multi_rnn_cell/ outputs, step by step",
+        "  rnnlm/softmax_w/read, rnnlm/softmax_b/read: Dense(11)"]),
     "forecaster": ("x", "forecast", ["x"], [
         "  rnn/: 2 recurrent layer(s) (GRUCell), activation tanh",
         "  rnn/transpose_1:0: rnn/ outputs",

@@ -76,9 +76,8 @@ class GraphConverter:
         self.inputs = {}  # placeholder tensor name -> keras.Input
         self.converted = {}  # TF1 tensor name -> Keras tensor or Folded
         self.regions = {}  # root -> (Region, {candidate: Keras tensor}, {candidate: array})
-        self.roots = sorted({recurrent_region.region_root(match["prefix"] + match["cell"])
-                             for match in map(recurrent_region.checkpoint.CELL_PATTERN.match,
-                                              shapes) if match}, key=len, reverse=True)
+        self.roots = {}  # op-name root of a recurrent call -> its cells' variable root
+        self.steps_used = {}  # root -> the tensors taken as a static_rnn's step outputs
         self.feed = self.random_feed()
 
     # ----------------------------------------------------------- the TF1 graph
@@ -226,7 +225,7 @@ class GraphConverter:
             return self.arithmetic(op)
         if kind == "Reshape":
             return self.reshape(op)
-        simple = self.simple_op(op)
+        simple = self.simple_op(op, tensor.value_index)
         if simple is not None:
             return simple
         raise Refusal(f"{op.name}, a {op.type} op on the path to the output, is not one "
@@ -235,7 +234,47 @@ class GraphConverter:
 
     def root_of(self, op):
         """The recurrent region op belongs to, or None."""
-        return next((root for root in self.roots if op.name.startswith(root)), None)
+        return next((root for root in sorted(self.roots, key=len, reverse=True)
+                     if op.name.startswith(root)), None)
+
+    def find_regions(self, output):
+        """{op-name root: variable root} of each recurrent call on the path to output. The
+        ops' scope can differ from the variables' ("rnnlm_1/rnnlm/" for variables under
+        "rnnlm/" when the scope was entered twice): it is the common scope of the ops on
+        the path that read the cells' weights, outside any while loop."""
+        path = {op.name for op in self.ancestors(output)}
+        cells = {}  # variable root -> the cells' variable names
+        for name in self.shapes:
+            match = recurrent_region.checkpoint.CELL_PATTERN.match(name)
+            if match and not recurrent_region.checkpoint.SLOT.match(match["weight"]):
+                root = recurrent_region.region_root(match["prefix"] + match["cell"])
+                cells.setdefault(root, []).append(name)
+        for variable_root, names in cells.items():
+            readers = [reader for name in names for reader in self.readers(name)
+                       if reader in path]
+            if readers:
+                common = os.path.commonprefix(readers)
+                common = common[:common.rfind("/") + 1]
+                loop = re.match(r"^(?P<outer>(?:.*?/)?)while(?:_\d+)?/", common)
+                self.roots[loop["outer"] if loop else common] = variable_root
+
+    def readers(self, variable_name):
+        """Names of the ops that read a variable, past its read Identity, Enter and
+        ReadVariableOp (those under the variable's own scope left out)."""
+        try:
+            todo = [self.graph.get_operation_by_name(variable_name)]
+        except KeyError:
+            return []
+        found = []
+        while todo:
+            op = todo.pop()
+            for output in op.outputs:
+                for consumer in output.consumers():
+                    if not consumer.name.startswith(variable_name + "/"):
+                        found.append(consumer.name)
+                    if consumer.type in ("Identity", "Enter", "ReadVariableOp"):
+                        todo.append(consumer)
+        return found
 
     def keras_input(self, placeholder):
         shape = placeholder.shape.as_list()
@@ -363,9 +402,19 @@ class GraphConverter:
             return [None if part is None else int(part) for part in parts]
         return None
 
-    def simple_op(self, op):
-        """concat, slices, transpose, squeeze, expand_dims, stack, cast, reductions."""
+    def simple_op(self, op, index):
+        """concat, split, unstack, slices, transpose, squeeze, expand_dims, stack, cast,
+        reductions; index: which output of op (a split's part)."""
         kind, inputs = op.type, list(op.inputs)
+        if kind in ("Split", "SplitV"):  # Split(axis, value); SplitV(value, sizes, axis)
+            value, axis = (inputs[1], inputs[0]) if kind == "Split" else (inputs[0], inputs[2])
+            sizes = (op.get_attr("num_split") if kind == "Split"
+                     else np.cumsum(self.constant(inputs[1]))[:-1].tolist())
+            return keras.ops.split(unfold(self.convert(value)), sizes,
+                                   axis=int(self.constant(axis)))[index]
+        if kind == "Unpack":
+            return keras.ops.unstack(unfold(self.convert(inputs[0])), op.get_attr("num"),
+                                     axis=op.get_attr("axis"))[index]
         if kind == "ConcatV2":
             axis = int(self.constant(inputs[-1]))
             return keras.ops.concatenate([unfold(self.convert(t)) for t in inputs[:-1]], axis)
@@ -435,17 +484,24 @@ class GraphConverter:
         wanted = self.run(tensor)
         for name, value in values.items():
             if value.shape == wanted.shape and np.abs(value - wanted).max() < 1e-4:
-                self.print_line(f"  {tensor.name}: {root} {name}")
+                if " at step " in name:  # static_rnn: one line for all its steps
+                    self.steps_used.setdefault(root, []).append(tensor.name)
+                else:
+                    self.print_line(f"  {tensor.name}: {root} {name}")
                 return candidates[name]
         raise Refusal(f"{tensor.name} ({tensor.op.type}) inside the recurrent ops under "
                       f"{root} is none of their outputs or final states")
 
     def build_region(self, root):
-        directions = recurrent_region.region_layers(self.shapes, root)
+        directions = recurrent_region.region_layers(self.shapes, self.roots[root])
         recurrent_region.check_supported(directions, root)
-        x, lengths = self.region_inputs(root)
-        x_value, length_value = self.run([x, lengths if lengths is not None else x])
-        time_major = x_value.shape[0] != BATCH and x_value.shape[1] == BATCH
+        steps, lengths = self.region_inputs(root)
+        static = steps[0].shape.rank == 2  # a list of (B, F) steps, as static_rnn reads
+        values = self.run(steps + ([lengths] if lengths is not None else []))
+        x_value = np.stack(values[:len(steps)], axis=1) if static else values[0]
+        length_value = values[-1] if lengths is not None else None
+        batch = len(next(iter(self.feed.values())))
+        time_major = not static and x_value.shape[0] != batch and x_value.shape[1] == batch
         layers = [layer for members in directions.values() for _, layer in members]
         meta = to_keras.meta_settings(self.meta_path, recurrent_region.checkpoint.Stack(
             root, tuple((layer,) for layer in layers)))
@@ -462,20 +518,22 @@ class GraphConverter:
         probe_x = keras.Input(x_value.shape[1:], batch_size=x_value.shape[0])
         probe_lengths = None if lengths is None else keras.Input(
             (), batch_size=x_value.shape[0], dtype=lengths.dtype.name)
-        found = region.candidates(probe_x, probe_lengths, time_major)
+        found = region.candidates(probe_x, probe_lengths, time_major, static)
         region.set_weights()
         probe = keras.Model([probe_x] + ([probe_lengths] if lengths is not None else []),
                             list(found.values()))
         computed = probe([x_value] + ([length_value] if lengths is not None else []))
         values = {name: keras.ops.convert_to_numpy(value)
                   for name, value in zip(found, computed)}
+        x = (keras.ops.stack([unfold(self.convert(step)) for step in steps], axis=1) if static
+             else unfold(self.convert(steps[0])))
         candidates = region.candidates(
-            unfold(self.convert(x)), None if lengths is None else unfold(self.convert(lengths)),
-            time_major)
+            x, None if lengths is None else unfold(self.convert(lengths)), time_major, static)
         count = sum(len(members) for members in directions.values())
         kinds = sorted({layer.cell for layer in layers})
         self.print_line(f"  {root}: {count} recurrent layer(s) ({', '.join(kinds)}), "
                         + ("bidirectional, " if len(directions) == 2 else "")
+                        + (f"unrolled over {len(steps)} steps, " if static else "")
                         + ("sequence_length, " if lengths is not None else "")
                         + ", ".join(f"activation {s['activation']}" for s in
                                     list(settings.values())[:1]))
@@ -489,37 +547,50 @@ class GraphConverter:
             return False
 
     def region_inputs(self, root):
-        """(x, sequence_length or None): the tensors the region reads from the model's
-        inputs; the rest it reads are parameters, dropout knobs or zero initial states."""
-        ops = [op for op in self.graph.get_operations() if op.name.startswith(root)]
-        names = {op.name for op in ops}
+        """(steps, sequence_length or None): what the region reads from the model's inputs,
+        steps being [x (B, T, F)] for dynamic_rnn or [x_0, ..., x_T-1] (B, F) in time order
+        for static_rnn / legacy_seq2seq.rnn_decoder; the rest it reads are parameters,
+        dropout knobs or zero initial states."""
+        ops = self.graph.get_operations()
+        order = {op.name: index for index, op in enumerate(ops)}  # creation order
+        inside = [op for op in ops if op.name.startswith(root)]
+        names = {op.name for op in inside}
         fed = {p.op.name for p in self.placeholders}
-        data, lengths, states = {}, {}, {}
-        for op in ops:
+        data, lengths, flat = {}, {}, {}  # tensor name -> (first reader's order, tensor)
+        for op in inside:
             for inp in op.inputs:
                 if inp.op.name in names or self.is_parameter(inp):
                     continue
                 if not fed & {a.name for a in self.ancestors(inp)}:
                     continue  # keep_prob, batch size, constants
-                rank = inp.shape.rank
-                if rank == 3 and inp.dtype.is_floating:
-                    data[inp.name] = inp
-                elif rank == 1 and inp.dtype.is_integer:
-                    lengths[inp.name] = inp
-                elif rank == 2 and inp.dtype.is_floating:
-                    states[inp.name] = inp
-        if len(data) != 1 or len(lengths) > 1:
-            raise Refusal(f"the recurrent ops under {root} read {sorted(data) or 'no'} as "
-                          "inputs: --to-keras converts dynamic_rnn-style calls on one "
-                          "(batch, time, features) tensor")
-        for name, state in states.items():
-            if np.abs(self.run(state)).max() > 0:
+                rank, floating = inp.shape.rank, inp.dtype.is_floating
+                kind = (data if rank == 3 and floating else flat if rank == 2 and floating
+                        else lengths if rank == 1 and inp.dtype.is_integer else None)
+                if kind is None:
+                    raise Refusal(f"the recurrent ops under {root} read {inp.name}, which "
+                                  "is neither their inputs nor sequence lengths")
+                kind.setdefault(inp.name, (order[op.name], inp))
+        for name, (_, tensor) in list(flat.items()):
+            if not np.any(self.run(tensor)):  # cell.zero_state(batch) made outside
+                del flat[name]
+            elif data:
                 raise Refusal(f"the recurrent ops under {root} start from {name}, an initial "
                               "state that is not zeros, which --to-keras does not convert")
-        return next(iter(data.values())), next(iter(lengths.values()), None)
+        if len(data) > 1 or len(lengths) > 1 or (data and flat) or not (data or flat):
+            found = sorted(data) + sorted(flat)
+            raise Refusal(f"the recurrent ops under {root} read {found or 'nothing'} from the "
+                          "inputs: --to-keras converts recurrent calls on one (batch, time, "
+                          "features) tensor or on a list of (batch, features) steps")
+        steps = [tensor for _, tensor in sorted((data or flat).values(),
+                                                key=lambda item: item[0])]
+        return steps, next((tensor for _, tensor in lengths.values()), None)
 
     def model(self, output):
+        self.find_regions(output)
         value = unfold(self.convert(output))
+        for root, tensors in self.steps_used.items():
+            self.print_line(f"  {tensors[0]} ... ({len(tensors)} tensors): {root} outputs, "
+                            "step by step")
         missing = [p.name for p in self.placeholders if p.name not in self.inputs]
         if missing:
             raise Refusal(f"--input {missing[0]} is not on the path to {output.name}")

@@ -96,10 +96,11 @@ class Region:
                 self.layers[layer.scope].set_weights(
                     layout.tf1_to_keras(layer.kind, cell, layer.input_size, forget_bias))
 
-    def candidates(self, x, lengths, time_major):
+    def candidates(self, x, lengths, time_major, static=False):
         """{description: Keras tensor} of everything the region can give for x (B, T, F)
         (T, B, F when time_major) and lengths (B,) or None: outputs of each direction and
-        their concatenation, each layer's final state (h, and c for an LSTM)."""
+        their concatenation, each layer's final state (h, and c for an LSTM); static (a
+        static_rnn's list of steps): the outputs at each step too."""
         if time_major:
             x = keras.ops.transpose(x, (1, 0, 2))
         mask = None
@@ -129,6 +130,10 @@ class Region:
         if time_major:
             for name in [name for name in found if name.endswith("outputs")]:
                 found[name] = keras.ops.transpose(found[name], (1, 0, 2))
+        if static:  # static_rnn returns a list: the outputs at step t are outputs[:, t]
+            for name in [name for name in found if name.endswith("outputs")]:
+                for step in range(x.shape[1]):
+                    found[f"{name} at step {step}"] = found[name][:, step]
         return found
 
     def _levels(self):

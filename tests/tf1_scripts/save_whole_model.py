@@ -10,6 +10,10 @@ graphrnn-tf1 --to-keras --input --output to convert. LAYOUT picks the model:
     tagger         ids, lengths -> embedding -> bidirectional LSTM -> concat -> dropout
                    under placeholder_with_default -> the dense reshape trick -> "logits"
                    (B, T, tags)
+    unrolled       char-rnn's way: softmax_w / softmax_b under rnnlm/, ids (B, 6) ->
+                   embedding -> tf.split into 6 steps -> legacy_seq2seq.rnn_decoder(scope=
+                   "rnnlm") of 2 LSTMCells from a zero_state (ops under rnnlm_1/) ->
+                   concat, reshape (B*6, H) -> "probs"
     forecaster     floats (B, T, 2) -> MultiRNNCell of 2 GRUs (dynamic_rnn) ->
                    outputs[:, -1, :] -> fully_connected(relu) -> matmul + bias "forecast"
 
@@ -39,8 +43,9 @@ def two_grus():
 
 
 feeds, train_feeds, inference = {}, {}, {}
-if layout in ("char_model", "classifier", "tagger"):
-    ids = tf.placeholder(tf.int32, [None, None], name="input_ids")
+if layout in ("char_model", "classifier", "tagger", "unrolled"):
+    ids = tf.placeholder(tf.int32, [None, 6 if layout == "unrolled" else None],
+                         name="input_ids")
     feeds["ids"] = ids
 if layout == "char_model":
     keep_prob = tf.placeholder(tf.float32, [], name="keep_prob")
@@ -62,6 +67,21 @@ if layout == "char_model":
     train_feeds = {targets: rng.randint(0, VOCABULARY, (6, 8)), keep_prob: 0.5}
     inference = {keep_prob: 1.0}
     result = probs
+elif layout == "unrolled":
+    targets = tf.placeholder(tf.int32, [None, 6])
+    cell = tf.contrib.rnn.MultiRNNCell([tf.contrib.rnn.LSTMCell(HIDDEN) for _ in range(2)])
+    with tf.variable_scope("rnnlm"):
+        softmax_w = tf.get_variable("softmax_w", [HIDDEN, VOCABULARY])
+        softmax_b = tf.get_variable("softmax_b", [VOCABULARY])
+    steps = [tf.squeeze(step, [1]) for step in tf.split(embedded(ids), 6, 1)]
+    start = cell.zero_state(tf.shape(ids)[0], tf.float32)
+    outputs, _ = tf.contrib.legacy_seq2seq.rnn_decoder(steps, start, cell, scope="rnnlm")
+    logits = tf.matmul(tf.reshape(tf.concat(outputs, 1), [-1, HIDDEN]), softmax_w) + softmax_b
+    result = tf.nn.softmax(logits, name="probs")
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=tf.reshape(targets, [-1]), logits=logits))
+    batch = {"ids": rng.randint(0, VOCABULARY, (6, 6))}
+    train_feeds = {targets: rng.randint(0, VOCABULARY, (6, 6))}
 elif layout in ("classifier", "tagger"):
     lengths = tf.placeholder(tf.int32, [None], name="lengths")
     feeds["lengths"] = lengths
@@ -110,7 +130,8 @@ else:  # forecaster
 train_op = tf.train.AdamOptimizer(0.05).minimize(loss)
 saver = tf.train.Saver()
 check = {name: (rng.randint(1, 9, 5) if name == "lengths" else
-                rng.randint(0, VOCABULARY, (5, 9)) if name == "ids" else
+                rng.randint(0, VOCABULARY, (5, 6 if layout == "unrolled" else 9))
+                if name == "ids" else
                 rng.randn(5, 9, 2).astype(np.float32)) for name in feeds}
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
