@@ -28,7 +28,7 @@ def teacher_forced(step, project, inputs, lengths, state, impute_finished):
     entry has finished (t + 1 >= its length), after max(lengths) steps. Returns outputs
     (B, T, V), argmax ids (B, T), the final state and the lengths. With impute_finished,
     a finished entry emits zeros and keeps its state; without, it runs on regardless."""
-    batch, steps = len(lengths), max(lengths)
+    steps = max(lengths)
     outputs, ids = [], []
     for t in range(steps):
         new_output, new_state = step(inputs[:, t], state)
@@ -160,7 +160,6 @@ def gather_tree(step_ids, parent_ids, max_lengths, end_token):
                 elif beams[t, b, w] == end_token:
                     ended = True
     return beams
-
 
 
 def attention_step(cell_step, mechanisms, layer_kernels, output_attention=True):

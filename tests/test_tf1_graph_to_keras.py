@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
@@ -52,7 +51,6 @@ MODELS = {
 # the classifier keeps training with model.fit
 KERAS_ALONE = """
 import json, sys
-import numpy as np
 import keras
 for path, result, names in json.loads(sys.argv[1]):
     data = np.load(result)
