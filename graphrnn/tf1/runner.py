@@ -245,7 +245,8 @@ def main(argv=None):
                         help="print the TF1 -> TF2 / Keras 3 table (Markdown) and exit")
     convert = parser.add_argument_group(
         "checkpoints", "graphrnn-tf1 --to-keras CHECKPOINT_PREFIX OUT.keras: the recurrent "
-        "cells of a TF1 checkpoint as a Keras 3 model, checked against the TF1 cells first")
+        "cells of a TF1 checkpoint as a Keras 3 model, checked against the TF1 cells first; "
+        "with --input and --output, the whole model from its .meta graph")
     convert.add_argument("--to-keras", nargs=2, metavar=("CHECKPOINT_PREFIX", "OUT.keras"))
     convert.add_argument("--input", metavar="NAME[,NAME...]",
                          help="with --output: convert the whole graph from these "
