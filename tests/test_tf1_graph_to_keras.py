@@ -1,6 +1,6 @@
 """graphrnn-tf1 --to-keras PREFIX OUT.keras --input NAMES --output NAME: whole TF1 models
 (a character model, a bidirectional classifier, a tagger, char-rnn's unrolled
-rnn_decoder, a forecaster), trained and saved
+rnn_decoder, a TF 1.1 program's static_rnn from a fed state, a forecaster), trained and saved
 by a TF1 script run through graphrnn-tf1, become Keras 3 files that a process with Keras 3
 alone loads, predicting what the script's graph computed, and that keep training; what is
 not converted gets one sentence, exit status 2 and no file."""
@@ -22,7 +22,7 @@ MODELS = {
     "char_model": ("input_ids", "probs", ["ids"], [
         "  dropout/: dropout, identity at inference",
         "  embedding/embedding/read: Embedding(11, 6)",
-        "  rnn/: 2 recurrent layer(s) (BasicLSTMCell), activation tanh",
+        "  rnn/: 2 recurrent layer(s) (BasicLSTMCell), activation tanh, forget_bias 1.0",
         "  rnn/transpose_1:0: rnn/ outputs",
         "  rnnlm/softmax_w/read, rnnlm/softmax_b/read: Dense(11)"]),
     "classifier": ("input_ids,lengths", "probs:0", ["ids", "lengths"], [
@@ -37,10 +37,16 @@ MODELS = {
         "  proj/W/read, proj/b/read: Dense(4)"]),
     "unrolled": ("input_ids", "probs", ["ids"], [
         "  rnnlm_1/rnnlm/multi_rnn_cell/: 2 recurrent layer(s) (LSTMCell), unrolled over 6 "
-        "steps, activation tanh",
+        "steps, activation tanh, forget_bias 1.0",
         "  rnnlm_1/rnnlm/multi_rnn_cell/cell_1/lstm_cell/mul_2:0 ... (5 tensors): "
         "rnnlm_1/rnnlm/multi_rnn_cell/ outputs, step by step",
         "  rnnlm/softmax_w/read, rnnlm/softmax_b/read: Dense(11)"]),
+    "fed_state": ("input", "inference/add_1", ["x"], [
+        "  istate: fed zeros, the initial state of inference/rnn/basic_lstm_cell/ (the Keras "
+        "layers start from zeros)",  # static_rnn on TF 2.21 puts every step in one scope
+        "  inference/rnn/basic_lstm_cell/: 1 recurrent layer(s) (BasicLSTMCell), unrolled "
+        "over 10 steps, activation tanh, forget_bias 0.8",
+        "  inference/w2/read, inference/b2/read: Dense(1)"]),
     "forecaster": ("x", "forecast", ["x"], [
         "  rnn/: 2 recurrent layer(s) (GRUCell), activation tanh",
         "  rnn/transpose_1:0: rnn/ outputs",
@@ -51,6 +57,7 @@ MODELS = {
 # the classifier keeps training with model.fit
 KERAS_ALONE = """
 import json, sys
+import numpy as np
 import keras
 for path, result, names in json.loads(sys.argv[1]):
     data = np.load(result)

@@ -234,3 +234,21 @@ def test_optimizer_slots_are_never_cells():
     assert [(layer.cell, layer.units, layer.input_size) for layer in stack.layers] == [
         ("LSTMCell", 4, 3), ("GRUCell", 4, 4)]
     assert stack.layers[0].names == {"kernel": f"{cell}/kernel", "bias": f"{cell}/bias"}
+
+
+def test_settings_are_read_from_cells_under_an_outer_name_scope(tmp_path, capsys):
+    """A TF 1.1 program (Aplain/rnnRepo's rnn.py) built its static_rnn under
+    name_scope("inference"): the ops sit in inference/rnn/basic_lstm_cell/ while the
+    variables sit in rnn/basic_lstm_cell/, and every step adds forget_bias again."""
+    def build():
+        x = v1.placeholder(tf.float32, [None, 4, 3])
+        with tf.name_scope("inference"):
+            cell = v1.nn.rnn_cell.BasicLSTMCell(5, forget_bias=0.8, state_is_tuple=False)
+            v1.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
+    prefix = save(tmp_path, build)
+    assert runner.main(["--to-keras", prefix, str(tmp_path / "m.keras")]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1:4] == [
+        "  layer 0: rnn/basic_lstm_cell  BasicLSTMCell  5 units  input size 3",
+        "    activation tanh: read from model.ckpt.meta",
+        "    forget_bias 0.8: read from model.ckpt.meta"]

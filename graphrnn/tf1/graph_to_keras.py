@@ -78,6 +78,7 @@ class GraphConverter:
         self.regions = {}  # root -> (Region, {candidate: Keras tensor}, {candidate: array})
         self.roots = {}  # op-name root of a recurrent call -> its cells' variable root
         self.steps_used = {}  # root -> the tensors taken as a static_rnn's step outputs
+        self.zero_states = []  # (B, H) placeholders fed zeros: initial states, it is hoped
         self.feed = self.random_feed()
 
     # ----------------------------------------------------------- the TF1 graph
@@ -116,10 +117,17 @@ class GraphConverter:
                 value = rng.standard_normal(dims)
             feed[placeholder] = value.astype(placeholder.dtype.as_numpy_dtype)
         for op in self.graph.get_operations():
-            if op.type == "Placeholder" and op.outputs[0] not in feed:
-                value = self.inference_value(op)
-                if value is not None:
-                    feed[op.outputs[0]] = value
+            output = op.outputs[0] if op.type == "Placeholder" else None
+            if output is None or output in feed:
+                continue
+            value = self.inference_value(op)
+            if value is None and output.dtype.is_floating and output.shape.rank == 2 \
+                    and output.shape[1] is not None:  # an initial state the program feeds
+                value = np.zeros((len(feed[self.placeholders[0]]), output.shape[1]),
+                                 output.dtype.as_numpy_dtype)
+                self.zero_states.append(op.name)
+            if value is not None:
+                feed[output] = value
         return feed
 
     def inference_value(self, op):
@@ -529,15 +537,33 @@ class GraphConverter:
              else unfold(self.convert(steps[0])))
         candidates = region.candidates(
             x, None if lengths is None else unfold(self.convert(lengths)), time_major, static)
+        for name in self.zero_states:
+            if any(consumer.name.startswith(root) for consumer in
+                   self.graph.get_operation_by_name(name).outputs[0].consumers()):
+                self.print_line(f"  {name}: fed zeros, the initial state of {root} (the Keras "
+                                "layers start from zeros)")
         count = sum(len(members) for members in directions.values())
         kinds = sorted({layer.cell for layer in layers})
         self.print_line(f"  {root}: {count} recurrent layer(s) ({', '.join(kinds)}), "
                         + ("bidirectional, " if len(directions) == 2 else "")
                         + (f"unrolled over {len(steps)} steps, " if static else "")
                         + ("sequence_length, " if lengths is not None else "")
-                        + ", ".join(f"activation {s['activation']}" for s in
-                                    list(settings.values())[:1]))
+                        + self.describe_settings(layers, settings))
         return region, candidates, values
+
+    @staticmethod
+    def describe_settings(layers, settings):
+        """"activation tanh, forget_bias 0.8": what the cells' ops in the .meta graph set
+        (else TF1's defaults), listed once when every layer agrees."""
+        parts = []
+        for name in ("activation", "forget_bias"):
+            chosen = [settings[layer.scope][name] for layer in layers
+                      if name != "forget_bias" or layer.kind == "lstm"]
+            if chosen and len(set(chosen)) == 1:
+                parts.append(f"{name} {chosen[0]}")
+            elif chosen:
+                parts.append(f"{name} {', '.join(map(str, chosen))} by layer")
+        return ", ".join(parts)
 
     def has_tensor(self, name):
         try:

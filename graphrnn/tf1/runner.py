@@ -6,6 +6,7 @@
     graphrnn-tf1 --report path/to/folder      # one table for every script in a folder
     graphrnn-tf1 --table                      # the TF1 -> TF2 / Keras 3 table (Markdown)
     graphrnn-tf1 --to-keras model.ckpt out.keras   # a checkpoint's RNN stack as Keras 3
+    graphrnn-tf1 --to-keras model.ckpt out.keras --input ids --output probs  # whole model
     python -m graphrnn.tf1 ...                # the same
 
 In the script (and in modules beside it), `import tensorflow as tf` gives the TF1 view of

@@ -84,8 +84,10 @@ DEFAULTS = {"activation": "tanh", "forget_bias": 1.0}  # TF1's, for every cell
 def meta_settings(meta_path, stack):
     """[{"activation": name, "forget_bias": value}] per layer, as far as the graph in the
     .meta file shows them ({} where it does not). A cell's ops are found by the end of its
-    scope (".../multi_rnn_cell/cell_1/lstm_cell/") inside the stack's outermost scope:
-    dynamic_rnn puts them in a while loop, whose name scope differs from the variables'."""
+    scope (".../multi_rnn_cell/cell_1/lstm_cell/") inside the stack's outermost scope,
+    wherever that sits: dynamic_rnn puts them in a while loop, whose name scope differs
+    from the variables', and ops can sit under an outer name scope the variables lack
+    ("inference/rnn/basic_lstm_cell/" for "rnn/basic_lstm_cell/kernel")."""
     meta = v1.MetaGraphDef()
     with open(meta_path, "rb") as handle:
         meta.ParseFromString(handle.read())
@@ -99,7 +101,7 @@ def meta_settings(meta_path, stack):
         tail = "/".join(parts[-size:]) + "/"
         outer = "/".join(parts[:-size]) + "/" if len(parts) > size else ""  # "encoder/rnn/"
         ops = [node for node in nodes if f"/{tail}" in f"/{node.name}"
-               and node.name.startswith(outer) and "Initializer" not in node.name
+               and f"/{outer}" in f"/{node.name}" and "Initializer" not in node.name
                and not node.name.startswith("gradients")]
         found = {}
         kinds = {ACTIVATION_OPS[node.op] for node in ops if node.op in ACTIVATION_OPS}
@@ -112,8 +114,9 @@ def meta_settings(meta_path, stack):
                       if node.op == "Const" and node.attr["value"].tensor.dtype == 1
                       and not node.attr["value"].tensor.tensor_shape.dim
                       and node.attr["value"].tensor.float_val]
-            if len(biases) == 1:  # forget_bias, added to the forget gate
-                found["forget_bias"] = float(biases[0])
+            if len(set(biases)) == 1:  # forget_bias, added to the forget gate (at every step)
+                # as the float32 reads: 0.8, not 0.800000011920929
+                found["forget_bias"] = float(str(np.float32(biases[0])))
         settings.append(found)
     return settings
 

@@ -14,6 +14,11 @@ graphrnn-tf1 --to-keras --input --output to convert. LAYOUT picks the model:
                    embedding -> tf.split into 6 steps -> legacy_seq2seq.rnn_decoder(scope=
                    "rnnlm") of 2 LSTMCells from a zero_state (ops under rnnlm_1/) ->
                    concat, reshape (B*6, H) -> "probs"
+    fed_state      a TF 1.1 program's way, under name_scope("inference"): floats (B, 10, 1)
+                   -> transpose, reshape (10*B, 1), matmul + bias, tf.split into 10 steps
+                   -> static_rnn of BasicLSTMCell(forget_bias=0.8, state_is_tuple=False)
+                   from a fed initial state "istate" (zeros) -> matmul + bias on the last
+                   step
     forecaster     floats (B, T, 2) -> MultiRNNCell of 2 GRUs (dynamic_rnn) ->
                    outputs[:, -1, :] -> fully_connected(relu) -> matmul + bias "forecast"
 
@@ -114,6 +119,25 @@ elif layout in ("classifier", "tagger"):
             labels=tags, logits=result), mask))
         train_feeds = {tags: rng.randint(0, TAGS, (6, 8)), is_training: True}
     batch = {"ids": rng.randint(0, VOCABULARY, (6, 8)), "lengths": rng.randint(1, 9, 6)}
+elif layout == "fed_state":
+    x = tf.placeholder(tf.float32, [None, 10, 1], name="input")
+    feeds["x"] = x
+    state = tf.placeholder(tf.float32, [None, 2 * HIDDEN], name="istate")
+    y = tf.placeholder(tf.float32, [None, 1])
+    with tf.name_scope("inference"):
+        w1, b1 = tf.Variable(tf.random_normal([1, HIDDEN]), name="w1"), tf.Variable(
+            tf.zeros([HIDDEN]), name="b1")
+        w2, b2 = tf.Variable(tf.random_normal([HIDDEN, 1]), name="w2"), tf.Variable(
+            tf.zeros([1]), name="b2")
+        steps = tf.split(tf.matmul(tf.reshape(tf.transpose(x, [1, 0, 2]), [-1, 1]), w1) + b1,
+                         10, 0)  # 10 x (B, H)
+        cell = tf.contrib.rnn.BasicLSTMCell(HIDDEN, forget_bias=0.8, state_is_tuple=False)
+        outputs, _ = tf.contrib.rnn.static_rnn(cell, steps, initial_state=state)
+        result = tf.matmul(outputs[-1], w2) + b2
+    loss = tf.losses.mean_squared_error(y, result)
+    batch = {"x": rng.randn(6, 10, 1).astype(np.float32)}
+    train_feeds = {y: rng.randn(6, 1), state: np.zeros((6, 2 * HIDDEN))}
+    inference = {state: np.zeros((5, 2 * HIDDEN))}
 else:  # forecaster
     x = tf.placeholder(tf.float32, [None, None, 2], name="x")
     feeds["x"] = x
@@ -132,6 +156,7 @@ saver = tf.train.Saver()
 check = {name: (rng.randint(1, 9, 5) if name == "lengths" else
                 rng.randint(0, VOCABULARY, (5, 6 if layout == "unrolled" else 9))
                 if name == "ids" else
+                rng.randn(5, 10, 1).astype(np.float32) if layout == "fed_state" else
                 rng.randn(5, 9, 2).astype(np.float32)) for name in feeds}
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
