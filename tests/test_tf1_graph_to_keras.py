@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
@@ -21,37 +22,37 @@ SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_whole_model.py"
 MODELS = {
     "char_model": ("input_ids", "probs", ["ids"], [
         "  dropout/: dropout, identity at inference",
-        "  embedding/embedding/read: Embedding(11, 6)",
+        "  embedding/embedding: Embedding(11, 6)",
         "  rnn/: 2 recurrent layer(s) (BasicLSTMCell), activation tanh, forget_bias 1.0",
         "  rnn/transpose_1:0: rnn/ outputs",
-        "  rnnlm/softmax_w/read, rnnlm/softmax_b/read: Dense(11)"]),
+        "  rnnlm/softmax_w, rnnlm/softmax_b: Dense(11)"]),
     "classifier": ("input_ids,lengths", "probs:0", ["ids", "lengths"], [
         "  bidirectional_rnn/: 4 recurrent layer(s) (GRUCell), bidirectional, "
         "sequence_length, activation tanh",
         "  bidirectional_rnn/fw/fw/while/Exit_4:0: bidirectional_rnn/ fw layer 1 h",
         "  bidirectional_rnn/bw/bw/while/Exit_4:0: bidirectional_rnn/ bw layer 1 h",
-        "  classes/kernel/read, classes/bias/read: Dense(3)"]),
+        "  classes/kernel, classes/bias: Dense(3)"]),
     "tagger": ("input_ids,lengths", "logits", ["ids", "lengths"], [
         "  bidirectional_rnn/fw/fw/transpose_1:0: bidirectional_rnn/ fw outputs",
         "  ReverseSequence:0: bidirectional_rnn/ bw outputs",
-        "  proj/W/read, proj/b/read: Dense(4)"]),
+        "  proj/W, proj/b: Dense(4)"]),
     "unrolled": ("input_ids", "probs", ["ids"], [
         "  rnnlm_1/rnnlm/multi_rnn_cell/: 2 recurrent layer(s) (LSTMCell), unrolled over 6 "
         "steps, activation tanh, forget_bias 1.0",
         "  rnnlm_1/rnnlm/multi_rnn_cell/cell_1/lstm_cell/mul_2:0 ... (5 tensors): "
         "rnnlm_1/rnnlm/multi_rnn_cell/ outputs, step by step",
-        "  rnnlm/softmax_w/read, rnnlm/softmax_b/read: Dense(11)"]),
+        "  rnnlm/softmax_w, rnnlm/softmax_b: Dense(11)"]),
     "fed_state": ("input", "inference/add_1", ["x"], [
         "  istate: fed zeros, the initial state of inference/rnn/basic_lstm_cell/ (the Keras "
         "layers start from zeros)",  # static_rnn on TF 2.21 puts every step in one scope
         "  inference/rnn/basic_lstm_cell/: 1 recurrent layer(s) (BasicLSTMCell), unrolled "
         "over 10 steps, activation tanh, forget_bias 0.8",
-        "  inference/w2/read, inference/b2/read: Dense(1)"]),
+        "  inference/w2, inference/b2: Dense(1)"]),
     "forecaster": ("x", "forecast", ["x"], [
         "  rnn/: 2 recurrent layer(s) (GRUCell), activation tanh",
         "  rnn/transpose_1:0: rnn/ outputs",
-        "  fully_connected/weights/read, fully_connected/biases/read: Dense(4)",
-        "  out_w/read, out_b/read: Dense(1)"]),
+        "  fully_connected/weights, fully_connected/biases: Dense(4)",
+        "  out_w, out_b: Dense(1)"]),
 }
 # in a process that never imports graphrnn: each file predicts what the TF1 graph did, and
 # the classifier keeps training with model.fit
@@ -219,3 +220,41 @@ def test_the_whole_model_needs_its_meta_graph_and_both_names(tmp_path, capsys):
         "graphrnn-tf1: --input and --output go together (the placeholders and the tensor of "
         "the whole model)\n")
     assert list(tmp_path.glob("*.keras")) == []
+
+
+def test_a_cell_unrolled_by_hand_keeps_one_set_of_weights(tmp_path, capsys):
+    """As Azizimj/POS-RNN's TF 1.13 checkpoint does: h_t = tanh(x_t W + b + h_{t-1} U)
+    written out step by step from a zero state; the Keras model shares W, b and U across
+    the steps, as the TF1 graph did, and computes what the graph computed."""
+    steps, width, units = 4, 3, 5
+    rng = np.random.default_rng(2)
+    x_value = rng.standard_normal((2, steps, width)).astype(np.float32)
+
+    def build():
+        x = v1.placeholder(tf.float32, [None, steps, width], name="x")
+        kernel = v1.get_variable("cell/kernel", [width, units])
+        recurrent = v1.get_variable("cell/recurrent_kernel", [units, units])
+        bias = v1.get_variable("cell/bias", [units], initializer=v1.constant_initializer(0.1))
+        h, states = tf.zeros([1, units]), []
+        for t in range(steps):
+            h = tf.tanh(tf.matmul(x[:, t, :], kernel) + bias + tf.matmul(h, recurrent))
+            states.append(h)
+        head = v1.get_variable("head/w", [units, 2])
+        tf.identity(tf.tensordot(tf.stack(states, axis=1), head, 1), name="out")
+    graph = tf.Graph()
+    with graph.as_default():
+        build()
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            prefix = v1.train.Saver().save(session, str(tmp_path / "model.ckpt"))
+            expected = session.run("out:0", {"x:0": x_value})
+    out = tmp_path / "unrolled.keras"
+    assert runner.main(["--to-keras", prefix, str(out), "--input", "x", "--output", "out"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert "  cell/kernel, cell/bias: Dense(5)" in printed
+    assert "  cell/recurrent_kernel: Dense(5)" in printed
+    import keras
+    model = keras.saving.load_model(out)
+    assert sorted(tuple(w.shape) for w in model.weights) == sorted(
+        [(width, units), (units,), (units, units), (units, 2)])  # once each, not per step
+    np.testing.assert_allclose(np.asarray(model(x_value)), expected, atol=1e-6)

@@ -41,7 +41,7 @@ ARITHMETIC = {"Add": keras.ops.add, "AddV2": keras.ops.add, "Sub": keras.ops.sub
               "Maximum": keras.ops.maximum, "Minimum": keras.ops.minimum}
 VARIABLES = {"VariableV2", "Variable", "VarHandleOp"}
 DROPOUT_SCOPE = re.compile(r"^(?P<scope>(?:.*/)?dropout(?:_\d+)?/)")
-TENSORDOT = re.compile(r"^(?P<scope>.*/Tensordot)(?:/|$)")
+TENSORDOT = re.compile(r"^(?P<scope>(?:.*/)?Tensordot(?:_\d+)?)(?:/|$)")
 
 
 class Folded:
@@ -79,6 +79,7 @@ class GraphConverter:
         self.roots = {}  # op-name root of a recurrent call -> its cells' variable root
         self.steps_used = {}  # root -> the tensors taken as a static_rnn's step outputs
         self.zero_states = []  # (B, H) placeholders fed zeros: initial states, it is hoped
+        self.dense_layers = {}  # (kernel variable, bias variable, transposed) -> Dense
         self.feed = self.random_feed()
 
     # ----------------------------------------------------------- the TF1 graph
@@ -323,7 +324,7 @@ class GraphConverter:
         ids = unfold(self.convert(op.inputs[1]))
         output = layer(ids)
         layer.set_weights([table])
-        self.print_line(f"  {op.inputs[0].op.name}: Embedding({table.shape[0]}, "
+        self.print_line(f"  {self.variable_of(op.inputs[0])}: Embedding({table.shape[0]}, "
                         f"{table.shape[1]})")
         return output
 
@@ -341,22 +342,35 @@ class GraphConverter:
         if op.type == "MatMul":
             if op.get_attr("transpose_a"):
                 raise Refusal(f"{op.name} multiplies a transposed input: not a dense layer")
-            x, kernel = op.inputs[0], self.run(op.inputs[1])
-            if op.get_attr("transpose_b"):
-                kernel = kernel.T
+            x, kernel_tensor = op.inputs
         else:  # .../Tensordot: its MatMul holds the kernel (reshaped to 2-D)
-            matmul = self.graph.get_operation_by_name(f"{op.name}/MatMul")
-            kernel = self.run(matmul.inputs[1])
+            kernel_tensor = self.graph.get_operation_by_name(f"{op.name}/MatMul").inputs[1]
             x = self.tensordot_input(op.name)
-        weights = [kernel] + ([] if bias is None else [self.run(bias)])
+        kernel = self.run(kernel_tensor)
+        if op.type == "MatMul" and op.get_attr("transpose_b"):
+            kernel = kernel.T
         value = self.convert(x)
-        layer = keras.layers.Dense(kernel.shape[1], use_bias=bias is not None,
-                                   name=self.layer_name(op.inputs[1], "dense"))
+        # one Keras layer per TF1 variable pair: a cell unrolled by hand reuses its weights
+        # at every step, and the Keras model must share them too (to keep training tied)
+        key = (self.variable_of(kernel_tensor), bias is not None and self.variable_of(bias),
+               op.type == "MatMul" and op.get_attr("transpose_b"))
+        layer = self.dense_layers.get(key)
+        if layer is None:
+            layer = keras.layers.Dense(kernel.shape[1], use_bias=bias is not None,
+                                       name=self.layer_name(kernel_tensor, "dense"))
         output = layer(value.tensor if isinstance(value, Folded) else value)
-        layer.set_weights(weights)
-        where = op.inputs[1].op.name + ("" if bias is None else f", {bias.op.name}")
-        self.print_line(f"  {where}: Dense({kernel.shape[1]})")
+        if key not in self.dense_layers:
+            self.dense_layers[key] = layer
+            layer.set_weights([kernel] + ([] if bias is None else [self.run(bias)]))
+            where = key[0] + ("" if bias is None else f", {key[1]}")
+            self.print_line(f"  {where}: Dense({kernel.shape[1]})")
         return Folded(output) if isinstance(value, Folded) else output
+
+    def variable_of(self, tensor):
+        """The name of the one variable a parameter tensor reads (its value's tensor name
+        when it reads several)."""
+        found = [op.name for op in self.ancestors(tensor) if op.type in VARIABLES]
+        return found[0] if len(found) == 1 else tensor.name
 
     def tensordot_input(self, scope):
         """The tensor a Tensordot scope multiplies: its one outside input that is not a
@@ -374,6 +388,8 @@ class GraphConverter:
         operands = []
         for inp in op.inputs:
             value = self.constant(inp)
+            if value is None and self.zeros_times_weights(inp):
+                value = np.zeros([d or 1 for d in inp.shape.as_list()])  # broadcasts
             if value is None and self.is_parameter(inp):
                 raise Refusal(f"{op.name} ({op.type}) uses the variable {inp.op.name} outside "
                               "a dense layer or an embedding, which --to-keras does not "
@@ -381,6 +397,13 @@ class GraphConverter:
             operands.append(np.asarray(value, inp.dtype.as_numpy_dtype)
                             if value is not None else unfold(self.convert(inp)))
         return ARITHMETIC[op.type](*operands)
+
+    def zeros_times_weights(self, tensor):
+        """zeros @ W: a hand-written cell's first step from a zero state, zeros whatever W
+        holds."""
+        op = tensor.op
+        return (op.type == "MatMul" and tensor.shape.rank == 2 and tensor.shape[1] is not None
+                and (value := self.constant(op.inputs[0])) is not None and not np.any(value))
 
     def reshape(self, op):
         value = self.convert(op.inputs[0])
@@ -476,10 +499,9 @@ class GraphConverter:
         return tuple(index)
 
     def layer_name(self, tensor, fallback):
-        """A Keras layer name from a variable's scope: "rnnlm/softmax_w/read" ->
+        """A Keras layer name from the variable a tensor reads: "rnnlm/softmax_w/read" ->
         "rnnlm_softmax_w"."""
-        name = re.sub(r"/(read|Read.*|ReadVariableOp)$", "", tensor.op.name)
-        return re.sub(r"\W", "_", name) or fallback
+        return re.sub(r"\W", "_", self.variable_of(tensor).split(":")[0]) or fallback
 
     # ----------------------------------------------------------- recurrent regions
 
