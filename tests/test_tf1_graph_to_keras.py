@@ -14,10 +14,23 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import recurrent_region, runner
+from graphrnn.tf1 import graph_to_keras, recurrent_region, runner
 from tf1_runs import run_in_one_process
 
-SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_whole_model.py"
+SCRIPTS = Path(__file__).resolve().parent / "tf1_scripts"
+SCRIPT = SCRIPTS / "save_whole_model.py"
+# save_recurrent_checkpoint.py's bidirectional layouts, whole: (--input, --output, the
+# lines printed); their RESULT.npz holds x and "head"
+STACK_SCRIPT = SCRIPTS / "save_recurrent_checkpoint.py"
+STACKS = {
+    "bidirectional": ("Placeholder", "head/BiasAdd", [
+        "  bidirectional_rnn/fw/fw/transpose_1:0: bidirectional_rnn/ fw outputs",
+        "  ReverseV2:0: bidirectional_rnn/ bw outputs"]),
+    "stacked_bidirectional": ("Placeholder", "head/BiasAdd", [
+        "  stack_bidirectional_rnn/: 4 recurrent layer(s) (LSTMCell), bidirectional, "
+        "activation tanh, forget_bias 1.0",
+        "  stack_bidirectional_rnn/cell_1/concat:0: stack_bidirectional_rnn/ outputs"]),
+}
 # layout: (--input, --output, the inputs in RESULT.npz, lines the conversion prints)
 MODELS = {
     "char_model": ("input_ids", "probs", ["ids"], [
@@ -60,13 +73,13 @@ KERAS_ALONE = """
 import json, sys
 import numpy as np
 import keras
-for path, result, names in json.loads(sys.argv[1]):
+for path, result, names, output in json.loads(sys.argv[1]):
     data = np.load(result)
     inputs = [data[name] for name in names]
     model = keras.saving.load_model(path)
     predicted = np.asarray(model(inputs if len(inputs) > 1 else inputs[0]))
-    print(path, predicted.shape == data["output"].shape,
-          float(np.abs(predicted - data["output"]).max()))
+    print(path, predicted.shape == data[output].shape,
+          float(np.abs(predicted - data[output]).max()))
     if path.endswith("classifier.keras"):
         model.compile(keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy")
         labels = np.arange(len(inputs[0])) % 3
@@ -77,14 +90,16 @@ for path, result, names in json.loads(sys.argv[1]):
 
 @pytest.mark.slow
 def test_whole_tf1_models_convert_and_predict_in_keras_3_alone(tmp_path, capsys):
-    jobs = [[str(tmp_path), str(SCRIPT), layout, f"{layout}/model.ckpt", f"{layout}.npz"]
-            for layout in MODELS]
-    for layout in MODELS:
+    jobs = [[str(tmp_path), str(SCRIPT if layout in MODELS else STACK_SCRIPT), layout,
+             f"{layout}/model.ckpt", f"{layout}.npz"] for layout in {**MODELS, **STACKS}]
+    for layout in {**MODELS, **STACKS}:
         (tmp_path / layout).mkdir()
     results = run_in_one_process(jobs)
-    assert [status for status, _ in results] == [0] * len(MODELS), results
+    assert [status for status, _ in results] == [0] * len(jobs), results
     checks = []
-    for layout, (inputs, output, names, lines) in MODELS.items():
+    conversions = {**MODELS, **{layout: (inputs, output, ["x"], lines)
+                                for layout, (inputs, output, lines) in STACKS.items()}}
+    for layout, (inputs, output, names, lines) in conversions.items():
         out = tmp_path / f"{layout}.keras"
         prefix = tmp_path / layout / "model.ckpt"
         status = runner.main(["--to-keras", str(prefix), str(out), "--input", inputs,
@@ -96,7 +111,8 @@ def test_whole_tf1_models_convert_and_predict_in_keras_3_alone(tmp_path, capsys)
         assert [line for line in lines if line not in printed] == [], printed
         assert printed[-1].startswith(f"wrote {out} (Keras 3): largest difference from the "
                                       "TF1 graph on random inputs ")
-        checks.append([str(out), str(tmp_path / f"{layout}.npz"), names])
+        checks.append([str(out), str(tmp_path / f"{layout}.npz"), names,
+                       "output" if layout in MODELS else "head"])
     fresh = subprocess.run(
         [sys.executable, "-c", KERAS_ALONE, json.dumps(checks)], capture_output=True,
         text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "2"})
@@ -258,3 +274,20 @@ def test_a_cell_unrolled_by_hand_keeps_one_set_of_weights(tmp_path, capsys):
     assert sorted(tuple(w.shape) for w in model.weights) == sorted(
         [(width, units), (units,), (units, units), (units, 2)])  # once each, not per step
     np.testing.assert_allclose(np.asarray(model(x_value)), expected, atol=1e-6)
+
+
+def test_a_model_that_computes_otherwise_is_not_written(tmp_path, capsys, monkeypatch):
+    """The check before writing: were tanh converted as sigmoid, the Keras model would
+    differ from the TF1 graph, and the run ends with status 1 and no file."""
+    def build():
+        x = v1.placeholder(tf.float32, [None, 3], name="x")
+        tf.tanh(tf.matmul(x, v1.get_variable("w", [3, 4])), name="out")
+    prefix = save(tmp_path, build)
+    monkeypatch.setitem(graph_to_keras.ACTIVATIONS, "Tanh", "sigmoid")
+    out = tmp_path / "model.keras"
+    assert runner.main(["--to-keras", prefix, str(out), "--input", "x", "--output", "out"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("graphrnn-tf1: the Keras 3 model differs from the TF1 graph by up "
+                            "to "), error
+    assert error.endswith("on random inputs (allowed: 1e-05), so nothing was written\n")
+    assert list(tmp_path.glob("*.keras*")) == []

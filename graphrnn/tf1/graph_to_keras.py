@@ -200,8 +200,8 @@ class GraphConverter:
         if any(tensor is placeholder for placeholder in self.placeholders):
             return self.keras_input(tensor)
         root = self.root_of(op)
-        if root is None and op.type == "ReverseSequence":  # a backward direction's outputs
-            root = self.root_of(op.inputs[0].op)  # put back in order
+        if root is None and op.type in ("ReverseSequence", "ReverseV2"):
+            root = self.root_of(op.inputs[0].op)  # a backward direction's outputs in order
         if root is not None:
             return self.region_output(root, tensor)
         dropout = DROPOUT_SCOPE.match(op.name)
@@ -454,6 +454,9 @@ class GraphConverter:
                                    axis=op.get_attr("axis"))
         if kind == "StridedSlice":
             return unfold(self.convert(inputs[0]))[self.slice_index(op)]
+        if kind == "ReverseV2":
+            axes = [int(a) for a in np.atleast_1d(self.constant(inputs[1]))]
+            return keras.ops.flip(unfold(self.convert(inputs[0])), axis=tuple(axes))
         if kind == "Transpose":
             perm = tuple(int(d) for d in self.constant(inputs[1]))
             return keras.ops.transpose(unfold(self.convert(inputs[0])), perm)
