@@ -80,6 +80,8 @@ class GraphConverter:
         self.steps_used = {}  # root -> the tensors taken as a static_rnn's step outputs
         self.zero_states = []  # (B, H) placeholders fed zeros: initial states, it is hoped
         self.dense_layers = {}  # (kernel variable, bias variable, transposed) -> Dense
+        self.embeddings = {}  # table variable -> Embedding (a table looked up twice: one)
+        self.ancestor_ops = {}  # op name -> the ops it depends on
         self.feed = self.random_feed()
 
     # ----------------------------------------------------------- the TF1 graph
@@ -93,9 +95,9 @@ class GraphConverter:
 
     def random_feed(self):
         """Random values for the --input placeholders (ids below the smallest embedding
-        table, lengths from 1 to STEPS with one full), and inference values for the other
-        plain placeholders on the path: keep_prob 1.0, a dropout rate 0.0, is_training
-        False (placeholder_with_default keeps its default)."""
+        table, lengths from 1 to STEPS with one full), and inference values for every other
+        plain placeholder: keep_prob 1.0, a dropout rate 0.0, is_training False, zeros for
+        a (B, H) one, as an initial state (placeholder_with_default keeps its default)."""
         rng = np.random.default_rng(0)
         tables = [op.inputs[0].shape[0] for op in self.graph.get_operations()
                   if op.type in ("GatherV2", "ResourceGather") and op.inputs[0].shape.rank]
@@ -160,15 +162,17 @@ class GraphConverter:
             raise
 
     def ancestors(self, tensor):
-        """Every op tensor depends on (data inputs, through loops too)."""
-        seen, todo = set(), [tensor.op]
-        while todo:
-            op = todo.pop()
-            if op.name in seen:
-                continue
-            seen.add(op.name)
-            todo.extend(inp.op for inp in op.inputs)
-        return {self.graph.get_operation_by_name(name) for name in seen}
+        """Every op tensor depends on (data inputs, through loops too); kept, as the walk
+        asks again and again."""
+        if tensor.op.name not in self.ancestor_ops:
+            seen, todo = {}, [tensor.op]
+            while todo:
+                op = todo.pop()
+                if op.name not in seen:
+                    seen[op.name] = op
+                    todo.extend(inp.op for inp in op.inputs)
+            self.ancestor_ops[tensor.op.name] = set(seen.values())
+        return self.ancestor_ops[tensor.op.name]
 
     def is_parameter(self, tensor):
         """A variable's value (read, transposed, reshaped): no placeholder, no randomness."""
@@ -316,16 +320,19 @@ class GraphConverter:
         return calm[0]
 
     def embedding(self, op):
-        table = self.run(op.inputs[0])
         if op.type == "GatherV2" and self.constant(op.inputs[2]) != 0:
             raise Refusal(f"{op.name} gathers along another axis than 0: not an embedding")
+        variable = self.variable_of(op.inputs[0])
+        ids = unfold(self.convert(op.inputs[1]))
+        if variable in self.embeddings:
+            return self.embeddings[variable](ids)
+        table = self.run(op.inputs[0])
         layer = keras.layers.Embedding(table.shape[0], table.shape[1],
                                        name=self.layer_name(op.inputs[0], "embedding"))
-        ids = unfold(self.convert(op.inputs[1]))
         output = layer(ids)
         layer.set_weights([table])
-        self.print_line(f"  {self.variable_of(op.inputs[0])}: Embedding({table.shape[0]}, "
-                        f"{table.shape[1]})")
+        self.embeddings[variable] = layer
+        self.print_line(f"  {variable}: Embedding({table.shape[0]}, {table.shape[1]})")
         return output
 
     def is_dense(self, tensor):
