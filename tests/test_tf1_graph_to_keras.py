@@ -15,7 +15,7 @@ import pytest
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1 import graph_to_keras, recurrent_region, runner
-from tf1_runs import run_in_one_process
+from tf1_runs import run_in_one_process, save_checkpoint as save
 
 SCRIPTS = Path(__file__).resolve().parent / "tf1_scripts"
 SCRIPT = SCRIPTS / "save_whole_model.py"
@@ -157,16 +157,6 @@ def test_region_layers_order_levels_and_directions_and_skip_optimizer_slots():
 
 
 # ------------------------------------------------------------ what it refuses
-
-
-def save(folder, build):
-    """A checkpoint and .meta graph of what build() makes in a fresh graph; its prefix."""
-    graph = tf.Graph()
-    with graph.as_default():
-        build()
-        with v1.Session() as session:
-            session.run(v1.global_variables_initializer())
-            return v1.train.Saver().save(session, str(folder / "model.ckpt"))
 
 
 def head(x):

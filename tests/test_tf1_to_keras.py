@@ -13,7 +13,7 @@ import pytest
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1 import checkpoint, runner
-from tf1_runs import run_in_one_process
+from tf1_runs import run_in_one_process, save_checkpoint as save
 
 SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_recurrent_checkpoint.py"
 LAYOUTS = ("lone_relu", "mixed", "two_stacks", "old_names", "bidirectional",
@@ -125,16 +125,6 @@ def check_without_a_meta_file_tf1s_defaults_apply_and_options_set_the_rest(
 
 
 # ------------------------------------------------------------ what it refuses
-
-
-def save(folder, build):
-    """A checkpoint of the variables build() makes in a fresh graph; its prefix."""
-    graph = tf.Graph()
-    with graph.as_default():
-        build()
-        with v1.Session() as session:
-            session.run(v1.global_variables_initializer())
-            return v1.train.Saver().save(session, str(folder / "model.ckpt"))
 
 
 def run_cells(*cells, scope="rnn"):

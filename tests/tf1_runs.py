@@ -69,3 +69,16 @@ def write_mnist_files(folder, n_train=200, n_test=60, rows=8, cols=8, seed=0):
             f.write(struct.pack(">II", 2049, n) + labels.tobytes())
         arrays[prefix] = images, labels
     return arrays
+
+
+def save_checkpoint(folder, build):
+    """A checkpoint and its .meta graph of what build() makes in a fresh graph, saved as
+    folder/model.ckpt; its prefix. (In this process: graphs only, v2 behaviour stays.)"""
+    from graphrnn.compat import tf, v1
+
+    graph = tf.Graph()
+    with graph.as_default():
+        build()
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            return v1.train.Saver().save(session, str(folder / "model.ckpt"))
