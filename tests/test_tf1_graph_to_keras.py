@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import graph_to_keras, recurrent_region, runner
+from graphrnn.tf1 import contrib_layers, graph_to_keras, recurrent_region, runner
 from tf1_runs import run_in_one_process, save_checkpoint as save
 
 SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_whole_model.py"
@@ -234,22 +234,37 @@ def stacked_bidirectional():
     tf.identity(outputs[:, -1, :], name="out")
 
 
-BIDIRECTIONAL = {  # case: (build, a line the conversion prints)
-    "without lengths": (bidirectional_without_lengths,
-                        "  ReverseV2:0: bidirectional_rnn/ bw outputs"),
-    "stacked": (stacked_bidirectional,
-                "  stack_bidirectional_rnn/: 4 recurrent layer(s) (LSTMCell), bidirectional, "
-                "activation tanh, forget_bias 1.0"),
+def time_major_embed_sequence():
+    """embed_sequence, then dynamic_rnn(time_major=True) and xw_plus_b on the last step."""
+    ids = v1.placeholder(tf.int32, [None, None], name="x")
+    embedded = contrib_layers.embed_sequence(ids, vocab_size=7, embed_dim=4)  # (B, T, 4)
+    outputs, _ = v1.nn.dynamic_rnn(v1.nn.rnn_cell.GRUCell(5), tf.transpose(embedded, [1, 0, 2]),
+                                   dtype=tf.float32, time_major=True)  # (T, B, 5)
+    weights, biases = v1.get_variable("w", [5, 2]), v1.get_variable("b", [2])
+    v1.nn.xw_plus_b(outputs[-1], weights, biases, name="out")
+
+
+GRAPHS = {  # case: (build, a line the conversion prints)
+    "bidirectional without lengths": (bidirectional_without_lengths,
+                                      "  ReverseV2:0: bidirectional_rnn/ bw outputs"),
+    "stacked bidirectional": (
+        stacked_bidirectional,
+        "  stack_bidirectional_rnn/: 4 recurrent layer(s) (LSTMCell), bidirectional, "
+        "activation tanh, forget_bias 1.0"),
+    "time major, embed_sequence, xw_plus_b": (time_major_embed_sequence,
+                                              "  w, b: Dense(2)"),
 }
 
 
-@pytest.mark.parametrize("case", BIDIRECTIONAL)
-def test_bidirectional_graphs_of_this_process_convert(case, tmp_path, capsys):
-    """Built here (control flow v2: each direction one While op), as graphrnn-tf1's
+@pytest.mark.parametrize("case", GRAPHS)
+def test_graphs_built_in_this_process_convert(case, tmp_path, capsys):
+    """Built here (control flow v2: each recurrent call one While op), as graphrnn-tf1's
     graphs (v1 loops) are built in the slow test."""
-    build, line = BIDIRECTIONAL[case]
+    build, line = GRAPHS[case]
     graph = tf.Graph()
-    x_value = np.random.default_rng(3).standard_normal((2, 5, 3)).astype(np.float32)
+    rng = np.random.default_rng(3)
+    x_value = (rng.integers(0, 7, (2, 5)) if "embed" in case
+               else rng.standard_normal((2, 5, 3)).astype(np.float32))
     with graph.as_default():
         build()
         with v1.Session() as session:

@@ -327,7 +327,8 @@ class GraphConverter:
         ids = unfold(self.convert(op.inputs[1]))
         if variable in self.embeddings:
             return self.embeddings[variable](ids)
-        table = self.run(op.inputs[0])
+        table = (self.reader.get_tensor(variable) if op.inputs[0].dtype == tf.resource
+                 else self.run(op.inputs[0]))  # ResourceGather reads the variable's handle
         layer = keras.layers.Embedding(table.shape[0], table.shape[1],
                                        name=self.layer_name(op.inputs[0], "embedding"))
         output = layer(ids)
