@@ -1,4 +1,4 @@
-"""A TF1-era script that trains a whole model for a few steps and saves it, for
+"""A TF1-era script that trains a whole model for two steps and saves it, for
 graphrnn-tf1 --to-keras --input --output to convert. LAYOUT picks the model:
 
     char_model     ids (B, T) -> embedding -> MultiRNNCell of 2 LSTMs, each in a
@@ -160,7 +160,7 @@ check = {name: (rng.randint(1, 9, 5) if name == "lengths" else
                 rng.randn(5, 9, 2).astype(np.float32)) for name in feeds}
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
-    for _ in range(5):
+    for _ in range(2):  # a few steps: trained weights, not the initial ones
         sess.run(train_op, {**{feeds[k]: v for k, v in batch.items()}, **train_feeds})
     saver.save(sess, prefix)
     computed = sess.run(result, {**{feeds[k]: v for k, v in check.items()}, **inference})
