@@ -26,7 +26,7 @@ import numpy as np
 
 from graphrnn import export
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import recurrent_region, to_keras
+from graphrnn.tf1 import checkpoint, recurrent_region, to_keras
 from graphrnn.tf1.messages import Refusal
 
 import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
@@ -259,8 +259,8 @@ class GraphConverter:
         path = {op.name for op in self.ancestors(output)}
         cells = {}  # variable root -> the cells' variable names
         for name in self.shapes:
-            match = recurrent_region.checkpoint.CELL_PATTERN.match(name)
-            if match and not recurrent_region.checkpoint.SLOT.match(match["weight"]):
+            match = checkpoint.CELL_PATTERN.match(name)
+            if match and not checkpoint.SLOT.match(match["weight"]):
                 root = recurrent_region.region_root(match["prefix"] + match["cell"])
                 cells.setdefault(root, []).append(name)
         for variable_root, names in cells.items():
@@ -535,24 +535,26 @@ class GraphConverter:
                       f"{root} is none of their outputs or final states")
 
     def build_region(self, root):
+        """(Region, {candidate: Keras tensor on the model's path}, {candidate: its value on
+        the TF1 graph's random inputs}) of the recurrent call under root."""
         directions = recurrent_region.region_layers(self.shapes, self.roots[root])
         recurrent_region.check_supported(directions, root)
         steps, lengths = self.region_inputs(root)
         static = steps[0].shape.rank == 2  # a list of (B, F) steps, as static_rnn reads
-        values = self.run(steps + ([lengths] if lengths is not None else []))
-        x_value = np.stack(values[:len(steps)], axis=1) if static else values[0]
-        length_value = values[-1] if lengths is not None else None
-        batch = len(next(iter(self.feed.values())))
+        read = self.run(steps + ([lengths] if lengths is not None else []))  # as TF1 gave them
+        x_value = np.stack(read[:len(steps)], axis=1) if static else read[0]
+        length_value = read[-1] if lengths is not None else None
+        batch = len(self.feed[self.placeholders[0]])
         time_major = not static and x_value.shape[0] != batch and x_value.shape[1] == batch
         layers = [layer for members in directions.values() for _, layer in members]
-        meta = to_keras.meta_settings(self.meta_path, recurrent_region.checkpoint.Stack(
+        meta = to_keras.meta_settings(self.meta_path, checkpoint.Stack(
             root, tuple((layer,) for layer in layers)))
         settings = {layer.scope: {**to_keras.DEFAULTS, **found}
                     for layer, found in zip(layers, meta)}
         # the cells' weights as the checkpoint holds them (the session restored the same)
-        values = {name: self.reader.get_tensor(name) for layer in layers
-                  for name in layer.names.values()}
-        region = recurrent_region.Region(root, directions, values, settings)
+        weights = {name: self.reader.get_tensor(name) for layer in layers
+                   for name in layer.names.values()}
+        region = recurrent_region.Region(root, directions, weights, settings)
         # the candidates on stand-in inputs, to tell them apart by value
         probe_x = keras.Input(x_value.shape[1:], batch_size=x_value.shape[0])
         probe_lengths = None if lengths is None else keras.Input(

@@ -1,15 +1,16 @@
-"""The recurrent part of a TF1 graph (what one dynamic_rnn / bidirectional_dynamic_rnn /
-stack_bidirectional_dynamic_rnn call built) as Keras 3 layers, for the whole-model
-converter (graphrnn.tf1.graph_to_keras).
+"""The recurrent part of a TF1 graph (what one dynamic_rnn / static_rnn /
+bidirectional_dynamic_rnn / stack_bidirectional_dynamic_rnn call built) as Keras 3
+layers, for the whole-model converter (graphrnn.tf1.graph_to_keras).
 
-A region is every op under one scope root ("rnn/", "encoder/rnn/", "bidirectional_rnn/",
-"stack_bidirectional_rnn/"), found from the cells' variable names in the checkpoint. What
-leaves the region (outputs, final states of any layer, either direction) is known by
-value, not by op name: candidates() builds every output and final state the region can
-give, and the converter keeps the one whose values equal the TF1 tensor's.
+A region is every op under one scope root ("rnn/", "rnnlm_1/rnnlm/multi_rnn_cell/",
+"bidirectional_rnn/"), found from where the ops on the path read the cells' variables
+(graph_to_keras.find_regions). What leaves the region (outputs, final states of any
+layer, either direction) is known by value, not by op name: candidates() builds every
+output and final state the region can give, and the converter keeps the one whose values
+equal the TF1 tensor's.
 
-    root = region_root(cell_scope)        # "bidirectional_rnn/"
-    layers = region_layers(shapes, root)  # {"": [Layer...]} or {"fw": [...], "bw": [...]}
+    root = region_root(cell_scope)        # "bidirectional_rnn/": the cells' variable scope
+    layers = region_layers(shapes, root)  # {"": [(0, Layer), ...]} or {"fw": ..., "bw": ...}
 """
 
 import re
@@ -21,18 +22,18 @@ from graphrnn.tf1.messages import Refusal
 
 import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
 
-BIDIRECTIONAL = re.compile(r"^(?P<root>(?:.*/)?(?:stack_)?bidirectional_rnn/)")
+# the outermost (stack_)bidirectional_rnn/ scope: lazy, so a stack's inner levels do not win
+BIDIRECTIONAL = re.compile(r"^(?P<root>(?:.*?/)?(?:stack_)?bidirectional_rnn/)")
 LEVEL = re.compile(r"/cell_(\d+)/bidirectional_rnn/")  # stack_bidirectional_rnn's levels
 MULTI = re.compile(r"/multi_rnn_cell/cell_(\d+)/")
 
 
 def region_root(cell_scope):
-    """The op-name scope one recurrent call built its ops under, from a cell's variable
+    """The variable scope that holds all the cells of one recurrent call, from one cell's
     scope: "encoder/rnn/multi_rnn_cell/cell_0/gru_cell" -> "encoder/rnn/";
     "stack_bidirectional_rnn/cell_1/bidirectional_rnn/fw/lstm_cell" ->
-    "stack_bidirectional_rnn/"."""
-    stack = re.match(r"^(?P<root>(?:.*/)?stack_bidirectional_rnn/)", cell_scope)
-    found = stack or BIDIRECTIONAL.match(cell_scope)
+    "stack_bidirectional_rnn/". (Its ops may sit elsewhere: graph_to_keras finds them.)"""
+    found = BIDIRECTIONAL.match(cell_scope)
     if found:
         return found["root"]
     before = cell_scope.split("/multi_rnn_cell/")[0] if "/multi_rnn_cell/" in cell_scope \
