@@ -120,6 +120,9 @@ def test_region_roots_come_from_the_cells_variable_scopes():
     assert recurrent_region.region_root(
         "tagger/stack_bidirectional_rnn/cell_1/bidirectional_rnn/bw/lstm_cell") == \
         "tagger/stack_bidirectional_rnn/"
+    assert recurrent_region.region_root(
+        "stack_bidirectional_rnn/cell_0/bidirectional_rnn/fw/lstm_cell") == \
+        "stack_bidirectional_rnn/"  # the outermost scope, not a level's own
 
 
 def test_region_layers_order_levels_and_directions_and_skip_optimizer_slots():

@@ -23,7 +23,7 @@ from graphrnn.tf1.messages import Refusal
 import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
 
 # the outermost (stack_)bidirectional_rnn/ scope: lazy, so a stack's inner levels do not win
-BIDIRECTIONAL = re.compile(r"^(?P<root>(?:.*?/)?(?:stack_)?bidirectional_rnn/)")
+BIDIRECTIONAL = re.compile(r"^(?P<root>(?:.*?/)??(?:stack_)?bidirectional_rnn/)")
 LEVEL = re.compile(r"/cell_(\d+)/bidirectional_rnn/")  # stack_bidirectional_rnn's levels
 MULTI = re.compile(r"/multi_rnn_cell/cell_(\d+)/")
 
