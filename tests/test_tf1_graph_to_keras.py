@@ -200,7 +200,7 @@ def test_what_it_does_not_convert_gets_one_sentence_status_2_and_no_file(
     assert not [path for path in tmp_path.iterdir() if ".keras" in path.name]
 
 
-def test_the_whole_model_needs_its_meta_graph_and_both_names(tmp_path, capsys):
+def test_the_whole_model_needs_its_meta_graph_both_names_and_no_stack_options(tmp_path, capsys):
     prefix = save(tmp_path, another_placeholder_on_the_path)
     (tmp_path / "model.ckpt.meta").unlink()
     out = str(tmp_path / "model.keras")
@@ -212,6 +212,11 @@ def test_the_whole_model_needs_its_meta_graph_and_both_names(tmp_path, capsys):
     assert capsys.readouterr().err == (
         "graphrnn-tf1: --input and --output go together (the placeholders and the tensor of "
         "the whole model)\n")
+    assert runner.main(["--to-keras", prefix, out, "--input", "x", "--output", "out",
+                        "--last", "--forget-bias", "0.5"]) == 2
+    assert capsys.readouterr().err == (
+        "graphrnn-tf1: --last, --forget-bias set the stack conversion; with --input and "
+        "--output the whole graph says what they would\n")
     assert list(tmp_path.glob("*.keras")) == []
 
 

@@ -306,6 +306,14 @@ def convert_checkpoint(args):
         print("graphrnn-tf1: --input and --output go together (the placeholders and the "
               "tensor of the whole model)", file=sys.stderr)
         return EXIT_UNSUPPORTED
+    stack_options = [name for name, given in (
+        ("--scope", args.scope), ("--last", args.last), ("--dense", args.dense),
+        ("--activation", args.activation), ("--forget-bias", args.forget_bias),
+        ("--dense-activation", args.dense_activation != "linear")) if given]
+    if args.input is not None and stack_options:
+        print(f"graphrnn-tf1: {', '.join(stack_options)} set the stack conversion; with "
+              "--input and --output the whole graph says what they would", file=sys.stderr)
+        return EXIT_UNSUPPORTED
     try:
         if args.input is not None:
             from graphrnn.tf1 import graph_to_keras
