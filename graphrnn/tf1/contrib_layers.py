@@ -49,6 +49,21 @@ def _collect(outputs_collections, outputs):
     return outputs
 
 
+def _normalize_or_add_biases(outputs, num_outputs, normalizer_fn, normalizer_params,
+                             biases_initializer, biases_regularizer, trainable):
+    """What fully_connected and conv2d do after their product: the normalizer if one is
+    given (no biases then, as TF1), else the variable `biases` when biases_initializer is
+    set."""
+    if normalizer_fn is not None:
+        return normalizer_fn(outputs, **(normalizer_params or {}))
+    if biases_initializer is None:
+        return outputs
+    biases = v1.get_variable("biases", [num_outputs], dtype=outputs.dtype,
+                             initializer=biases_initializer, regularizer=biases_regularizer,
+                             trainable=trainable)
+    return tf.nn.bias_add(outputs, biases)
+
+
 @add_arg_scope
 def fully_connected(inputs, num_outputs, activation_fn=tf.nn.relu, normalizer_fn=None,
                     normalizer_params=None, weights_initializer=None,
@@ -70,13 +85,9 @@ def fully_connected(inputs, num_outputs, activation_fn=tf.nn.relu, normalizer_fn
             outputs = tf.matmul(inputs, weights)
         else:  # (..., n) x (n, num_outputs)
             outputs = tf.tensordot(inputs, weights, [[inputs.shape.rank - 1], [0]])
-        if normalizer_fn is not None:
-            outputs = normalizer_fn(outputs, **(normalizer_params or {}))
-        elif biases_initializer is not None:
-            biases = v1.get_variable("biases", [num_outputs], dtype=inputs.dtype,
-                                     initializer=biases_initializer,
-                                     regularizer=biases_regularizer, trainable=trainable)
-            outputs = tf.nn.bias_add(outputs, biases)
+        outputs = _normalize_or_add_biases(outputs, num_outputs, normalizer_fn,
+                                           normalizer_params, biases_initializer,
+                                           biases_regularizer, trainable)
         if activation_fn is not None:
             outputs = activation_fn(outputs)
         return _collect(outputs_collections, outputs)
@@ -300,13 +311,9 @@ def conv2d(inputs, num_outputs, kernel_size, stride=1, padding="SAME", data_form
                                   regularizer=weights_regularizer, trainable=trainable)
         outputs = tf.nn.conv2d(inputs, weights, strides=[1, *_pair(stride), 1],
                                padding=padding, dilations=[1, *_pair(rate), 1])
-        if normalizer_fn is not None:
-            outputs = normalizer_fn(outputs, **(normalizer_params or {}))
-        elif biases_initializer is not None:
-            biases = v1.get_variable("biases", [num_outputs], dtype=inputs.dtype,
-                                     initializer=biases_initializer,
-                                     regularizer=biases_regularizer, trainable=trainable)
-            outputs = tf.nn.bias_add(outputs, biases)
+        outputs = _normalize_or_add_biases(outputs, num_outputs, normalizer_fn,
+                                           normalizer_params, biases_initializer,
+                                           biases_regularizer, trainable)
         if activation_fn is not None:
             outputs = activation_fn(outputs)
         return _collect(outputs_collections, outputs)
