@@ -281,6 +281,12 @@ def _score_bias(initial_value, dtype):
     return v1.get_variable("attention_score_bias", dtype=dtype, initializer=initial_value)
 
 
+def _monotonic(sigmoid_noise, mode, seed):
+    """The monotonic mechanisms' probability_fn, with their noise and mode."""
+    return functools.partial(_monotonic_probability_fn, sigmoid_noise=sigmoid_noise,
+                             mode=mode, seed=seed)
+
+
 class BahdanauMonotonicAttention(_BaseMonotonicAttentionMechanism):
     """tf.contrib.seq2seq.BahdanauMonotonicAttention: Bahdanau scores plus a learned
     scalar `attention_score_bias`, through the monotonic probability function."""
@@ -292,9 +298,7 @@ class BahdanauMonotonicAttention(_BaseMonotonicAttentionMechanism):
         super().__init__(
             query_layer=_dense(num_units, "query_layer", dtype),
             memory_layer=_dense(num_units, "memory_layer", dtype), memory=memory,
-            probability_fn=functools.partial(_monotonic_probability_fn,
-                                             sigmoid_noise=sigmoid_noise, mode=mode,
-                                             seed=sigmoid_noise_seed),
+            probability_fn=_monotonic(sigmoid_noise, mode, sigmoid_noise_seed),
             memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value,
             name=name)
         self._num_units, self._normalize, self._name = num_units, normalize, name
@@ -321,9 +325,7 @@ class LuongMonotonicAttention(_BaseMonotonicAttentionMechanism):
         super().__init__(
             query_layer=None, memory_layer=_dense(num_units, "memory_layer", dtype),
             memory=memory,
-            probability_fn=functools.partial(_monotonic_probability_fn,
-                                             sigmoid_noise=sigmoid_noise, mode=mode,
-                                             seed=sigmoid_noise_seed),
+            probability_fn=_monotonic(sigmoid_noise, mode, sigmoid_noise_seed),
             memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value,
             name=name)
         self._num_units, self._scale, self._name = num_units, scale, name
