@@ -220,6 +220,12 @@ def test_the_whole_model_needs_its_meta_graph_both_names_and_no_stack_options(tm
     assert list(tmp_path.glob("*.keras")) == []
 
 
+def output_for(x_value):
+    """What the graph's "out" computes for x_value, in a session holding the saved
+    values."""
+    return lambda session: session.run("out:0", {"x:0": x_value})
+
+
 def bidirectional_without_lengths():
     x = v1.placeholder(tf.float32, [None, None, 3], name="x")
     (forward, backward), _ = v1.nn.bidirectional_dynamic_rnn(
@@ -269,16 +275,10 @@ def test_graphs_built_in_this_process_convert(case, tmp_path, capsys):
     """Built here (control flow v2: each recurrent call one While op), as graphrnn-tf1's
     graphs (v1 loops) are built in the slow test."""
     build, line = GRAPHS[case]
-    graph = tf.Graph()
     rng = np.random.default_rng(3)
     x_value = (rng.integers(0, 7, (2, 5)) if "embed" in case
                else rng.standard_normal((2, 5, 3)).astype(np.float32))
-    with graph.as_default():
-        build()
-        with v1.Session() as session:
-            session.run(v1.global_variables_initializer())
-            prefix = v1.train.Saver().save(session, str(tmp_path / "model.ckpt"))
-            expected = session.run("out:0", {"x:0": x_value})
+    prefix, expected = save(tmp_path, build, output_for(x_value))
     out = tmp_path / "model.keras"
     assert runner.main(["--to-keras", prefix, str(out), "--input", "x", "--output", "out"]) == 0
     assert line in capsys.readouterr().out.splitlines()
@@ -306,13 +306,7 @@ def test_a_cell_unrolled_by_hand_keeps_one_set_of_weights(tmp_path, capsys):
             states.append(h)
         head = v1.get_variable("head/w", [units, 2])
         tf.identity(tf.tensordot(tf.stack(states, axis=1), head, 1), name="out")
-    graph = tf.Graph()
-    with graph.as_default():
-        build()
-        with v1.Session() as session:
-            session.run(v1.global_variables_initializer())
-            prefix = v1.train.Saver().save(session, str(tmp_path / "model.ckpt"))
-            expected = session.run("out:0", {"x:0": x_value})
+    prefix, expected = save(tmp_path, build, output_for(x_value))
     out = tmp_path / "unrolled.keras"
     assert runner.main(["--to-keras", prefix, str(out), "--input", "x", "--output", "out"]) == 0
     printed = capsys.readouterr().out.splitlines()

@@ -71,9 +71,10 @@ def write_mnist_files(folder, n_train=200, n_test=60, rows=8, cols=8, seed=0):
     return arrays
 
 
-def save_checkpoint(folder, build):
+def save_checkpoint(folder, build, compute=None):
     """A checkpoint and its .meta graph of what build() makes in a fresh graph, saved as
-    folder/model.ckpt; its prefix. (In this process: graphs only, v2 behaviour stays.)"""
+    folder/model.ckpt; its prefix, or (prefix, compute(session)) with compute given, run
+    on the saved values. (In this process: graphs only, v2 behaviour stays.)"""
     from graphrnn.compat import tf, v1
 
     graph = tf.Graph()
@@ -81,4 +82,5 @@ def save_checkpoint(folder, build):
         build()
         with v1.Session() as session:
             session.run(v1.global_variables_initializer())
-            return v1.train.Saver().save(session, str(folder / "model.ckpt"))
+            prefix = v1.train.Saver().save(session, str(folder / "model.ckpt"))
+            return prefix if compute is None else (prefix, compute(session))
