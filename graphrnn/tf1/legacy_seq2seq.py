@@ -109,13 +109,20 @@ def embedding_rnn_decoder(decoder_inputs, initial_state, cell, num_symbols, embe
         return rnn_decoder(embedded, initial_state, cell, loop_function=loop_function)
 
 
-def _cond_over_feed_previous(feed_previous, build, template_state):
-    """TF1's way with a tensor feed_previous: build the decoder twice (feeding back
-    first, then reusing its weights for the teacher-forced one), pick one by tf.cond.
-    build(flag) -> (outputs, state); the state is packed like template_state."""
+def _decode_by_feed_previous(feed_previous, build, template_state):
+    """The decoder for feed_previous, as TF1 built it. build(flag, update_embedding) ->
+    (outputs, state). A Python bool: built once, the embedding updated through the fed
+    back symbols. A tensor: built twice (feeding back first, then reusing its weights for
+    the teacher-forced one, update_embedding False), one picked by tf.cond; the state is
+    packed like template_state (or template_state(), a callable made only then)."""
+    if isinstance(feed_previous, bool):
+        return build(feed_previous, True)
+    if callable(template_state):
+        template_state = template_state()
+
     def decoder(flag):
         with v1.variable_scope(v1.get_variable_scope(), reuse=None if flag else True):
-            outputs, state = build(flag)
+            outputs, state = build(flag, False)
         return outputs + nest.flatten(state)
 
     outputs_and_state = tf.cond(feed_previous, lambda: decoder(True), lambda: decoder(False))
@@ -144,16 +151,13 @@ def embedding_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_encoder_symb
         if output_projection is None:
             cell = OutputProjectionWrapper(cell, num_decoder_symbols)
 
-        def build(flag, update_embedding=True):
+        def build(flag, update_embedding):
             return embedding_rnn_decoder(
                 decoder_inputs, encoder_state, cell, num_decoder_symbols, embedding_size,
                 output_projection=output_projection, feed_previous=flag,
                 update_embedding_for_previous=update_embedding)
 
-        if isinstance(feed_previous, bool):
-            return build(feed_previous)
-        return _cond_over_feed_previous(feed_previous, lambda flag: build(flag, False),
-                                        encoder_state)
+        return _decode_by_feed_previous(feed_previous, build, encoder_state)
 
 
 def embedding_tied_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_symbols,
@@ -173,18 +177,16 @@ def embedding_tied_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_symbols
         if output_projection is None:
             cell = OutputProjectionWrapper(cell, output_symbols)
 
-        def build(flag, update_embedding=True):
+        def build(flag, update_embedding):
             loop_function = _extract_argmax_and_embed(
                 embedding, output_projection, update_embedding) if flag else None
             return tied_rnn_seq2seq(embedded_encoder, embedded_decoder, cell,
                                     loop_function=loop_function, dtype=dtype)
 
-        if isinstance(feed_previous, bool):
-            return build(feed_previous)
         batch_size = (tf.compat.dimension_value(encoder_inputs[0].shape[0])
                       or tf.shape(encoder_inputs[0])[0])
-        return _cond_over_feed_previous(feed_previous, lambda flag: build(flag, False),
-                                        cell.zero_state(batch_size, dtype))
+        return _decode_by_feed_previous(feed_previous, build,
+                                        lambda: cell.zero_state(batch_size, dtype))
 
 
 def _attention_reads(query, hidden, hidden_features, attention_v, attention_vec_size, dtype):
@@ -331,7 +333,7 @@ def embedding_attention_seq2seq(encoder_inputs, decoder_inputs, cell, num_encode
             cell = OutputProjectionWrapper(cell, num_decoder_symbols)
             output_size = num_decoder_symbols
 
-        def build(flag, update_embedding=True):
+        def build(flag, update_embedding):
             return embedding_attention_decoder(
                 decoder_inputs, encoder_state, attention_states, cell, num_decoder_symbols,
                 embedding_size, num_heads=num_heads, output_size=output_size,
@@ -339,10 +341,7 @@ def embedding_attention_seq2seq(encoder_inputs, decoder_inputs, cell, num_encode
                 update_embedding_for_previous=update_embedding,
                 initial_state_attention=initial_state_attention)
 
-        if isinstance(feed_previous, bool):
-            return build(feed_previous)
-        return _cond_over_feed_previous(feed_previous, lambda flag: build(flag, False),
-                                        encoder_state)
+        return _decode_by_feed_previous(feed_previous, build, encoder_state)
 
 
 def one2many_rnn_seq2seq(encoder_inputs, decoder_inputs_dict, enc_cell, dec_cells_dict,
@@ -369,15 +368,13 @@ def one2many_rnn_seq2seq(encoder_inputs, decoder_inputs_dict, enc_cell, dec_cell
             with v1.variable_scope(f"one2many_decoder_{name}"):
                 dec_cell = OutputProjectionWrapper(dec_cells_dict[name], symbols)
 
-                def build(flag, inputs=decoder_inputs, cell=dec_cell, symbols=symbols):
+                def build(flag, _, inputs=decoder_inputs, cell=dec_cell, symbols=symbols):
+                    # TF1's one2many updates the embedding under tf.cond too
                     return embedding_rnn_decoder(inputs, encoder_state, cell, symbols,
                                                  embedding_size, feed_previous=flag)
 
-                if isinstance(feed_previous, bool):
-                    outputs, state = build(feed_previous)
-                else:
-                    outputs, state = _cond_over_feed_previous(feed_previous, build,
-                                                              encoder_state)
+                outputs, state = _decode_by_feed_previous(feed_previous, build,
+                                                          encoder_state)
             outputs_dict[name], state_dict[name] = outputs, state
     return outputs_dict, state_dict
 
