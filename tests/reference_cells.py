@@ -55,8 +55,8 @@ def zero_state(kind, batch, units):
 
 
 def run(step, inputs, state, lengths=None):
-    """Unroll `step` over inputs (B, T, F): outputs (B, T, H) and the final state."""
-    batch, steps, _ = inputs.shape
+    """Unroll `step` over inputs (B, T, ...): outputs (B, T, ...) and the final state."""
+    batch, steps = inputs.shape[:2]
     lengths = np.full(batch, steps) if lengths is None else np.asarray(lengths)
     outputs = []
     for t in range(steps):

@@ -16,8 +16,8 @@ ORDER = ["options", "compat", "config", "datasets", "energy", "digits", "complai
          # the TF1 runner's wing; "tf1" is its package's __init__
          "tf1.migration", "tf1.messages", "tf1.numpy1", "tf1.hparams",
          "tf1.preprocessing", "tf1.arg_scope", "tf1.rnn_wrappers", "tf1.contrib",
-         "tf1.contrib_layers", "tf1.paper_cells", "tf1.decoding", "tf1.attention",
-         "tf1.beam_search", "tf1.legacy_seq2seq",
+         "tf1.contrib_layers", "tf1.grid_cells", "tf1.conv_lstm_cells", "tf1.paper_cells",
+         "tf1.decoding", "tf1.attention", "tf1.beam_search", "tf1.legacy_seq2seq",
          "tf1.seq2seq", "tf1.crf", "tf1.framework", "tf1.flags", "tf1.input_data",
          "tf1.view", "tf1.checklist", "tf1.checkpoint", "tf1.to_keras",
          "tf1.recurrent_region", "tf1.graph_to_keras", "tf1.runner",

@@ -274,3 +274,111 @@ def test_attention_cell_wrapper_attends_over_its_last_outputs():
     want, final = unroll(step, INPUTS, (zeros, zeros, np.zeros((B, window, H))), LENGTHS)
     np.testing.assert_allclose(out, want, atol=2e-5)
     np.testing.assert_allclose(state[2], final[2].reshape(B, -1), atol=2e-5)
+
+
+@pytest.mark.parametrize("use_peepholes", [False, True])
+def test_phased_lstm_cell_opens_its_time_gate_on_each_units_phase(use_peepholes):
+    times = np.cumsum(RNG.uniform(0.5, 3.0, size=(B, T, 1)), axis=1).astype(np.float32)
+    with tf.Graph().as_default():
+        cell = paper_cells.PhasedLSTMCell(H, use_peepholes=use_peepholes, ratio_on=0.4,
+                                          period_init_min=2.0, period_init_max=8.0)
+        outputs, state = v1.nn.dynamic_rnn(cell, (tf.constant(times), tf.constant(INPUTS)),
+                                           sequence_length=tf.constant(LENGTHS),
+                                           dtype=tf.float32)
+        variables = {v.op.name[len("rnn/phased_lstm_cell/"):]: v
+                     for v in v1.global_variables()}
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            out, state, w = session.run([outputs, state, variables])
+    assert sorted(w) == sorted(["period", "phase", "ratio_on"] + [
+        f"{scope}/{kind}" for scope in ("mask_gates", "new_input", "output_gate")
+        for kind in ("kernel", "bias")])
+    assert 2.0 <= w["period"].min() and w["period"].max() <= 8.0
+    assert (0 <= w["phase"]).all() and (w["phase"] < w["period"]).all()
+    np.testing.assert_allclose(w["ratio_on"], 0.4)
+    assert w["mask_gates/kernel"].shape == (F + H + (H if use_peepholes else 0), 2 * H)
+
+    def step(x_and_time, state):
+        x, t = x_and_time[:, :F], x_and_time[:, F:]
+        c, h = state
+        mask = np.concatenate([x, h] + ([c] if use_peepholes else []), 1)
+        i, f = np.split(sigmoid(mask @ w["mask_gates/kernel"] + w["mask_gates/bias"]), 2, 1)
+        c_new = c * f + i * np.tanh(np.concatenate([x, h], 1) @ w["new_input/kernel"]
+                                    + w["new_input/bias"])
+        out_in = np.concatenate([x, h] + ([c_new] if use_peepholes else []), 1)
+        h_new = np.tanh(c_new) * sigmoid(out_in @ w["output_gate/kernel"]
+                                         + w["output_gate/bias"])
+        phi = np.mod(t - w["phase"], w["period"]) / w["period"]  # (B, H)
+        r_on = w["ratio_on"]
+        k = np.where(phi < r_on / 2, 2 * phi / r_on,
+                     np.where(phi < r_on, 2 - 2 * phi / r_on, 0.001 * phi))
+        return k * h_new + (1 - k) * h, (k * c_new + (1 - k) * c, k * h_new + (1 - k) * h)
+
+    zeros = np.zeros((B, H))
+    want, (c, h) = unroll(step, np.concatenate([INPUTS, times], 2), (zeros, zeros), LENGTHS)
+    np.testing.assert_allclose(out, want, atol=2e-5)
+    np.testing.assert_allclose(state.c, c, atol=2e-5)
+
+
+@pytest.mark.parametrize("num_proj", [None, 4])
+def test_glstm_cell_gives_each_group_its_share_of_input_and_state(num_proj):
+    groups, x = 2, RNG.normal(size=(B, T, 4)).astype(np.float32)
+    with tf.Graph().as_default():
+        out, state, w = run_cell(paper_cells.GLSTMCell(H, num_proj=num_proj,
+                                                       number_of_groups=groups,
+                                                       forget_bias=0.5), inputs=x,
+                                 assign={f"glstm_cell/bias_{g}": RNG.normal(size=H)
+                                         for g in "ijfo"})
+    n = {name[len("glstm_cell/"):]: value for name, value in w.items()}
+    assert sorted(n) == sorted(["group0/kernel", "group1/kernel", "bias_i", "bias_j",
+                                "bias_f", "bias_o"]
+                               + (["projection/kernel"] if num_proj else []))
+    m_width = num_proj or H
+    assert n["group1/kernel"].shape == (2 + m_width // groups, 4 * H // groups)
+
+    def step(x_t, state):
+        c, m = state
+        parts = [np.split(np.concatenate([x_t[:, 2 * g:2 * g + 2],
+                                          m[:, g * m_width // groups:(g + 1) * m_width // groups]],
+                                         1) @ n[f"group{g}/kernel"], 4, 1)
+                 for g in range(groups)]
+        i, j, f, o = (np.concatenate([p[k] for p in parts], 1) + n[f"bias_{gate}"]
+                      for k, gate in enumerate("ijfo"))
+        c = sigmoid(f + 0.5) * c + sigmoid(i) * np.tanh(j)
+        m = sigmoid(o) * np.tanh(c)
+        if num_proj:
+            m = m @ n["projection/kernel"]
+        return m, (c, m)
+
+    want, (c, m) = unroll(step, x, (np.zeros((B, H)), np.zeros((B, m_width))), LENGTHS)
+    np.testing.assert_allclose(out, want, atol=2e-5)
+    np.testing.assert_allclose(state.c, c, atol=2e-5)
+    with pytest.raises(ValueError, match="num_units must be divisible by number_of_groups"):
+        paper_cells.GLSTMCell(5, number_of_groups=2)
+
+
+# tf.contrib.rnn's cells of published papers that TF 1.15 had (its rnn_cell.py), as the
+# issue lists them
+TF115_PAPER_CELLS = [
+    "AttentionCellWrapper", "BidirectionalGridLSTMCell", "Conv1DLSTMCell", "Conv2DLSTMCell",
+    "Conv3DLSTMCell", "ConvLSTMCell", "CoupledInputForgetGateLSTMCell", "GLSTMCell",
+    "GridLSTMCell", "HighwayWrapper", "IndRNNCell", "IndyGRUCell", "IndyLSTMCell",
+    "IntersectionRNNCell", "LayerNormBasicLSTMCell", "NASCell", "PhasedLSTMCell",
+    "TimeFreqLSTMCell", "UGRNNCell"]
+
+
+def test_the_cells_are_there_under_tf_contrib_rnn_and_their_module_paths():
+    from graphrnn.tf1 import view
+
+    assert sorted(paper_cells.PAPER_CELLS) == TF115_PAPER_CELLS
+    root = view.tf1_namespace()
+    for name in TF115_PAPER_CELLS:
+        cell = view.resolve(root, f"tf.contrib.rnn.{name}")
+        assert view.resolve(root, f"tf.contrib.rnn.python.ops.rnn_cell.{name}") is cell
+    for module, name in [("core_rnn_cell", "EmbeddingWrapper"), ("lstm_ops", "LSTMBlockCell"),
+                         ("gru_ops", "GRUBlockCellV2"),
+                         ("rnn", "stack_bidirectional_dynamic_rnn")]:
+        assert (view.resolve(root, f"tf.contrib.rnn.python.ops.{module}.{name}")
+                is view.resolve(root, f"tf.contrib.rnn.{name}"))
+    with pytest.raises(view.RemovedSymbol):
+        view.resolve(root, "tf.contrib.rnn.python.ops.rnn_cell.SRUCell")

@@ -17,7 +17,7 @@ from tensorflow.python.framework import ops
 
 class Model:
     def __init__(self):
-        cell = rnn.GridLSTMCell(8)
+        cell = rnn.SRUCell(8)
         outputs, state = legacy_seq2seq.rnn_decoder([], None, cell)
         ops.convert_to_tensor(1.0)  # an internal module: the real one, as in TF 2.21
 """
@@ -46,7 +46,7 @@ def test_report_follows_the_modules_the_script_imports(tmp_path, capsys):
                         "symbols, 3 provided by graphrnn-tf1, 1 not")
     rows = [line.split(maxsplit=3)[:3] for line in lines[2:]]
     assert rows == [["6", "tf.Session", "yes"],
-                    ["model.py:7", "tf.contrib.rnn.GridLSTMCell", "NO"],
+                    ["model.py:7", "tf.contrib.rnn.SRUCell", "NO"],
                     ["model.py:8", "tf.contrib.legacy_seq2seq.rnn_decoder", "yes"],
                     ["model.py:9", "tf.python.framework.ops.convert_to_tensor", "yes"]]
     assert "TensorFlow 2 and Keras have no other contrib cell" in lines[3]
@@ -69,7 +69,7 @@ import tensorflow as tf
 
 model = argparse.ArgumentParser().parse_args().model
 if model == "nas":
-    cell = tf.contrib.rnn.GridLSTMCell(4)
+    cell = tf.contrib.rnn.SRUCell(4)
 else:
     cell = tf.contrib.rnn.GRUCell(4)
 """
@@ -81,10 +81,10 @@ def test_a_missing_symbol_inside_an_if_is_a_branch_the_run_may_avoid(tmp_path, c
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == ("char.py: 2 TensorFlow symbols, 1 provided by graphrnn-tf1, 1 not "
                         "(1 of them only inside an if)")
-    assert lines[2].split()[:4] == ["6", "tf.contrib.rnn.GridLSTMCell", "NO", "in"]
+    assert lines[2].split()[:4] == ["6", "tf.contrib.rnn.SRUCell", "NO", "in"]
     assert runner.main(["--report", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[2].split(maxsplit=5)[5] == "runs, unless a branch reaches tf.contrib.rnn.GridLSTMCell"
+    assert lines[2].split(maxsplit=5)[5] == "runs, unless a branch reaches tf.contrib.rnn.SRUCell"
     assert lines[-1] == ("total: 1 of 1 scripts use only what graphrnn-tf1 provides and "
                          "would run (given their data files; 1 of them unless they take a "
                          "branch that uses a missing symbol); 0 would stop")
@@ -108,7 +108,7 @@ def test_report_on_a_folder_gives_one_line_per_script_and_the_total(tmp_path, ca
                                 "graphrnn-tf1"]
     table = {line.split()[0]: line.split(maxsplit=5)[1:] for line in lines[2:-1]}
     assert table == {
-        "char/train.py": ["4", "3", "1", "0", "stops: tf.contrib.rnn.GridLSTMCell"],
+        "char/train.py": ["4", "3", "1", "0", "stops: tf.contrib.rnn.SRUCell"],
         "lab_01.py": ["1", "1", "0", "0", "runs"],
         "lab_02.py": ["0", "0", "0", "0", "stops: lab_02.py line 2 is Python 2 syntax "
                       "(print x), which Python 3 cannot run: write print(x) there (2to3 or "

@@ -81,6 +81,9 @@ TABLE = [
         "layer-normalised LSTM cell, and the last one, TensorFlow Addons' "
         "`tfa.rnn.LayerNormLSTMCell`, is unmaintained", ""),
     Row("tf.contrib.rnn.LSTMBlockFusedCell", "`keras.layers.LSTM`, fused on a GPU", ""),
+    *(Row(f"tf.contrib.rnn.Conv{n}DLSTMCell", f"`keras.layers.ConvLSTM{n}D(padding='same')`",
+          "Keras keeps the input and recurrent kernels apart, its gates in the order i, f, c, "
+          "o (TF1: one kernel over [x, h], gates i, j, f, o)") for n in (1, 2, 3)),
     Row("tf.contrib.rnn.*", "`keras.layers.LSTM` / `GRU` / `SimpleRNN`, or a cell of your "
         "own for `keras.layers.RNN`: TensorFlow 2 and Keras have no other contrib cell", ""),
     # layers, regularisers, initialisers

@@ -14,13 +14,23 @@ tf-keras legacy cell base for graphrnn-tf1, with TF1's variable names.
                             recurrent weights (kernel_u)
     HighwayWrapper          Srivastava et al. 2015: carry_w, carry_b (transform_w, _b)
     AttentionCellWrapper    Cheng et al. 2016: attention over the cell's last outputs
+    PhasedLSTMCell          Neil et al. 2016: mask_gates/, new_input/, output_gate/
+                            (kernel, bias), period, phase, ratio_on
+    GLSTMCell               Kuchaiev & Ginsburg 2017: group<g>/kernel, bias_i, bias_j,
+                            bias_f, bias_o, projection/kernel
+
+PAPER_CELLS, the table of tf.contrib.rnn's cells of papers, also holds those of
+graphrnn.tf1.grid_cells (TimeFreqLSTMCell, GridLSTMCell, BidirectionalGridLSTMCell) and
+graphrnn.tf1.conv_lstm_cells (ConvLSTMCell, Conv1D/2D/3DLSTMCell).
 
 Each is checked against a NumPy transcription of its paper's equations in the tests.
 """
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.contrib_layers import layer_norm
-from graphrnn.tf1.rnn_wrappers import Linear
+from graphrnn.tf1.conv_lstm_cells import CONV_LSTM_CELLS
+from graphrnn.tf1.grid_cells import GRID_CELLS
+from graphrnn.tf1.rnn_wrappers import Linear, sharded_weight
 
 _CELLS = v1.nn.rnn_cell
 # tf-keras exports no LayerRNNCell (the base whose build() makes the variables in the
@@ -219,17 +229,6 @@ class IntersectionRNNCell(_CELLS.RNNCell):
         return new_y, new_state
 
 
-def _sharded(name, shape, dtype, num_shards):
-    """TF1's _get_concat_variable: a [rows, cols] weight kept as num_shards row blocks
-    <name>_0, <name>_1, ... (as even as can be, the first ones a row longer)."""
-    if num_shards > shape[0]:
-        raise ValueError(f"Too many shards: shape={shape}, num_shards={num_shards}")
-    size, extra = divmod(shape[0], num_shards)
-    shards = [v1.get_variable(f"{name}_{i}", [size + (i < extra), *shape[1:]], dtype=dtype)
-              for i in range(num_shards)]
-    return shards[0] if num_shards == 1 else tf.concat(shards, 0, name=f"{name}/concat")
-
-
 class CoupledInputForgetGateLSTMCell(_CELLS.RNNCell):
     """tf.contrib.rnn.CoupledInputForgetGateLSTMCell (Greff et al. 2015's CIFG): the input
     gate is 1 - the forget gate. j, f, o = split([x, m] @ W + B); c' = f c + (1 - f) tanh(j)
@@ -273,8 +272,8 @@ class CoupledInputForgetGateLSTMCell(_CELLS.RNNCell):
         else:
             c_prev, m_prev = state[:, :units], state[:, units:units + num_proj]
         dtype, input_size = inputs.dtype, _input_width(inputs)
-        weights = _sharded("W", [input_size + num_proj, 3 * units], dtype,
-                           self._num_unit_shards)
+        weights = sharded_weight("W", [input_size + num_proj, 3 * units], dtype,
+                                 self._num_unit_shards)
         bias = v1.get_variable("B", shape=[3 * units], initializer=v1.zeros_initializer(),
                                dtype=dtype)
         matrix = tf.matmul(tf.concat([inputs, m_prev], 1), weights)
@@ -296,8 +295,8 @@ class CoupledInputForgetGateLSTMCell(_CELLS.RNNCell):
         o_act = sigmoid(o + w_o_diag * c) if self._use_peepholes else sigmoid(o)
         m = o_act * self._activation(c)
         if self._num_proj is not None:
-            m = tf.matmul(m, _sharded("W_P", [units, self._num_proj], dtype,
-                                      self._num_proj_shards))
+            m = tf.matmul(m, sharded_weight("W_P", [units, self._num_proj], dtype,
+                                            self._num_proj_shards))
             if self._proj_clip is not None:
                 m = tf.clip_by_value(m, -self._proj_clip, self._proj_clip)
         new_state = (_CELLS.LSTMStateTuple(c, m) if self._state_is_tuple
@@ -531,9 +530,147 @@ class AttentionCellWrapper(_CELLS.RNNCell):
             return tf.reshape(read, [-1, self._attn_size]), window[:, 1:, :]
 
 
+def _random_exp_initializer(minval, maxval, seed=None, dtype=tf.float32):
+    """exp(U(log minval, log maxval)): PhasedLSTMCell's periods, spread over decades."""
+
+    def initializer(shape, dtype=dtype, partition_info=None):
+        return tf.exp(v1.random_uniform(shape, tf.math.log(minval), tf.math.log(maxval),
+                                        dtype, seed=seed))
+    return initializer
+
+
+class PhasedLSTMCell(_CELLS.RNNCell):
+    """tf.contrib.rnn.PhasedLSTMCell (Neil et al. 2016): an LSTM step (c~, h~) whose update
+    a time gate k lets through: c' = k c~ + (1 - k) c, h' = k h~ + (1 - k) h. With
+    phi = ((t - phase) mod period) / period, k = 2 phi / r_on while phi < r_on / 2,
+    2 - 2 phi / r_on while phi < r_on, else leak * phi. Inputs are (time (B, 1), x).
+
+    Variables: mask_gates/kernel, bias (i and f, from [x, h] and with use_peepholes c),
+    new_input/kernel, bias, output_gate/kernel, bias ([x, h], and the new c), period
+    (exp-uniform in [period_init_min, period_init_max]), phase (uniform in [0, period)),
+    ratio_on (trainable_ratio_on)."""
+
+    def __init__(self, num_units, use_peepholes=False, leak=0.001, ratio_on=0.1,
+                 trainable_ratio_on=True, period_init_min=1.0, period_init_max=1000.0,
+                 reuse=None):
+        super().__init__(_reuse=reuse)
+        self._num_units, self._use_peepholes, self._leak = num_units, use_peepholes, leak
+        self._ratio_on, self._trainable_ratio_on = ratio_on, trainable_ratio_on
+        self._period_init_min, self._period_init_max = period_init_min, period_init_max
+        self._linear1 = self._linear2 = self._linear3 = None
+
+    state_size = property(lambda self: _CELLS.LSTMStateTuple(self._num_units, self._num_units))
+    output_size = property(lambda self: self._num_units)
+
+    def _cycle_ratio(self, time, phase, period):
+        """((time - phase) mod period) / period in time's dtype, then float32; the mod
+        passes time's gradient through (stop_gradient(mod - x) + x, as TF1)."""
+        phase, period = tf.cast(phase, time.dtype), tf.cast(period, time.dtype)
+        shifted = time - phase
+        modulo = tf.stop_gradient(tf.math.floormod(shifted, period) - shifted) + shifted
+        return tf.cast(modulo / period, tf.float32)
+
+    def call(self, inputs, state):
+        c_prev, h_prev = state
+        time, x = inputs
+        mask_inputs = [x, h_prev] + ([c_prev] if self._use_peepholes else [])
+        with v1.variable_scope("mask_gates"):
+            if self._linear1 is None:
+                self._linear1 = Linear(mask_inputs, 2 * self._num_units, True)
+            input_gate, forget_gate = tf.split(tf.sigmoid(self._linear1(mask_inputs)), 2, 1)
+        with v1.variable_scope("new_input"):
+            if self._linear2 is None:
+                self._linear2 = Linear([x, h_prev], self._num_units, True)
+            new_input = tf.tanh(self._linear2([x, h_prev]))
+        new_c = c_prev * forget_gate + input_gate * new_input
+        output_inputs = [x, h_prev] + ([new_c] if self._use_peepholes else [])
+        with v1.variable_scope("output_gate"):
+            if self._linear3 is None:
+                self._linear3 = Linear(output_inputs, self._num_units, True)
+            output_gate = tf.sigmoid(self._linear3(output_inputs))
+        new_h = tf.tanh(new_c) * output_gate
+
+        period = v1.get_variable("period", [self._num_units], initializer=(
+            _random_exp_initializer(self._period_init_min, self._period_init_max)))
+        phase = v1.get_variable("phase", [self._num_units], initializer=(
+            v1.random_uniform_initializer(0.0, period.initial_value)))
+        ratio_on = v1.get_variable("ratio_on", [self._num_units],
+                                   initializer=v1.constant_initializer(self._ratio_on),
+                                   trainable=self._trainable_ratio_on)
+        cycle = self._cycle_ratio(time, phase, period)  # (B, H)
+        k_up = 2 * cycle / ratio_on
+        k = tf.where(cycle < ratio_on, 2 - k_up, self._leak * cycle)
+        k = tf.where(cycle < 0.5 * ratio_on, k_up, k)
+        new_c = k * new_c + (1 - k) * c_prev
+        new_h = k * new_h + (1 - k) * h_prev
+        return new_h, _CELLS.LSTMStateTuple(new_c, new_h)
+
+
+class GLSTMCell(_CELLS.RNNCell):
+    """tf.contrib.rnn.GLSTMCell (Kuchaiev & Ginsburg 2017's group LSTM): the input and m
+    are cut into number_of_groups equal parts; group g computes its share of i, j, f, o
+    from [x_g, m_g] @ group<g>/kernel alone; the parts are joined and biased (bias_i,
+    bias_j, bias_f, bias_o), then c' = sigmoid(f + forget_bias) c + sigmoid(i) tanh(j),
+    m' = sigmoid(o) activation(c'), projected by projection/kernel (num_proj)."""
+
+    def __init__(self, num_units, initializer=None, num_proj=None, number_of_groups=1,
+                 forget_bias=1.0, activation=tf.tanh, reuse=None):
+        super().__init__(_reuse=reuse)
+        if num_units % number_of_groups:
+            raise ValueError("num_units must be divisible by number_of_groups")
+        if num_proj and num_proj % number_of_groups:
+            raise ValueError("num_proj must be divisible by number_of_groups")
+        self._num_units, self._initializer, self._num_proj = num_units, initializer, num_proj
+        self._forget_bias, self._activation = forget_bias, activation
+        self._groups = number_of_groups
+        # (width of a group's share of m, of its share of the units)
+        self._group_shape = [(num_proj or num_units) // number_of_groups,
+                             num_units // number_of_groups]
+        self._state_size = _CELLS.LSTMStateTuple(num_units, num_proj or num_units)
+        self._output_size = num_proj or num_units
+        self._linear1 = [None] * number_of_groups
+        self._linear2 = None
+
+    state_size = property(lambda self: self._state_size)
+    output_size = property(lambda self: self._output_size)
+
+    def call(self, inputs, state):
+        c_prev, m_prev = state
+        input_size = tf.compat.dimension_value(inputs.shape[1])
+        if input_size is None:
+            raise ValueError("input size must be statically known")
+        if input_size % self._groups:
+            raise ValueError(f"input size ({input_size}) must be divisible by "
+                             f"number_of_groups ({self._groups})")
+        x_size, (m_size, unit_size) = input_size // self._groups, self._group_shape
+        parts = []  # per group: its (B, unit_size) shares of i, j, f, o
+        with v1.variable_scope(v1.get_variable_scope(), initializer=self._initializer):
+            for g in range(self._groups):
+                with v1.variable_scope(f"group{g}"):
+                    group_inputs = tf.concat([inputs[:, g * x_size:(g + 1) * x_size],
+                                              m_prev[:, g * m_size:(g + 1) * m_size]], 1)
+                    if self._linear1[g] is None:
+                        self._linear1[g] = Linear(group_inputs, 4 * unit_size, False)
+                    parts.append(tf.split(self._linear1[g](group_inputs), 4, 1))
+            i, j, f, o = (
+                tf.nn.bias_add(tf.concat([p[n] for p in parts], 1), v1.get_variable(
+                    f"bias_{gate}", [self._num_units], dtype=inputs.dtype,
+                    initializer=v1.constant_initializer(0.0, dtype=inputs.dtype)))
+                for n, gate in enumerate("ijfo"))
+        c = tf.sigmoid(f + self._forget_bias) * c_prev + tf.sigmoid(i) * tf.tanh(j)
+        m = tf.sigmoid(o) * self._activation(c)
+        if self._num_proj is not None:
+            with v1.variable_scope("projection"):
+                if self._linear2 is None:
+                    self._linear2 = Linear(m, self._num_proj, False)
+                m = self._linear2(m)
+        return m, _CELLS.LSTMStateTuple(c, m)
+
+
 PAPER_CELLS = {"LayerNormBasicLSTMCell": LayerNormBasicLSTMCell, "NASCell": NASCell,
                "UGRNNCell": UGRNNCell, "IntersectionRNNCell": IntersectionRNNCell,
                "CoupledInputForgetGateLSTMCell": CoupledInputForgetGateLSTMCell,
                "IndRNNCell": IndRNNCell, "IndyGRUCell": IndyGRUCell,
                "IndyLSTMCell": IndyLSTMCell, "HighwayWrapper": HighwayWrapper,
-               "AttentionCellWrapper": AttentionCellWrapper}
+               "AttentionCellWrapper": AttentionCellWrapper, "PhasedLSTMCell": PhasedLSTMCell,
+               "GLSTMCell": GLSTMCell, **GRID_CELLS, **CONV_LSTM_CELLS}

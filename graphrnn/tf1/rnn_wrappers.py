@@ -1,5 +1,6 @@
 """TF 1.15's `core_rnn_cell` pieces of `tf.contrib.rnn`, rebuilt for graphrnn-tf1: the
-`_Linear` map that legacy_seq2seq and the wrappers build on, and `EmbeddingWrapper`,
+`_Linear` map that legacy_seq2seq and the wrappers build on, the sharded weights of
+contrib's LSTM variants (`W_0`, `W_1`, ...), and `EmbeddingWrapper`,
 `InputProjectionWrapper`, `OutputProjectionWrapper`.
 
 Variable names are TF1's: a Linear makes `kernel` [sum of input widths, output size] and
@@ -74,6 +75,17 @@ class Linear:
         result = args[0] @ self._weights if len(args) == 1 else tf.matmul(
             tf.concat(args, 1), self._weights)
         return result if self._biases is None else tf.nn.bias_add(result, self._biases)
+
+
+def sharded_weight(name, shape, dtype, num_shards):
+    """TF1's _get_concat_variable: a [rows, cols] weight kept as num_shards row blocks
+    <name>_0, <name>_1, ... (as even as can be, the first ones a row longer)."""
+    if num_shards > shape[0]:
+        raise ValueError(f"Too many shards: shape={shape}, num_shards={num_shards}")
+    size, extra = divmod(shape[0], num_shards)
+    shards = [v1.get_variable(f"{name}_{i}", [size + (i < extra), *shape[1:]], dtype=dtype)
+              for i in range(num_shards)]
+    return shards[0] if num_shards == 1 else tf.concat(shards, 0, name=f"{name}/concat")
 
 
 class _Wrapper(_RNNCell):

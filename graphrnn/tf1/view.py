@@ -7,7 +7,7 @@ and tf.examples.tutorials.mnist.input_data. A symbol it lacks raises RemovedSymb
 
     root = tf1_namespace()
     resolve(root, "tf.contrib.rnn.GRUCell")      # the object, or AttributeError
-    provided(root, "tf.contrib.rnn.GridLSTMCell")  # False
+    provided(root, "tf.contrib.rnn.LSTMBlockFusedCell")  # False
 """
 
 import importlib
@@ -78,22 +78,25 @@ def tf1_namespace(is_user_file=None):
     def view(name, base=None, overrides=None):
         return Namespace(name, base, overrides, is_user_file)
 
+    def with_ops(name, names, modules):
+        """tf.contrib.X with its names, and each of TF 1.15's modules that held them under
+        tf.contrib.X.python.ops.<module> (as `from ... import <module>` reaches them)."""
+        ops = view(f"{name}.python.ops", overrides={
+            module: view(f"{name}.python.ops.{module}", overrides=module_names)
+            for module, module_names in modules.items()})
+        python = view(f"{name}.python", overrides={"ops": ops})
+        return view(name, overrides={**names, "python": python})
+
     contrib_modules = {  # contrib's modules that are gone: any symbol in one is named
         name: view(f"tf.contrib.{name}") for name in migration.REMOVED_CONTRIB_MODULES}
     contrib_modules.update(
-        rnn=view("tf.contrib.rnn", overrides={**contrib.RNN, **paper_cells.PAPER_CELLS}),
+        rnn=with_ops("tf.contrib.rnn", {**contrib.RNN, **paper_cells.PAPER_CELLS},
+                     _rnn_modules(contrib.RNN, paper_cells.PAPER_CELLS)),
         layers=view("tf.contrib.layers", overrides=contrib_layers.LAYERS),
         slim=view("tf.contrib.slim", overrides=contrib_layers.SLIM),
-        seq2seq=view("tf.contrib.seq2seq", overrides={**seq2seq.SEQ2SEQ, "python": view(
-            "tf.contrib.seq2seq.python", overrides={"ops": view(
-                "tf.contrib.seq2seq.python.ops", overrides={
-                    module: view(f"tf.contrib.seq2seq.python.ops.{module}", overrides=names)
-                    for module, names in seq2seq.SEQ2SEQ_MODULES.items()})})}),
+        seq2seq=with_ops("tf.contrib.seq2seq", seq2seq.SEQ2SEQ, seq2seq.SEQ2SEQ_MODULES),
         legacy_seq2seq=view("tf.contrib.legacy_seq2seq", overrides=seq2seq.LEGACY_SEQ2SEQ),
-        crf=view("tf.contrib.crf", overrides={**crf.CRF, "python": view(
-            "tf.contrib.crf.python", overrides={"ops": view(
-                "tf.contrib.crf.python.ops", overrides={
-                    "crf": view("tf.contrib.crf.python.ops.crf", overrides=crf.CRF)})})}),
+        crf=with_ops("tf.contrib.crf", crf.CRF, {"crf": crf.CRF}),
         framework=view("tf.contrib.framework",
                        overrides={**framework.FRAMEWORK, **arg_scope.ARG_SCOPE}),
         training=view("tf.contrib.training", overrides=framework.TRAINING),
@@ -107,6 +110,18 @@ def tf1_namespace(is_user_file=None):
     app = view("tf.app", v1.app, {"flags": tf1_flags})
     return view("tf", v1, {"contrib": view("tf.contrib", overrides=contrib_modules),
                            "examples": examples, "flags": tf1_flags, "app": app})
+
+
+def _rnn_modules(rnn, paper_cells):
+    """TF 1.15's modules of tf.contrib.rnn.python.ops and what graphrnn-tf1 gives of each."""
+    def pick(*names):
+        return {name: rnn[name] for name in names}
+    return {"rnn_cell": dict(paper_cells),
+            "core_rnn_cell": pick("EmbeddingWrapper", "InputProjectionWrapper",
+                                  "OutputProjectionWrapper"),
+            "rnn": pick("stack_bidirectional_dynamic_rnn"),
+            "lstm_ops": pick("LSTMBlockCell"),
+            "gru_ops": pick("GRUBlockCell", "GRUBlockCellV2")}
 
 
 def resolve(module, symbol):
