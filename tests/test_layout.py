@@ -18,7 +18,7 @@ ORDER = ["options", "compat", "config", "datasets", "energy", "digits", "complai
          "tf1.preprocessing", "tf1.arg_scope", "tf1.rnn_wrappers", "tf1.contrib",
          "tf1.contrib_layers", "tf1.grid_cells", "tf1.conv_lstm_cells", "tf1.paper_cells",
          "tf1.decoding", "tf1.attention", "tf1.beam_search", "tf1.legacy_seq2seq",
-         "tf1.seq2seq", "tf1.crf", "tf1.framework", "tf1.flags", "tf1.input_data",
+         "tf1.seq2seq", "tf1.crf", "tf1.framework", "tf1.flags", "tf1.input_data", "tf1.distributed",
          "tf1.view", "tf1.checklist", "tf1.checkpoint", "tf1.to_keras",
          "tf1.recurrent_region", "tf1.graph_to_keras", "tf1.runner",
          "tf1.__main__", "tf1"]
@@ -62,6 +62,14 @@ def test_every_module_is_in_the_order():
                for path in PACKAGE.rglob("*.py")}
     modules = {name.removesuffix(".__init__") for name in modules} - {"__init__"}
     assert modules == set(ORDER)
+
+
+def test_the_tf1_package_docstring_names_each_of_its_modules():
+    import graphrnn.tf1  # its docstring is the wing's table of contents
+    listed = {line.split()[0] for line in graphrnn.tf1.__doc__.splitlines()
+              if line.startswith("    ") and line.split()}
+    modules = {module.split(".", 1)[1] for module in ORDER if module.startswith("tf1.")}
+    assert modules - {"__main__"} <= listed, sorted(modules - {"__main__"} - listed)
 
 
 def test_the_tutorials_do_not_use_the_tf1_runner():

@@ -2,10 +2,13 @@
 TensorFlow's own distributed runtime: one ps and two worker processes on free local
 ports, as docs/runner.md shows. No process is left behind, whatever happens."""
 
+import contextlib
+import os
 import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +17,7 @@ import pytest
 SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "distributed_gru.py"
 RUNNER = Path(sys.executable).parent / "graphrnn-tf1"  # the console script pip installed
 TRAIN_STEPS = 40
+TASKS = [("ps", 0), ("worker", 0), ("worker", 1)]
 
 
 def free_ports(count):
@@ -26,28 +30,46 @@ def free_ports(count):
     return ports
 
 
-@pytest.mark.slow
-def test_one_ps_and_two_workers_train_one_shared_global_step(tmp_path):
+@contextlib.contextmanager
+def cluster(folder, *options):
+    """The ps and two workers, each `graphrnn-tf1 distributed_gru.py` with `options`,
+    its output in <folder>/<job><index>.out and .err; all killed on leaving."""
     ps, worker_0, worker_1 = free_ports(3)
     common = [f"--ps_hosts=localhost:{ps}",
-              f"--worker_hosts=localhost:{worker_0},localhost:{worker_1}",
-              f"--train_steps={TRAIN_STEPS}"]
-    tasks = [("ps", 0, []), ("worker", 0, ["--result=w0.npz"]),
-             ("worker", 1, ["--result=w1.npz"])]
+              f"--worker_hosts=localhost:{worker_0},localhost:{worker_1}", *options]
     processes = []
     try:
-        for job, index, extra in tasks:
-            processes.append(subprocess.Popen(
-                [str(RUNNER), str(SCRIPT), f"--job_name={job}", f"--task_index={index}",
-                 *common, *extra], cwd=tmp_path, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, text=True, start_new_session=True))
-        outputs = [process.communicate(timeout=180) for process in processes]
+        for job, index in TASKS:
+            extra = [f"--result=w{index}.npz"] if job == "worker" else []
+            with open(folder / f"{job}{index}.out", "w") as out, \
+                    open(folder / f"{job}{index}.err", "w") as err:
+                processes.append(subprocess.Popen(
+                    [str(RUNNER), str(SCRIPT), f"--job_name={job}", f"--task_index={index}",
+                     *common, *extra], cwd=folder, stdout=out, stderr=err,
+                    env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True))
+        yield processes
     finally:
         for process in processes:  # nothing survives the test, passed or failed
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
-    statuses = [process.returncode for process in processes]
+
+
+def finish(processes, folder, timeout):
+    """Wait for every process (at most `timeout` s in all, as a hang would never end);
+    their statuses and (stdout, stderr) texts."""
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        process.wait(timeout=max(deadline - time.monotonic(), 1))
+    texts = [((folder / f"{job}{index}.out").read_text(),
+              (folder / f"{job}{index}.err").read_text()) for job, index in TASKS]
+    return [process.returncode for process in processes], texts
+
+
+@pytest.mark.slow
+def test_one_ps_and_two_workers_train_one_shared_global_step(tmp_path):
+    with cluster(tmp_path, f"--train_steps={TRAIN_STEPS}") as processes:
+        statuses, outputs = finish(processes, tmp_path, timeout=180)
     assert statuses == [0, 0, 0], outputs
     assert outputs[0][0] == "ps: every worker is done\n"  # the ps task ended by itself
     results = [np.load(tmp_path / f"w{k}.npz") for k in (0, 1)]
@@ -65,3 +87,67 @@ def test_one_ps_and_two_workers_train_one_shared_global_step(tmp_path):
     assert losses[-5:].mean() < 0.5 * losses[:5].mean()
     assert outputs[1][0] == (f"worker 0: {local_steps[0]} local steps, "
                              f"global step {final_steps[0]}\n")
+
+
+@pytest.mark.slow
+def test_sync_replicas_train_in_lockstep_and_every_task_stops(tmp_path):
+    # TF1's chief waited out stop_grace_period_secs (120 s) at exit, then printed its queue
+    # runner's CancelledError: within the timeout, cleanly, means that is gone
+    with cluster(tmp_path, "--train_steps=20", "--sync_replicas") as processes:
+        statuses, outputs = finish(processes, tmp_path, timeout=100)
+    assert statuses == [0, 0, 0], outputs
+    assert outputs[0][0] == "ps: every worker is done\n"
+    assert "Exception in thread" not in outputs[1][1] and "Traceback" not in outputs[1][1]
+    results = [np.load(tmp_path / f"w{k}.npz") for k in (0, 1)]
+    assert [int(r["final_step"]) for r in results] == [20, 20]
+    for r in results:  # one global step per round, each worker's gradient in every round
+        assert len(r["losses"]) >= 20 - 1 and np.all(np.diff(r["steps"]) >= 0)
+        assert r["losses"][-5:].mean() < 0.5 * r["losses"][:5].mean()
+
+
+@pytest.mark.slow
+def test_a_ps_killed_mid_run_ends_every_worker_with_one_sentence(tmp_path):
+    with cluster(tmp_path, "--train_steps=1000000", "--log_every=5") as processes:
+        deadline = time.monotonic() + 120
+        outs = [tmp_path / "worker0.out", tmp_path / "worker1.out"]
+        while not all("local step" in out.read_text() for out in outs):
+            assert time.monotonic() < deadline and processes[1].poll() is None
+            time.sleep(0.5)
+        processes[0].send_signal(signal.SIGKILL)  # the ps, while both workers train
+        processes[0].wait()
+        statuses, outputs = finish(processes[1:], tmp_path, timeout=60)
+    assert statuses == [1, 1], outputs
+    for _, err in outputs[1:]:
+        assert err.splitlines()[-1].startswith(
+            "graphrnn-tf1: /job:ps/replica:0/task:0 stopped answering (")
+        assert err.splitlines()[-1].endswith(
+            "), so this task stops here instead of waiting for it forever.")
+        assert "Traceback" not in err
+    assert not (tmp_path / "w0.npz").exists() and not (tmp_path / "w1.npz").exists()
+
+
+# an UnavailableError's message as a worker of the test above got it, when its ps died
+LOST_PS = """Graph execution error:
+
+From /job:worker/replica:0/task:1:
+Socket closed
+Additional GRPC error information from remote target /job:ps/replica:0/task:0 while \
+calling /tensorflow.WorkerService/RecvTensor:
+:UNKNOWN:Error received from peer  {grpc_status:14, grpc_message:"Socket closed"}
+\t [[{{node global_step/cond/read/Switch_S99}}]]"""
+
+
+def test_the_sentence_names_the_lost_task_and_the_script_gets_the_runners_optimizer():
+    from graphrnn.compat import v1
+    from graphrnn.tf1 import distributed, view
+
+    assert distributed.lost_task_sentence(LOST_PS) == (
+        "graphrnn-tf1: /job:ps/replica:0/task:0 stopped answering (Socket closed), so this "
+        "task stops here instead of waiting for it forever.")
+    assert distributed.lost_task_sentence("Socket closed").startswith(
+        "graphrnn-tf1: a task of this cluster stopped answering, so")
+    root = view.tf1_namespace()
+    assert view.resolve(root, "tf.train.SyncReplicasOptimizer") is (
+        distributed.SyncReplicasOptimizer)
+    assert issubclass(distributed.SyncReplicasOptimizer, v1.train.SyncReplicasOptimizer)
+    assert view.resolve(root, "tf.train.AdamOptimizer") is v1.train.AdamOptimizer

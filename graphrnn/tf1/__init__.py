@@ -9,6 +9,8 @@
     contrib     tf.contrib.rnn rebuilt with TF1's semantics and names
     contrib_layers  tf.contrib.layers (and slim's names for them)
     paper_cells tf.contrib.rnn's cells of papers: LayerNormBasicLSTMCell, NASCell, ...
+    grid_cells  tf.contrib.rnn's TimeFreqLSTMCell, GridLSTMCell, BidirectionalGridLSTMCell
+    conv_lstm_cells  tf.contrib.rnn's ConvLSTMCell and Conv1D/2D/3DLSTMCell
     arg_scope   arg_scope / add_arg_scope (no TensorFlow)
     decoding    tf.contrib.seq2seq's dynamic_decode, BasicDecoder and helpers
     attention   tf.contrib.seq2seq's attention mechanisms and AttentionWrapper
@@ -21,8 +23,11 @@
     framework   contrib.framework, training, learn.ModeKeys and data, as RNN programs use them
     flags       tf.flags with TF 1.4's FLAGS._parse_flags() and FLAGS.__flags
     input_data  tensorflow.examples.tutorials.mnist.input_data
+    distributed tf.train.SyncReplicasOptimizer, and a lost ps ending the task in a sentence
     checkpoint  the recurrent cells of a TF1 checkpoint, by names and shapes (no TensorFlow)
     to_keras    --to-keras: a checkpoint's recurrent stack as a checked Keras 3 model
+    graph_to_keras  --to-keras --input/--output: the whole model, op by op, as Keras 3
+    recurrent_region  graph_to_keras's part for the ops of one dynamic_rnn / static_rnn call
     migration   the TF1 -> TF2 / Keras 3 table (no TensorFlow)
 
 `graphrnn-tf1 ...` and `python -m graphrnn.tf1 ...` both run runner.console_main.

@@ -16,9 +16,10 @@ own modules, and every other library, keep the real `tensorflow`. The script run
 
 Exit statuses: 0, or the script's own; 1 for an error in the script's code, shown with its
 usual traceback (followed by one sentence when a known NumPy 2 or Python 3 change caused
-it); 2, with one sentence and no traceback, for a TF1 symbol the runner does not provide
-(its name, the line, its nearest TF2 / Keras 3 replacement), a Python 2 script, or data
-the runner cannot get (input_data offline).
+it), or, with one sentence, for a task of a distributed run that lost its ps; 2, with
+one sentence and no traceback, for a TF1 symbol the runner does not provide (its name, the
+line, its nearest TF2 / Keras 3 replacement), a Python 2 script, or data the runner cannot
+get (input_data offline).
 """
 
 import argparse
@@ -30,7 +31,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from graphrnn.tf1 import messages, migration, numpy1
+from graphrnn.tf1 import distributed, messages, migration, numpy1
 from graphrnn.tf1.view import RemovedSymbol, resolve, tf1_namespace
 
 EXIT_ERROR, EXIT_UNSUPPORTED = 1, 2
@@ -149,6 +150,7 @@ def run_script(script, arguments, module=None, keep_numpy1=True):
     from graphrnn.compat import v1
 
     v1.disable_v2_behavior()  # this process only: graph mode, TF1 variables and control flow
+    distributed.stop_when_a_task_is_lost()
     is_user_file = user_file_test(script)
     remove_hook = install_import_hook(tf1_namespace(is_user_file), is_user_file)
     habits = numpy1.Habits() if keep_numpy1 else None

@@ -72,8 +72,8 @@ def tf1_namespace(is_user_file=None):
     legacy_seq2seq, and tf.examples.tutorials.mnist.input_data."""
     from graphrnn.compat import v1
     from graphrnn.tf1 import (  # imports TensorFlow, quietly
-        arg_scope, contrib, contrib_layers, crf, flags, framework, input_data, paper_cells,
-        preprocessing, seq2seq)
+        arg_scope, contrib, contrib_layers, crf, distributed, flags, framework, input_data,
+        paper_cells, preprocessing, seq2seq)
 
     def view(name, base=None, overrides=None):
         return Namespace(name, base, overrides, is_user_file)
@@ -108,8 +108,10 @@ def tf1_namespace(is_user_file=None):
         "tutorials": view("tf.examples.tutorials", overrides={"mnist": mnist})})
     tf1_flags = view("tf.flags", v1.flags, {"FLAGS": flags.FLAGS})
     app = view("tf.app", v1.app, {"flags": tf1_flags})
+    train = view("tf.train", v1.train, distributed.TRAIN)
     return view("tf", v1, {"contrib": view("tf.contrib", overrides=contrib_modules),
-                           "examples": examples, "flags": tf1_flags, "app": app})
+                           "examples": examples, "flags": tf1_flags, "app": app,
+                           "train": train})
 
 
 def _rnn_modules(rnn, paper_cells):

@@ -2,11 +2,15 @@
 each worker task builds its own copy of the graph (replica_device_setter) and trains a GRU
 on a sine through MonitoredTrainingSession until StopAtStepHook's last step, each
 applying its own updates (asynchronous). The ps task stops once every worker has signalled
-on a shared queue that it is done.
+on a shared queue that it is done. With --sync_replicas, SyncReplicasOptimizer averages
+one gradient from each worker per global step instead.
 
     python distributed_gru.py --job_name=ps --task_index=0 --ps_hosts=HOST:PORT \
-        --worker_hosts=HOST:PORT,HOST:PORT --train_steps=30 [--result=r.npz]
+        --worker_hosts=HOST:PORT,HOST:PORT --train_steps=30 [--result=r.npz] \
+        [--sync_replicas] [--log_every=10]
 """
+import sys
+
 import numpy as np
 import tensorflow as tf
 
@@ -17,6 +21,8 @@ flags.DEFINE_string("job_name", "", "ps or worker")
 flags.DEFINE_integer("task_index", 0, "index of the task within its job")
 flags.DEFINE_integer("train_steps", 30, "global steps to train for")
 flags.DEFINE_string("result", "", ".npz a worker writes its losses and steps to")
+flags.DEFINE_boolean("sync_replicas", False, "average the workers' gradients each step")
+flags.DEFINE_integer("log_every", 0, "print a worker's progress every this many steps")
 FLAGS = flags.FLAGS
 
 
@@ -59,6 +65,10 @@ def main(_):
         loss = tf.losses.mean_squared_error(y, prediction)
         optimizer = tf.train.AdamOptimizer(0.02)
         hooks = [tf.train.StopAtStepHook(last_step=FLAGS.train_steps)]
+        if FLAGS.sync_replicas:
+            optimizer = tf.train.SyncReplicasOptimizer(
+                optimizer, replicas_to_aggregate=num_workers, total_num_replicas=num_workers)
+            hooks.append(optimizer.make_session_run_hook(is_chief))
         train_op = optimizer.minimize(loss, global_step=global_step)
     signal_ready, wait_until_ready = ready.enqueue_many([[1] * (num_workers - 1)]), ready.dequeue()
     join, wait_for_one_join, signal_done = joined.enqueue(1), joined.dequeue(), done.enqueue(1)
@@ -87,6 +97,10 @@ def main(_):
             _, value, step = sess.run([train_op, loss, global_step], {x: batch_x, y: batch_y})
             losses.append(value)
             steps.append(step)
+            if FLAGS.log_every and len(losses) % FLAGS.log_every == 0:
+                print("worker %d: local step %d, global step %d"
+                      % (FLAGS.task_index, len(losses), step))
+                sys.stdout.flush()
     with tf.Session(server.target, config=config) as sess:
         final_step = sess.run(global_step)
         sess.run(signal_done)
