@@ -2,6 +2,8 @@
 imports, symbols that only a TensorFlow-version check reaches, and every script of a
 folder with the total that would run. Nothing is run."""
 
+from pathlib import Path
+
 from graphrnn.tf1 import checklist, runner
 
 TRAIN = """import tensorflow as tf
@@ -139,3 +141,31 @@ def test_version_checked_lines_cover_both_branches_only():
     import ast
     lines = checklist.version_checked_lines(ast.parse(VERSION_CHECKED))
     assert lines == {4, 6, 7}
+
+
+def test_import_fallbacks_count_as_python_runs_them(capsys):
+    script = Path(__file__).resolve().parent / "tf1_scripts" / "import_fallback.py"
+    assert runner.main(["--report", str(script)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == ("import_fallback.py: 4 TensorFlow symbols, 2 provided by graphrnn-tf1, "
+                        "0 not, 2 replaced by, or only inside, its `except ImportError` "
+                        "fallbacks")
+    status = {line.split()[1]: " ".join(line.split()[2:4]) for line in lines[2:]}
+    assert status["tf.contrib.rnn.SRUCell"] == "falls back"  # its handler replaces it
+    assert status["tf.contrib.rnn.NTMCell"] == "in fallback"  # its handler never runs
+    # test_tf1_runner runs it: it takes the first fallback, as Python would
+
+
+def test_each_tf_train_symbol_gets_its_own_counterpart(tmp_path):
+    from graphrnn.compat import tf
+    from graphrnn.tf1 import checklist
+
+    assert checklist.counterpart(tf, "tf.train.MomentumOptimizer").startswith(
+        "keras.optimizers.SGD(momentum=m, nesterov=use_nesterov)")
+    assert checklist.counterpart(tf, "tf.train.shuffle_batch") == (
+        "tf.data.Dataset.shuffle(n).batch(b)")
+    assert checklist.counterpart(tf, "tf.train.StopAtStepHook") == (
+        "model.fit(epochs=..., steps_per_epoch=...)")
+    assert checklist.counterpart(tf, "tf.train.Example") == "tf.train.Example (the same in TF2)"
+    assert checklist.counterpart(tf, "tf.train.batch_join") == (
+        "tf.compat.v1.train.batch_join (no TF2 name)")

@@ -75,6 +75,7 @@ IN_TURN_RUNS = {  # script in tests/tf1_scripts: its arguments, paths in its fol
     "gru_forecaster.py": ["logs", "r.npz"],
     "dropout_cond_l2.py": ["r.npz"],
     "lstm_from_get_variable.py": ["r.npz"],
+    "import_fallback.py": ["cells.txt"],
 }
 
 
@@ -90,6 +91,14 @@ def run_in_turn(tmp_path_factory):
     results = run_in_one_process(jobs)
     assert [status for status, _ in results] == [0] * len(jobs), results
     return folders
+
+
+@pytest.mark.slow
+def test_an_import_error_fallback_runs_as_python_would(run_in_turn):
+    # SRUCell is not provided: its import raises ImportError and the script's handler
+    # takes GRUCell; LayerNormBasicLSTMCell is, so the second handler never runs
+    cells = (run_in_turn["import_fallback.py"] / "cells.txt").read_text()
+    assert cells == "GRUCell LayerNormBasicLSTMCell\n"
 
 
 @pytest.mark.slow

@@ -8,7 +8,11 @@ A symbol is "yes" when the runner's TF1 view resolves it, "NO" when it does not.
 symbol the runner lacks whose every use sits inside a TensorFlow-version check
 (`if tf.__version__ ...`) is "in check": a branch for another TensorFlow, not counted as
 missing. One whose every use sits inside another `if` is "NO in if": the script runs
-unless it takes that branch (char-rnn's `--model nas`).
+unless it takes that branch (char-rnn's `--model nas`). Fallbacks count as Python runs
+them: a missing symbol imported in a `try` whose `except ImportError:` handler catches the
+failure is "falls back" (the handler replaces it); one whose every use sits in the handler
+of a `try` whose imports are all provided is "in fallback" (the handler never runs).
+Neither is counted as missing.
 """
 
 import ast
@@ -77,6 +81,49 @@ def branch_lines(tree, condition=lambda test: True):
     return lines
 
 
+def import_fallbacks(tree):
+    """[(TensorFlow symbols the try body imports, lines of its handlers)] of every `try`
+    with a handler that catches ImportError (ImportError, ModuleNotFoundError, Exception
+    or bare): `from tensorflow.contrib.rnn import SRUCell` imports tf.contrib.rnn.SRUCell,
+    `import tensorflow.contrib.rnn` tf.contrib.rnn."""
+    catching = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+    def catches_import_error(handler):
+        if handler.type is None:
+            return True
+        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        return any(isinstance(t, ast.Name) and t.id in catching for t in types)
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try):
+            handlers = [h for h in node.handlers if catches_import_error(h)]
+            if handlers:
+                caught = {line for h in handlers
+                          for line in range(h.body[0].lineno, h.body[-1].end_lineno + 1)}
+                found.append((_imported_symbols(node.body), caught))
+    return found
+
+
+def _imported_symbols(statements):
+    """The TensorFlow names that the import statements among `statements` (and inside
+    them) import, spelled from tf."""
+    names = []
+    for node in (n for statement in statements for n in ast.walk(statement)):
+        if isinstance(node, ast.Import):
+            names += [migration.spelled(a.name) for a in node.names
+                      if migration.is_tensorflow(a.name)]
+        elif (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+              and migration.is_tensorflow(node.module)):
+            names += [f"{migration.spelled(node.module)}.{a.name}" for a in node.names]
+    return names
+
+
+def _under(symbol, names):
+    """Is symbol one of names, or inside one (tf.contrib.foo.X under tf.contrib.foo)?"""
+    return any(symbol == name or symbol.startswith(name + ".") for name in names)
+
+
 def _reads_version(test):
     return any((isinstance(n, ast.Attribute) and n.attr in VERSION_NAMES)
                or (isinstance(n, ast.Name) and n.id in VERSION_NAMES)
@@ -84,8 +131,8 @@ def _reads_version(test):
 
 
 class Checklist:
-    """The TensorFlow symbols of a script and its local modules: rows of
-    (file, line of first use, symbol, "yes" | "NO" | "NO in if" | "in check")."""
+    """The TensorFlow symbols of a script and its local modules: rows of (file, line of
+    first use, symbol, "yes" | "NO" | "NO in if" | "in check" | "in fallback")."""
 
     def __init__(self, script, root, files=None):
         """files: local_modules(script), when the caller has them already."""
@@ -106,14 +153,22 @@ class Checklist:
             for symbol, line in uses:
                 first[symbol] = min(line, first.get(symbol, line))
                 lines.setdefault(symbol, set()).add(line)
+            has = {symbol: provided(root, symbol) for symbol in first}
+            replaced, unreached = set(), set()  # see the module's docstring
+            for imported, caught in import_fallbacks(tree):
+                failing = [name for name in imported if not provided(root, name)]
+                replaced.update(failing)
+                unreached.update(() if failing else caught)
             for symbol in sorted(first, key=lambda s: (first[s], s)):
-                status = "yes" if provided(root, symbol) else (
+                status = "yes" if has[symbol] else (
                     "in check" if lines[symbol] <= checked
+                    else "falls back" if _under(symbol, replaced)
+                    else "in fallback" if lines[symbol] <= unreached
                     else "NO in if" if lines[symbol] <= branched else "NO")
                 self.rows.append((path, first[symbol], symbol, status))
 
-    def count(self, status):
-        return sum(row[3] == status for row in self.rows)
+    def count(self, *statuses):
+        return sum(row[3] in statuses for row in self.rows)
 
     @property
     def missing(self):
@@ -141,12 +196,15 @@ def print_script(checklist, tf):
     names = [path.name for path in checklist.files[1:]]
     also = f" (and {', '.join(names)}, which it imports)" if names else ""
     in_checks = checklist.count("in check")
+    fallbacks = checklist.count("in fallback", "falls back")
     branched = len(checklist.missing_in_branches)
     lacking = len(checklist.missing) + branched
     print(f"{checklist.script.name}{also}: {len(checklist.rows)} TensorFlow symbols, "
           f"{checklist.count('yes')} provided by graphrnn-tf1, {lacking} not"
           + (f" ({branched} of them only inside an if)" if branched else "")
-          + (f", {in_checks} only inside TensorFlow-version checks" if in_checks else ""))
+          + (f", {in_checks} only inside TensorFlow-version checks" if in_checks else "")
+          + (f", {fallbacks} replaced by, or only inside, its `except ImportError` "
+             f"fallbacks" if fallbacks else ""))
     for path, problem in checklist.unreadable:
         print(f"{path.name}: {problem}: graphrnn-tf1 cannot run it")
     rows = [(checklist.where(path, line), symbol, status, counterpart(tf, symbol))

@@ -20,6 +20,76 @@ import re
 Row = collections.namedtuple("Row", "tf1 tf2 note")
 GUIDE = "TensorFlow's guide 'Migrate to TensorFlow 2' (tensorflow.org/guide/migrate)"
 
+# tf.train's TF1-only symbols, each with its own counterpart (those TF2 kept, such as
+# tf.train.Example or latest_checkpoint, the checklist names as "the same in TF2")
+TRAIN_ROWS = [
+    Row("tf.train.AdagradOptimizer", "`keras.optimizers.Adagrad(epsilon=0)`",
+        "TF1 adds no epsilon; both start the accumulator at 0.1"),
+    Row("tf.train.AdadeltaOptimizer", "`keras.optimizers.Adadelta(epsilon=1e-8)`",
+        "Keras 3's default epsilon is 1e-7"),
+    Row("tf.train.MomentumOptimizer",
+        "`keras.optimizers.SGD(momentum=m, nesterov=use_nesterov)`",
+        "TF1 scales the accumulated gradient by the current rate, Keras the new gradient: "
+        "the same while the rate is constant"),
+    Row("tf.train.FtrlOptimizer", "`keras.optimizers.Ftrl`", ""),
+    Row("tf.train.ProximalGradientDescentOptimizer", "`keras.optimizers.SGD` with L1 / L2 "
+        "regularisers on the weights", "Keras has no proximal step"),
+    Row("tf.train.ProximalAdagradOptimizer", "`keras.optimizers.Adagrad` with L1 / L2 "
+        "regularisers on the weights", "Keras has no proximal step"),
+    Row("tf.train.Optimizer", "a subclass of `keras.optimizers.Optimizer` with "
+        "`update_step`", ""),
+    Row("tf.train.SyncReplicasOptimizer", "`tf.distribute.MultiWorkerMirroredStrategy` "
+        "(gradients all-reduced each step)", ""),
+    Row("tf.train.piecewise_constant", "`keras.optimizers.schedules.PiecewiseConstantDecay`",
+        ""),
+    Row("tf.train.polynomial_decay", "`keras.optimizers.schedules.PolynomialDecay`", ""),
+    Row("tf.train.inverse_time_decay", "`keras.optimizers.schedules.InverseTimeDecay`", ""),
+    Row("tf.train.natural_exp_decay", "`keras.optimizers.schedules.ExponentialDecay("
+        "decay_rate=exp(-rate))`", ""),
+    Row("tf.train.cosine_decay", "`keras.optimizers.schedules.CosineDecay`", ""),
+    Row("tf.train.cosine_decay_restarts", "`keras.optimizers.schedules.CosineDecayRestarts`",
+        ""),
+    Row("tf.train.linear_cosine_decay", "a `keras.optimizers.schedules.LearningRateSchedule`"
+        " of your own", "Keras has no linear-cosine decay"),
+    Row("tf.train.get_global_step", "`optimizer.iterations`", ""),
+    Row("tf.train.create_global_step", "`optimizer.iterations`", ""),
+    Row("tf.train.global_step", "`int(optimizer.iterations)`", ""),
+    Row("tf.train.MonitoredTrainingSession", "`model.fit` with callbacks, or a loop over a "
+        "`tf.function` step", "hooks become `keras.callbacks`"),
+    Row("tf.train.MonitoredSession", "`model.fit` with callbacks, or a loop over a "
+        "`tf.function` step", ""),
+    Row("tf.train.SingularMonitoredSession", "`model.fit` with callbacks", ""),
+    Row("tf.train.SessionRunHook", "`keras.callbacks.Callback`", ""),
+    Row("tf.train.StopAtStepHook", "`model.fit(epochs=..., steps_per_epoch=...)`", ""),
+    Row("tf.train.CheckpointSaverHook", "`keras.callbacks.ModelCheckpoint`", ""),
+    Row("tf.train.SummarySaverHook", "`keras.callbacks.TensorBoard`", ""),
+    Row("tf.train.StepCounterHook", "`keras.callbacks.TensorBoard` (steps per second)", ""),
+    Row("tf.train.LoggingTensorHook", "a `keras.callbacks.Callback` that prints", ""),
+    Row("tf.train.NanTensorHook", "`keras.callbacks.TerminateOnNaN`", ""),
+    Row("tf.train.ProfilerHook", "`keras.callbacks.TensorBoard(profile_batch=...)`", ""),
+    Row("tf.train.Scaffold", "nothing: Keras creates and initialises its variables", ""),
+    Row("tf.train.Supervisor", "`model.fit` with `keras.callbacks.BackupAndRestore`", ""),
+    Row("tf.train.Server", "`tf.distribute.Server`", ""),
+    Row("tf.train.replica_device_setter",
+        "`tf.distribute.experimental.ParameterServerStrategy`", ""),
+    Row("tf.train.batch", "`tf.data.Dataset.batch`", ""),
+    Row("tf.train.shuffle_batch", "`tf.data.Dataset.shuffle(n).batch(b)`", ""),
+    Row("tf.train.string_input_producer", "`tf.data.Dataset.list_files` / "
+        "`from_tensor_slices(filenames)`", ""),
+    Row("tf.train.slice_input_producer", "`tf.data.Dataset.from_tensor_slices`", ""),
+    Row("tf.train.start_queue_runners", "nothing: `tf.data` needs no threads", ""),
+    Row("tf.train.Coordinator", "`tf.train.Coordinator` (for your own threads); `tf.data` "
+        "needs none", ""),
+    Row("tf.train.import_meta_graph", "`keras.saving.load_model`, or "
+        "`graphrnn-tf1 --to-keras` for a TF1 model", ""),
+    Row("tf.train.export_meta_graph", "`model.save(\"model.keras\")` / "
+        "`tf.saved_model.save`", ""),
+    Row("tf.train.write_graph", "`tf.io.write_graph`", ""),
+    Row("tf.train.checkpoint_exists", "`tf.train.get_checkpoint_state(folder)`", ""),
+    Row("tf.train.NewCheckpointReader", "`tf.train.load_checkpoint`", ""),
+    Row("tf.train.init_from_checkpoint", "`tf.train.Checkpoint(...).restore`", ""),
+]
+
 TABLE = [
     # graphs, sessions, variables
     Row("tf.placeholder", "`keras.Input(shape)`, or a plain function argument",
@@ -116,7 +186,7 @@ TABLE = [
         "the optimizer counts its own `iterations` (no global_step)"),
     Row("tf.train.get_or_create_global_step", "`optimizer.iterations`", ""),
     Row("tf.train.Saver", "`tf.train.Checkpoint`, or `model.save(\"model.keras\")`", ""),
-    Row("tf.train.*", "`keras.optimizers` / `tf.train.Checkpoint`", ""),
+    *TRAIN_ROWS,
     # summaries
     Row("tf.summary.FileWriter", "`tf.summary.create_file_writer(logdir)`", ""),
     Row("tf.summary.scalar", "`tf.summary.scalar(name, value, step=step)`", "inside a writer"),
@@ -253,13 +323,13 @@ def symbol_uses(source):
             for alias in node.names:
                 if is_tensorflow(alias.name):
                     if alias.asname:
-                        aliases[alias.asname] = _spelled(alias.name)
+                        aliases[alias.asname] = spelled(alias.name)
                     else:  # `import tensorflow.contrib.rnn` binds `tensorflow`
                         aliases["tensorflow"] = "tf"
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and is_tensorflow(
                 node.module or ""):
             for alias in node.names:
-                aliases[alias.asname or alias.name] = f"{_spelled(node.module)}.{alias.name}"
+                aliases[alias.asname or alias.name] = f"{spelled(node.module)}.{alias.name}"
     uses, assigned = [], set()  # assigned: `tf.model = keras.Sequential()` is the script's
     for node in ast.walk(tree):
         names = _attribute_chain(node) or ([node.id] if isinstance(node, ast.Name) else None)
@@ -289,7 +359,7 @@ def _normalised(symbol):
     return symbol
 
 
-def _spelled(module):
+def spelled(module):
     """"tensorflow.contrib.rnn" -> "tf.contrib.rnn"."""
     return "tf" + module[len("tensorflow"):]
 

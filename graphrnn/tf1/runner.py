@@ -66,20 +66,30 @@ def install_import_hook(root, is_user_file):
                 or is_user_file(globals.get("__file__") or "")):
             try:
                 target = resolve(root, name)  # tensorflow.contrib.rnn: fail at the import
-            except RemovedSymbol:
+            except RemovedSymbol as removed:
                 if not is_real_module(name):
-                    raise
+                    raise _import_error(removed, name) from removed
                 # TensorFlow's internals (tensorflow.python.client.device_lib,
                 # tensorflow.core.protobuf): the real modules, as TF 2.21 has them
                 return real_import(name, globals, locals, fromlist, level)
-            for part in fromlist or ():  # from tensorflow.contrib import seq2seq: here too,
-                if part != "*":          # before Python turns it into a bare ImportError
-                    getattr(target, part)
+            try:
+                for part in fromlist or ():  # from tensorflow.contrib import seq2seq: here
+                    if part != "*":          # too, naming the symbol in the error
+                        getattr(target, part)
+            except RemovedSymbol as removed:
+                raise _import_error(removed, name) from removed
             return target if fromlist else root
         return real_import(name, globals, locals, fromlist, level)
 
     builtins.__import__ = tf1_import
     return lambda: setattr(builtins, "__import__", real_import)
+
+
+def _import_error(removed, module):
+    """The ImportError an import of a removed symbol raises, as Python's own would: a
+    script's `except ImportError:` fallback catches it; uncaught, the runner finds the
+    RemovedSymbol behind it (removed_symbol_in) and names it in one sentence."""
+    return ImportError(str(removed), name=module)
 
 
 def is_real_module(name):
