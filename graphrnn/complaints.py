@@ -22,7 +22,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from graphrnn.datasets import DataError
+from graphrnn.data_common import DataError
 
 TEXT, LABEL = "Consumer complaint narrative", "Product"  # the export's column names
 # Chosen on the validation texts of a real export (1,532 narratives) and the generated

@@ -72,7 +72,7 @@ class Config:
     # windows), "dynamic" (the tutorial's dynamic_rnn) or "auto": static up to 96 steps.
     UNROLL: str = "auto"
     # TensorFlow's graph optimizer (Grappler): "on", "off", or "auto": off for the models
-    # whose GRU cells sit in a DropoutWrapper under tf.cond (04_02, 04_03), see models.py.
+    # whose GRU cells sit in a DropoutWrapper under tf.cond (04_02, 04_03), see graph_holder.py.
     GRAPPLER: str = "auto"
 
     def __post_init__(self):

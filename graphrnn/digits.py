@@ -19,7 +19,7 @@ import zipfile
 
 import numpy as np
 
-from graphrnn.datasets import DataError
+from graphrnn.data_common import DataError
 
 CLASSES = 10
 VALIDATION_FRACTION = TEST_FRACTION = 0.15  # the digits' stratified split

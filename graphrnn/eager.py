@@ -17,6 +17,7 @@ Usage::
     prediction = network(inputs, dropout_switch=False)    # (B, G), eager tensor
 """
 
+from graphrnn.weights import TOP_SCOPES
 from graphrnn.compat import tf, v1
 
 
@@ -48,7 +49,7 @@ def scoped_name(variable):
     Eager variables carry the layer's own name in front and ':0' behind.
     """
     name = variable.name.split(":")[0]
-    for scope in ("recurrent_layer/", "Frobenius_regularization/", "predictions/"):
+    for scope in TOP_SCOPES:
         if scope in name:
             return name[name.index(scope):]
     return name

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from graphrnn.datasets import DataError, Windows, split_points  # noqa: F401  (re-exported)
+from graphrnn.data_common import DataError, Windows, split_points  # noqa: F401  (re-exported)
 
 ENERGY_COLUMNS = (
     "date", "Appliances", "lights",
@@ -82,7 +82,8 @@ def synthetic_energy(rows=REAL_ROWS, seed=BUILT_IN_SEED):
     occupancy = np.clip(0.7 * morning + evening + np.where(weekend, 0.8, 0.15) * midday, 0, 1)
     dark = (hour < 8.0) | (hour > 17.0)
     # Lights switch in steps of 10 Wh and stay on for a while: a smoothed Poisson draw.
-    lights = 10.0 * np.round(np.convolve(rng.poisson(2.5 * occupancy * dark), np.ones(6) / 6, "same"))
+    lights = 10.0 * np.round(np.convolve(rng.poisson(2.5 * occupancy * dark), np.ones(6) / 6,
+                                         "same"))
 
     spike_start = rng.random(rows) < 0.01 + 0.05 * occupancy
     spike_height = np.where(spike_start, rng.lognormal(5.3, 0.5, rows), 0.0)
@@ -321,7 +322,8 @@ def prepare_energy(frame, config, target=DEFAULT_TARGET, features=None, every_st
     features = tuple(numeric if features is None else features)
     for name in features + (target,):
         if name not in numeric:
-            raise DataError(f"unknown column {name!r}; the numeric columns are {', '.join(numeric)}")
+            raise DataError(f"unknown column {name!r}; the numeric columns are "
+                            f"{', '.join(numeric)}")
     if target not in features:
         raise DataError(f"the target {target!r} must also be an input feature for persistence")
 

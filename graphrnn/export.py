@@ -61,7 +61,7 @@ def to_keras(tutorial, config, weights, n_features, n_targets):
     """A Keras 3 model computing what the tutorial's graph computes, with its weights.
 
     Args:
-      tutorial: the models.Tutorial of 04_01, 04_02, 04_03 or 05_01.
+      tutorial: the graph_holder.Tutorial of 04_01, 04_02, 04_03 or 05_01.
       weights: eager.session_weights(session) of the trained graph model.
     Returns:
       keras.Model: (B, T, F) scaled windows -> (B, G), or (B, T, G) for 05_01.

@@ -6,7 +6,7 @@ TensorFlow's start-up (seconds):
 
     OPTIONS = options.tutorial("04_01_dropout", __doc__)
     options.answer_early(__name__, OPTIONS)
-    from graphrnn import layers, models, tutorial_script  # TensorFlow from here on
+    from graphrnn import graph_holder, layers, tutorial_script  # TensorFlow from here on
 """
 
 import argparse

@@ -1,4 +1,4 @@
-"""The Keras tutorials' models twice: the script's tf.compat.v1 graph (a models.GraphModel)
+"""The Keras tutorials' models twice: the script's tf.compat.v1 graph (a graph_holder.GraphModel)
 and the same model in Keras 3, given the graph's initial weights and trained the same way
 (same batches in the same order, Adam with TF1's epsilon), then scored side by side.
 

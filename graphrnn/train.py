@@ -1,13 +1,13 @@
 """The trainer: one training loop, `train_epochs` (epochs numbered from 1, a batch
 iterator per epoch, one or more models stepped on each batch, an after-epoch part), and
-the small parts any graph in the one holder (models.GraphModel) can plug into it:
+the small parts any graph in the one holder (graph_holder.GraphModel) can plug into it:
 `batches` (a batch iterator over one epoch's shuffled order), `training_step` (one step
 as a callable), `validate`, `Checkpoints` (the best epoch and the last), `Summaries` (the
 train and validation event files), `Histograms`, `Progress` (the epoch lines), and for
 models trained side by side `Validation` (curves, summaries, early stopping, one line per
 epoch) and `EarlyStopping`. `fit` is the forecasting scripts' training, one epoch after
-another in a loop that reads top to bottom. It only trains: scoring the best checkpoint and writing a finished run's files is
-graphrnn.forecast_run's.
+another in a loop that reads top to bottom. It only trains: scoring the best checkpoint
+and writing a finished run's files is graphrnn.forecast_run's.
 
 It knows GraphModel's tensors, not which cells or layers made them. After every epoch of
 `fit` the run folder holds a `state.json` and the last epoch's checkpoint, so a run that
@@ -33,7 +33,7 @@ import numpy as np
 
 from graphrnn import board, report, tags
 from graphrnn.compat import v1
-from graphrnn.datasets import check_lengths
+from graphrnn.data_common import check_lengths
 
 STATE_FILE = "state.json"
 

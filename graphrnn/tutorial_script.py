@@ -1,7 +1,7 @@
 """What the tutorial scripts (04_xx, 05_xx) add to the run framework (graphrnn.runs):
 hyperparameter overrides, --resume, --export, and the result lines.
 
-A script supplies its models.Tutorial (its name and graph functions), its Config, its
+A script supplies its graph_holder.Tutorial (its name and graph functions), its Config, its
 options (graphrnn.options.tutorial) and (unless it reads the energy data one step ahead)
 where its windows come from:
 
@@ -21,7 +21,7 @@ import os
 import sys
 
 from graphrnn import energy
-from graphrnn import models, records, report, runs
+from graphrnn import graph_holder, report, runs, sine_records
 from graphrnn.config import Config, ConfigError
 from graphrnn.runs import BadInput
 from graphrnn.forecast_run import train_and_evaluate
@@ -47,7 +47,7 @@ def energy_windows(path, rows, config, every_step=False):
 
 def record_windows(path, rows, config):
     """(generated records of different lengths, a description); path is always None."""
-    return records.make_records(config, rows), f"{rows} generated records of different lengths"
+    return sine_records.make_records(config, rows), f"{rows} generated records of different lengths"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,7 +62,7 @@ class DataSource:
 ENERGY = DataSource(energy_windows, energy.REAL_ROWS, QUICK_ROWS)
 ENERGY_EVERY_STEP = DataSource(functools.partial(energy_windows, every_step=True),
                                energy.REAL_ROWS, QUICK_ROWS)
-RECORDS = DataSource(record_windows, records.RECORDS, records.QUICK_RECORDS)  # no --data
+RECORDS = DataSource(record_windows, sine_records.RECORDS, sine_records.QUICK_RECORDS)  # no --data
 
 
 def quick_config(config):
@@ -146,8 +146,8 @@ def run(tutorial, config, args, source):
                     "rows": source.quick_rows if args.quick else source.rows,
                     "quick": bool(args.quick), "config": config.to_dict()}
         data, description = source.prepare(data_path, info["rows"], config)
-        model = models.build(tutorial, config, len(data.features), len(data.target_columns),
-                             unit=data.unit, scaled=data.scaled)
+        model = graph_holder.build(tutorial, config, len(data.features), len(data.target_columns),
+                                   unit=data.unit, scaled=data.scaled)
         if args.export:  # refused before training, not after
             from graphrnn import export  # imports Keras 3: only when asked for
 

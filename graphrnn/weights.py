@@ -24,12 +24,15 @@ Usage::
 
 import numpy as np
 
-RECURRENT = "recurrent_layer/rnn/"
+RECURRENT_LAYER, FROBENIUS_SCOPE, PREDICTIONS = (
+    "recurrent_layer/", "Frobenius_regularization/", "predictions/")
+TOP_SCOPES = (RECURRENT_LAYER, FROBENIUS_SCOPE, PREDICTIONS)  # a tutorial network's scopes
+RECURRENT = RECURRENT_LAYER + "rnn/"
 CELL_SCOPES = {"basic_rnn": "basic_rnn_cell", "gru": "gru_cell", "lstm": "lstm_cell"}
-FROBENIUS = "Frobenius_regularization/dense/"
-PREDICTION = "predictions/prediction/"
+FROBENIUS = FROBENIUS_SCOPE + "dense/"
+PREDICTION = PREDICTIONS + "prediction/"
 EMBEDDING = "embedding/embedding"  # 09_02's word vectors, (vocabulary, width)
-OUTPUT_PROJECTION = "predictions/output_projection/dense/"
+OUTPUT_PROJECTION = PREDICTIONS + "output_projection/dense/"
 
 
 def cell_prefix(kind, index=None):
@@ -49,7 +52,7 @@ def bidirectional_prefix(kind, index, direction):
         raise ValueError(f"kind must be one of {tuple(CELL_SCOPES)}, got {kind!r}")
     if direction not in ("fw", "bw"):
         raise ValueError(f"direction must be 'fw' or 'bw', got {direction!r}")
-    return f"recurrent_layer/layer_{index}/bidirectional_rnn/{direction}/{CELL_SCOPES[kind]}/"
+    return f"{RECURRENT_LAYER}layer_{index}/bidirectional_rnn/{direction}/{CELL_SCOPES[kind]}/"
 
 
 def weights_under(weights, prefix):

@@ -17,7 +17,7 @@ INPUT_SEQUENCE_LENGTH=24 --set 'INPUT_COLUMNS=[]' --set CALENDAR_FEATURES=False 
 OPTIMIZER=sgd --learning-rate 0.05 --batch-size 64) the network stays behind the linear
 baselines the run prints; these defaults beat them.
 
-graphrnn.models builds graph() in its own tf.Graph; graphrnn.train runs it: shuffled
+graphrnn.graph_holder builds graph() in its own tf.Graph; graphrnn.train runs it: shuffled
 mini-batches, TensorBoard summaries, checkpoints, the test metrics in Wh. Each run
 writes into logs/04_01_dropout/<run-id>/; open the curves with `graphrnn-board --logdir logs`.
 """
@@ -32,7 +32,7 @@ from graphrnn import options  # noqa: E402  (argparse only)
 OPTIONS = options.tutorial("04_01_dropout", __doc__)
 options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
 
-from graphrnn import layers, models, runs, tutorial_script  # noqa: E402  (TensorFlow)
+from graphrnn import graph_holder, layers, runs, tutorial_script  # noqa: E402  (TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
@@ -107,12 +107,12 @@ def graph(config, n_features, n_targets):
         optimizer = (v1.train.AdamOptimizer(learning_rate) if config.OPTIMIZER == "adam"
                      else v1.train.GradientDescentOptimizer(learning_rate))
         train_step = optimizer.minimize(loss, global_step=global_step)
-    return models.Tensors(predictors=in_seq, target=out_seq, dropout_switch=training,
-                          global_step=global_step, learning_rate=learning_rate,
-                          prediction=prediction, mse=loss, loss=loss, train_op=train_step)
+    return graph_holder.Tensors(predictors=in_seq, target=out_seq, dropout_switch=training,
+                                global_step=global_step, learning_rate=learning_rate,
+                                prediction=prediction, mse=loss, loss=loss, train_op=train_step)
 
 
-TUTORIAL = models.Tutorial("04_01_dropout", graph, network)
+TUTORIAL = graph_holder.Tutorial("04_01_dropout", graph, network)
 
 
 def main(argv=None):

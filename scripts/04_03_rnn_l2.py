@@ -23,7 +23,7 @@ from graphrnn import options  # noqa: E402  (argparse only)
 OPTIONS = options.tutorial("04_03_rnn_l2", __doc__)
 options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
 
-from graphrnn import layers, models, runs, tutorial_script  # noqa: E402  (TensorFlow)
+from graphrnn import graph_holder, layers, runs, tutorial_script  # noqa: E402  (TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
@@ -122,13 +122,13 @@ def graph(config, n_features, n_targets):
         optimizer = (v1.train.AdamOptimizer(learning_rate) if config.OPTIMIZER == "adam"
                      else v1.train.GradientDescentOptimizer(learning_rate))
         train_step = optimizer.minimize(loss, global_step=global_step)
-    return models.Tensors(predictors=in_seq, target=out_seq, dropout_switch=training,
-                          global_step=global_step, learning_rate=learning_rate,
-                          prediction=prediction, mse=mse, loss=loss, train_op=train_step)
+    return graph_holder.Tensors(predictors=in_seq, target=out_seq, dropout_switch=training,
+                                global_step=global_step, learning_rate=learning_rate,
+                                prediction=prediction, mse=mse, loss=loss, train_op=train_step)
 
 
-TUTORIAL = models.Tutorial("04_03_rnn_l2", graph, network, cell_dropout=True,
-                           regularised=True)
+TUTORIAL = graph_holder.Tutorial("04_03_rnn_l2", graph, network, cell_dropout=True,
+                                 regularised=True)
 
 
 def main(argv=None):

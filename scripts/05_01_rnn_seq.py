@@ -27,7 +27,7 @@ from graphrnn import options  # noqa: E402  (argparse only)
 OPTIONS = options.tutorial("05_01_rnn_seq", __doc__)
 options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, not after TF loads
 
-from graphrnn import layers, models, runs, tutorial_script  # noqa: E402  (TensorFlow)
+from graphrnn import graph_holder, layers, runs, tutorial_script  # noqa: E402  (TensorFlow)
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
@@ -97,12 +97,12 @@ def graph(config, n_features, n_targets):
         optimizer = (v1.train.AdamOptimizer(learning_rate) if config.OPTIMIZER == "adam"
                      else v1.train.GradientDescentOptimizer(learning_rate))
         train_step = optimizer.minimize(loss, global_step=global_step)
-    return models.Tensors(predictors=in_seq, target=out_seq, dropout_switch=training,
-                          global_step=global_step, learning_rate=learning_rate,
-                          prediction=prediction, mse=loss, loss=loss, train_op=train_step)
+    return graph_holder.Tensors(predictors=in_seq, target=out_seq, dropout_switch=training,
+                                global_step=global_step, learning_rate=learning_rate,
+                                prediction=prediction, mse=loss, loss=loss, train_op=train_step)
 
 
-TUTORIAL = models.Tutorial("05_01_rnn_seq", graph, network, every_step=True)
+TUTORIAL = graph_holder.Tutorial("05_01_rnn_seq", graph, network, every_step=True)
 
 
 def main(argv=None):

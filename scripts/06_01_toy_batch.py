@@ -27,7 +27,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import board, layers, models, runs  # noqa: E402  (imports TensorFlow, quietly)
+from graphrnn import board, graph_holder, layers, runs  # noqa: E402  (imports TensorFlow, quietly)
 from graphrnn.compat import tf, v1  # noqa: E402
 
 X_BATCH = np.array([[[0, 1, 2, 5], [9, 8, 7, 4]],
@@ -37,19 +37,19 @@ NUM_UNITS = 6
 
 
 def graph():
-    """The tutorial's graph (for models.build_graph, which seeds it)."""
+    """The tutorial's graph (for graph_holder.build_graph, which seeds it)."""
     with v1.variable_scope("inputs"):
         x = v1.placeholder(tf.float32, [None, 2, 4], name="X")  # (B, T, F)
         # the full length of every sequence unless fed
         full = tf.fill(tf.shape(x)[:1], tf.shape(x)[1])
         lengths = v1.placeholder_with_default(full, [None], name="sequence_length")
     outputs, states = layers.basic_rnn_layer(x, NUM_UNITS, sequence_length=lengths)
-    return models.Tensors(predictors=x, prediction=outputs, sequence_length=lengths,
-                          fetches={"states": states})
+    return graph_holder.Tensors(predictors=x, prediction=outputs, sequence_length=lengths,
+                                fetches={"states": states})
 
 
 def run(args, run_dir):
-    model = models.build_graph("06_01_toy_batch", graph, args.seed)
+    model = graph_holder.build_graph("06_01_toy_batch", graph, args.seed)
     outputs, states = model.prediction, model.fetches["states"]
     kernel, bias = model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
     board.writer(run_dir, graph=model.graph).close()  # tf.summary.FileWriter: the graph

@@ -37,7 +37,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from graphrnn import board, layers, models, report, runs, tags, train  # noqa: E402  (TensorFlow)
+from graphrnn import board, graph_holder, layers, report, runs, tags, train  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 
 POINTS, TRAIN_POINTS, WINDOW = 222, 201, 20
@@ -61,7 +61,7 @@ def windows(values):
 
 
 def graph():
-    """The tutorial's graph (for models.build_graph, which seeds it)."""
+    """The tutorial's graph (for graph_holder.build_graph, which seeds it)."""
     with v1.variable_scope("inputs"):
         predictors = v1.placeholder(tf.float32, [None, WINDOW, 1], name="predictors")  # X
         target = v1.placeholder(tf.float32, [None, WINDOW, 1], name="target")  # y
@@ -79,8 +79,8 @@ def graph():
         "squared errors over the training windows' 200 months (no unit; the series' own "
         f"scale, squared), at the start, every {PRINT_EVERY} iterations and at the end. "
         f"{tags.STEPS}")
-    return models.Tensors(predictors=predictors, target=target, global_step=global_step,
-                          prediction=prediction, loss=loss, train_op=train_op)
+    return graph_holder.Tensors(predictors=predictors, target=target, global_step=global_step,
+                                prediction=prediction, loss=loss, train_op=train_op)
 
 
 def run(args, run_dir):
@@ -93,7 +93,7 @@ def run(args, run_dir):
     print(f"06_02_random_walk: {POINTS} monthly points; {len(train_x)} training windows of "
           f"{WINDOW}, {len(test_x)} test window; {iterations} iterations")
 
-    model = models.build_graph("06_02_random_walk", graph, args.seed)
+    model = graph_holder.build_graph("06_02_random_walk", graph, args.seed)
     train_feed = {model.predictors: train_x, model.target: train_y}
     losses = []
     with model.new_session() as session, \

@@ -37,7 +37,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import board, layers, models, report, runs, scratch, tags, train  # noqa: E402
+from graphrnn import board, graph_holder, layers, report, runs, scratch, tags, train  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 
 SEQUENCES, LENGTH, TRAIN = 1000, 10, 800
@@ -62,7 +62,7 @@ def sequences():
 
 
 def graph(name):
-    """The graph function of one model (for models.build_graph, which seeds it)."""
+    """The graph function of one model (for graph_holder.build_graph, which seeds it)."""
     def build():
         x = v1.placeholder(tf.float32, [None, LENGTH - 1, 1], name="x")
         y = v1.placeholder(tf.float32, [None, 1], name="y")
@@ -76,8 +76,8 @@ def graph(name):
             "2_loss/train_MSE", mse, "The loss the optimiser minimises: the mean squared "
             "error on the 800 training sequences (no unit), after the last step. "
             + tags.STEPS)
-        return models.Tensors(predictors=x, target=y, prediction=prediction, mse=mse,
-                              loss=mse, train_op=train_op, global_step=global_step)
+        return graph_holder.Tensors(predictors=x, target=y, prediction=prediction, mse=mse,
+                                    loss=mse, train_op=train_op, global_step=global_step)
     return build
 
 
@@ -86,7 +86,7 @@ def train_and_test(name, data, steps, seed, run_dir):
     TensorBoard run <run_dir>/<name> holds its graph, its training and test MSE and an
     HParams row."""
     inputs, targets = data[:, :-1, None], data[:, -1:]  # (N, 9, 1), (N, 1)
-    model = models.build_graph(name, graph(name), seed)
+    model = graph_holder.build_graph(name, graph(name), seed)
     with model.new_session() as session, \
             board.writer(f"{run_dir}/{name}", graph=model.graph) as writer:
         session.run(model.initializer)

@@ -36,7 +36,7 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 import numpy as np  # noqa: E402
 
 from graphrnn import energy  # noqa: E402  (imports TensorFlow, quietly)
-from graphrnn import keras_twins, layers, models, runs, sidebyside  # noqa: E402
+from graphrnn import graph_holder, keras_twins, layers, runs, sidebyside  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.train import batch_count  # noqa: E402
 
@@ -51,7 +51,7 @@ def signal():
 
 
 def graph():
-    """The Keras tutorial's model as a tf.compat.v1 graph (for models.build_graph, which
+    """The Keras tutorial's model as a tf.compat.v1 graph (for graph_holder.build_graph, which
     seeds it)."""
     with v1.variable_scope("inputs"):
         predictors = v1.placeholder(tf.float32, [None, WINDOW, 1], name="predictors")
@@ -68,8 +68,8 @@ def graph():
     with v1.variable_scope("training"):
         global_step = tf.Variable(0, trainable=False, name="global_step")
         train_op = v1.train.AdamOptimizer(LEARNING_RATE).minimize(loss, global_step=global_step)
-    return models.Tensors(predictors=predictors, target=target, global_step=global_step,
-                          prediction=prediction, mse=loss, loss=loss, train_op=train_op)
+    return graph_holder.Tensors(predictors=predictors, target=target, global_step=global_step,
+                                prediction=prediction, mse=loss, loss=loss, train_op=train_op)
 
 
 def keras_model(weights):
@@ -94,7 +94,7 @@ def run(args, run_dir):
     print(f"08_01_keras_simple_rnn: {POINTS} points of sin(t)/3 + 2 sin(5t); "
           f"{len(inputs[train])} training windows, {len(inputs[test])} test; {epochs} epochs")
 
-    net = models.build_graph("graph", graph, args.seed)
+    net = graph_holder.build_graph("graph", graph, args.seed)
     both = sidebyside.both_sides(net, keras_model, args.seed, run_dir)
     with both as (session, model, graph_predict):
         keras_predict = sidebyside.keras_predict(model)  # traced once, dropout off

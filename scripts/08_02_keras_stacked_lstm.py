@@ -49,7 +49,8 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 import numpy as np  # noqa: E402
 
 from graphrnn import energy  # noqa: E402  (imports TensorFlow, quietly)
-from graphrnn import baseline, board, keras_twins, layers, models, runs, sidebyside  # noqa: E402
+from graphrnn import (baseline, board, graph_holder, keras_twins, layers, runs,  # noqa: E402
+                      sidebyside)
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.train import batch_count  # noqa: E402
 
@@ -129,7 +130,7 @@ def bidirectional_recurrent(specs):
 def graph(recurrent_layer):
     """The Keras tutorial's model as a tf.compat.v1 graph: inputs -> recurrent_layer
     (recurrent or bidirectional_recurrent: (predictors, dropout_switch) -> (B, H)) ->
-    dense(1), the MSE, Adam at a constant rate. For models.build_graph, which seeds it."""
+    dense(1), the MSE, Adam at a constant rate. For graph_holder.build_graph, which seeds it."""
     def build():
         with v1.variable_scope("inputs"):
             predictors = v1.placeholder(tf.float32, [None, WINDOW, 1], name="predictors")
@@ -149,9 +150,9 @@ def graph(recurrent_layer):
             global_step = tf.Variable(0, trainable=False, name="global_step")
             train_op = v1.train.AdamOptimizer(LEARNING_RATE).minimize(
                 loss, global_step=global_step)
-        return models.Tensors(predictors=predictors, target=target,
-                              dropout_switch=dropout_switch, global_step=global_step,
-                              prediction=prediction, mse=loss, loss=loss, train_op=train_op)
+        return graph_holder.Tensors(predictors=predictors, target=target,
+                                    dropout_switch=dropout_switch, global_step=global_step,
+                                    prediction=prediction, mse=loss, loss=loss, train_op=train_op)
     return build
 
 
@@ -196,7 +197,7 @@ def run(args, run_dir):
 
     specs = QUICK_LAYERS if args.quick else LAYERS
     builder = bidirectional_recurrent(specs) if args.bidirectional else recurrent(specs)
-    net = models.build_graph("graph", graph(builder), args.seed)
+    net = graph_holder.build_graph("graph", graph(builder), args.seed)
     both = sidebyside.both_sides(
         net, lambda weights: keras_model(weights, specs, args.bidirectional), args.seed, run_dir)
     with both as (session, model, graph_predict):

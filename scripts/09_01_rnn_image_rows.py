@@ -43,11 +43,11 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import digits, keras_twins, layers, models, report, runs, tags  # noqa: E402
+from graphrnn import digits, graph_holder, keras_twins, layers, report, runs, tags  # noqa: E402
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
 from graphrnn.train import Validation, batch_count  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
-from graphrnn.datasets import DataError  # noqa: E402
+from graphrnn.data_common import DataError  # noqa: E402
 
 UNITS, CLASSES = 150, digits.CLASSES
 LEARNING_RATE, BATCH_SIZE = 0.001, 32  # Adam's default rate; Keras fit's default batch
@@ -55,7 +55,7 @@ QUICK_TRAIN_IMAGES = 300  # --quick trains on the first 300 training images
 
 
 def graph(rows, columns):
-    """The notes' TF1 graph (for models.build_graph, which seeds it)."""
+    """The notes' TF1 graph (for graph_holder.build_graph, which seeds it)."""
     with v1.variable_scope("inputs"):
         X = v1.placeholder(tf.float32, [None, rows, columns], name="images")
         y = v1.placeholder(tf.int32, [None], name="labels")
@@ -73,9 +73,9 @@ def graph(rows, columns):
     with v1.name_scope("accuracy"):
         correct = v1.nn.in_top_k(logits, y, 1)
         accuracy = tf.reduce_mean(tf.cast(correct, tf.float32), name="accuracy")
-    return models.Tensors(predictors=X, target=y, prediction=probabilities, loss=loss,
-                          train_op=train_op, global_step=global_step,
-                          fetches={"accuracy": accuracy})
+    return graph_holder.Tensors(predictors=X, target=y, prediction=probabilities, loss=loss,
+                                train_op=train_op, global_step=global_step,
+                                fetches={"accuracy": accuracy})
 
 
 def keras_model(weights, rows, columns):
@@ -112,7 +112,7 @@ def run(args, run_dir):
           f"{rows} rows x {columns} pixels; {epochs} epochs")
 
     steps_per_epoch = batch_count(len(train_x), BATCH_SIZE)  # TensorBoard's x axis
-    net = models.build_graph("09_01_rnn_image_rows", lambda: graph(rows, columns), args.seed)
+    net = graph_holder.build_graph("09_01_rnn_image_rows", lambda: graph(rows, columns), args.seed)
     writers = sidebyside.side_writers(run_dir)  # TensorBoard runs graph/ and keras3/
     both = sidebyside.both_sides(net, lambda w: keras_model(w, rows, columns), args.seed, run_dir)
     with both as (session, model, graph_predict):

@@ -52,12 +52,12 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import bag_of_words, complaints, keras_twins, layers, models  # noqa: E402
+from graphrnn import bag_of_words, complaints, graph_holder, keras_twins, layers  # noqa: E402
 from graphrnn import report, runs, tags  # noqa: E402
 from graphrnn import sidebyside  # noqa: E402  (Keras 3)
 from graphrnn.train import EarlyStopping, Validation, batch_count  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
-from graphrnn.datasets import DataError  # noqa: E402
+from graphrnn.data_common import DataError  # noqa: E402
 
 # Chosen on validation texts (docs/results.md, "09_02 on a real export"); the tutorial's are in
 # brackets.
@@ -95,7 +95,7 @@ def tokens(texts, vocabulary):
 
 
 def graph(vocabulary, n_classes):
-    """The tutorial's model as a TF1 graph (for models.build_graph, which seeds it)."""
+    """The tutorial's model as a TF1 graph (for graph_holder.build_graph, which seeds it)."""
     with v1.variable_scope("inputs"):
         texts = v1.placeholder(tf.string, [None], name="texts")  # the raw narratives
         labels = v1.placeholder(tf.int32, [None], name="labels")
@@ -126,9 +126,9 @@ def graph(vocabulary, n_classes):
             labels=labels, logits=logits), name="loss")
     with v1.variable_scope("training"):
         train_op = v1.train.AdamOptimizer(LEARNING_RATE).minimize(loss, global_step=global_step)
-    return models.Tensors(predictors=texts, target=labels, dropout_switch=training,
-                          prediction=probabilities, loss=loss, train_op=train_op,
-                          global_step=global_step, fetches={"word_ids": word_ids})
+    return graph_holder.Tensors(predictors=texts, target=labels, dropout_switch=training,
+                                prediction=probabilities, loss=loss, train_op=train_op,
+                                global_step=global_step, fetches={"word_ids": word_ids})
 
 
 def keras_model(weights, n_classes):
@@ -198,8 +198,8 @@ def train_both_sides(corpus, epochs, seed, run_dir, writers):
     the in-graph word ids equal the Python ones on the test texts."""
     texts, labels, ids = corpus.texts, corpus.labels, corpus.ids
     validation, test = corpus.validation, corpus.test
-    net = models.build_graph("09_02_intent_lstm",
-                             lambda: graph(corpus.vocabulary, len(corpus.classes)), seed)
+    net = graph_holder.build_graph("09_02_intent_lstm",
+                                   lambda: graph(corpus.vocabulary, len(corpus.classes)), seed)
     both = sidebyside.both_sides(net, lambda w: keras_model(w, len(corpus.classes)), seed,
                                  run_dir)
     with both as (session, model, graph_predict):
@@ -272,7 +272,7 @@ def run(args, run_dir):
     tables = {side: report.class_table(classes, actual, predicted[side], "complaints")
               for side in predicted}
     print(report.class_table_text(classes, tables, SIDE_NAMES,
-                                    ("product", "complaints", "texts")))
+                                  ("product", "complaints", "texts")))
     warning = report.majority_warning(accuracy, len(train))
     if warning:
         print(f"warning: {warning}")

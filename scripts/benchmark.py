@@ -49,14 +49,14 @@ options.answer_early(__name__, OPTIONS)  # --help and option errors: at once, no
 
 import numpy as np  # noqa: E402
 
-from graphrnn import eager, energy, keras_twins, models  # noqa: E402
+from graphrnn import eager, energy, graph_holder, keras_twins  # noqa: E402
 from graphrnn.compat import tf, v1  # noqa: E402
 from graphrnn.config import STATIC_UNROLL_MAX_STEPS, Config  # noqa: E402
 
 import keras  # noqa: E402  (Keras 3, beside tf.keras which graphrnn routes to tf-keras)
 
 # 04_01's own graph functions, from its script: every graph and eager mode builds them
-DROPOUT = models.load_script(Path(__file__).resolve().parent / "04_01_dropout.py").TUTORIAL
+DROPOUT = graph_holder.load_script(Path(__file__).resolve().parent / "04_01_dropout.py").TUTORIAL
 
 TUTORIAL = Config(INPUT_SEQUENCE_LENGTH=24, RNN_LAYERS=[{"units": 32}, {"units": 16}],
                   BATCH_SIZE=64, DROPOUT_RATE=0.1, INITIAL_LEARNING_RATE=0.05)
@@ -98,7 +98,7 @@ def built_once(built, name, config, build):
 
 def scripts_graph(config, n_features):
     """(model, session): the scripts' 04_01 graph, initialised."""
-    model = models.build(DROPOUT, config, n_features, 1)
+    model = graph_holder.build(DROPOUT, config, n_features, 1)
     session = model.new_session()
     session.run(model.initializer)
     return model, session

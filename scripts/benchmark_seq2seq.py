@@ -14,7 +14,8 @@ Adam on batches of 64 random sequences to copy backwards:
 
 The two alternate in rounds so that drift in the machine's speed touches both alike. It
 prints the median training-step time, the spread, steps per second and each side's loss
-at its first and at the first round's last step (the TF1 side starts afresh each round). Speed is measured here, never asserted by a test.
+at its first and at the first round's last step (the TF1 side starts afresh each round).
+Speed is measured here, never asserted by a test.
 
     python scripts/benchmark_seq2seq.py [--steps N] [--rounds N] [--json PATH]
 """

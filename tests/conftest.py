@@ -29,7 +29,7 @@ if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:  # read when Tenso
 # graphrnn.compat first: it sets TF_USE_LEGACY_KERAS before TensorFlow loads
 from graphrnn import compat  # noqa: E402, F401
 from graphrnn import energy  # noqa: E402
-from graphrnn import models  # noqa: E402
+from graphrnn import graph_holder  # noqa: E402
 from graphrnn.config import Config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,7 +141,7 @@ def run_in_process(name, args, tmp_path):
 
 def load_script(name):
     """scripts/<name>.py as a module (its __main__ part does not run)."""
-    return models.load_script(SCRIPTS / f"{name}.py")
+    return graph_holder.load_script(SCRIPTS / f"{name}.py")
 
 
 def gru_stack(predictors, units, sequence_length=None):

@@ -6,12 +6,12 @@ import math
 import pytest
 
 from conftest import SCRIPTS
-from graphrnn import models
+from graphrnn import graph_holder
 
 
 @pytest.mark.slow
 def test_quick_benchmark_writes_a_table_of_every_mode(tmp_path, capsys):
-    benchmark = models.load_script(SCRIPTS / "benchmark.py")
+    benchmark = graph_holder.load_script(SCRIPTS / "benchmark.py")
     table = tmp_path / "table.json"
     # a 4-step window: the same modes and table, built in a third of the time
     assert benchmark.main(["--quick", "--window", "4", "--json", str(table)]) == 0
@@ -39,7 +39,7 @@ def test_quick_benchmark_writes_a_table_of_every_mode(tmp_path, capsys):
 
 def test_benchmark_refuses_a_json_path_in_a_missing_folder_and_a_nonsense_window(tmp_path,
                                                                                  capsys):
-    benchmark = models.load_script(SCRIPTS / "benchmark.py")
+    benchmark = graph_holder.load_script(SCRIPTS / "benchmark.py")
     assert benchmark.main(["--quick", "--json", str(tmp_path / "no" / "table.json")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.strip().endswith("does not exist")

@@ -70,11 +70,11 @@ def test_a_scalar_carries_its_description_to_tensorboard(tmp_path):
 
 
 def test_histograms_show_the_gradients_the_summary_step_applied(tiny_config, small_frame):
-    from graphrnn import energy, models, train
+    from graphrnn import energy, graph_holder, train
     from tutorials import DROPOUT
 
     data = energy.prepare_energy(small_frame, tiny_config)
-    model = models.build(DROPOUT, tiny_config, len(data.features), 1)
+    model = graph_holder.build(DROPOUT, tiny_config, len(data.features), 1)
     batch = [array[:8] for array in train.data_arrays(model, data.train)]
     with model.new_session() as session:
         session.run(model.initializer)

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import gru_stack
 from graphrnn import energy
-from graphrnn import eager, layers, models, records, train
+from graphrnn import eager, graph_holder, layers, sine_records, train
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 from tutorials import RNN_SEQ, RNN_VARIABLE_SEQ
@@ -69,7 +69,7 @@ def variable_config():
 
 
 def test_05_01_predicts_every_step_for_any_batch_size(seq_config):
-    model = models.build(RNN_SEQ, seq_config, N_FEATURES, 2)
+    model = graph_holder.build(RNN_SEQ, seq_config, N_FEATURES, 2)
     assert model.prediction.name.startswith("predictions/output_projection/")
     assert model.target.shape.as_list() == [None, 6, 2]
     rng = np.random.default_rng(1)
@@ -81,7 +81,7 @@ def test_05_01_predicts_every_step_for_any_batch_size(seq_config):
 
 
 def test_05_01_loss_is_the_mse_over_every_step(seq_config):
-    model = models.build(RNN_SEQ, seq_config, N_FEATURES, 1)
+    model = graph_holder.build(RNN_SEQ, seq_config, N_FEATURES, 1)
     rng = np.random.default_rng(2)
     x = rng.random((4, 6, N_FEATURES)).astype(np.float32)
     y = rng.random((4, 6, 1)).astype(np.float32)
@@ -96,7 +96,7 @@ def test_05_01_loss_is_the_mse_over_every_step(seq_config):
 
 def test_05_01_refuses_an_output_length_other_than_the_input_length():
     with pytest.raises(ValueError, match="must equal INPUT_SEQUENCE_LENGTH \\(6\\), got 1"):
-        models.build(RNN_SEQ, Config(INPUT_SEQUENCE_LENGTH=6), N_FEATURES, 1)
+        graph_holder.build(RNN_SEQ, Config(INPUT_SEQUENCE_LENGTH=6), N_FEATURES, 1)
 
 
 def twin_with(variant, config, weights, n_targets):
@@ -131,7 +131,7 @@ def test_chapter_5_graph_and_eager_agree_forward_and_for_three_adam_steps(
     variant = {"RNN_SEQ": RNN_SEQ, "RNN_VARIABLE_SEQ": RNN_VARIABLE_SEQ}[variant_name]
     config = seq_config if variant.every_step else variable_config
     x, y, lengths = batch_for(variant, config, 2, np.random.default_rng(3))
-    model = models.build(variant, config, N_FEATURES, 2)
+    model = graph_holder.build(variant, config, N_FEATURES, 2)
     feed = graph_feed(model, x, y, lengths)
     with model.new_session() as session:
         session.run(model.initializer)
@@ -156,7 +156,7 @@ def test_chapter_5_graph_and_eager_agree_forward_and_for_three_adam_steps(
 def test_05_01_dropout_on_every_step_matches_eager(seq_config):
     x, _, _ = batch_for(RNN_SEQ, seq_config, 1, np.random.default_rng(4))
     with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
-        model = models.build(RNN_SEQ, seq_config, N_FEATURES, 1)
+        model = graph_holder.build(RNN_SEQ, seq_config, N_FEATURES, 1)
     for switch in (False, True):  # one graph, a fresh Session (the first masks) for each
         with model.new_session() as session:
             session.run(model.initializer)
@@ -214,7 +214,8 @@ def test_outputs_past_each_length_are_zero_and_states_are_those_of_the_unpadded_
 
 @pytest.mark.parametrize("unroll", ["dynamic", "static"])
 def test_05_02_ignores_whatever_lies_past_each_length(variable_config, unroll):
-    model = models.build(RNN_VARIABLE_SEQ, variable_config.replace(UNROLL=unroll), N_FEATURES, 1)
+    model = graph_holder.build(RNN_VARIABLE_SEQ, variable_config.replace(UNROLL=unroll),
+                               N_FEATURES, 1)
     x, _, lengths = batch_for(RNN_VARIABLE_SEQ, variable_config, 1,
                               np.random.default_rng(6))
     noisy = x.copy()
@@ -238,7 +239,7 @@ def test_05_02_ignores_whatever_lies_past_each_length(variable_config, unroll):
     ([3.0, 2.0, 1.0], "must be integers"),
 ])
 def test_bad_lengths_are_refused_before_the_session_runs(variable_config, lengths, message):
-    model = models.build(RNN_VARIABLE_SEQ, variable_config, N_FEATURES, 1)
+    model = graph_holder.build(RNN_VARIABLE_SEQ, variable_config, N_FEATURES, 1)
     x = np.zeros((3, 7, N_FEATURES), np.float32)
 
     class NoSession:
@@ -275,7 +276,7 @@ def test_every_step_windows_shift_each_input_step_by_steps_ahead(small_frame):
 
 def test_records_are_zero_padded_with_their_lengths_and_persistence():
     config = Config(INPUT_SEQUENCE_LENGTH=20, OUTPUT_SEQUENCE_STEPS_AHEAD=3)
-    data = records.make_records(config, count=400)
+    data = sine_records.make_records(config, count=400)
     assert (len(data.train), len(data.validation), len(data.test)) == (280, 60, 60)
     for part in (data.train, data.validation, data.test):
         assert part.inputs.shape[1:] == (20, 1) and part.targets.shape[1:] == (1, 1)
@@ -285,13 +286,13 @@ def test_records_are_zero_padded_with_their_lengths_and_persistence():
         last = part.inputs[np.arange(len(part)), part.lengths - 1, 0]
         np.testing.assert_array_equal(part.persistence[:, 0, 0], last)
     assert len(np.unique(data.train.lengths)) > 10
-    again = records.make_records(config, count=400)
+    again = sine_records.make_records(config, count=400)
     np.testing.assert_array_equal(again.test.inputs, data.test.inputs)
 
 
 def test_records_refuse_too_few_to_split():
     with pytest.raises(energy.DataError, match="at least 3 records"):
-        records.make_records(Config(), count=2)
+        sine_records.make_records(Config(), count=2)
 
 
 @pytest.mark.slow
@@ -300,8 +301,8 @@ def test_05_02_static_and_dynamic_unrolling_give_the_same_predictions(variable_c
                               np.random.default_rng(8))
     results, weights = {}, None
     for unroll in ("dynamic", "static"):
-        model = models.build(RNN_VARIABLE_SEQ, variable_config.replace(UNROLL=unroll),
-                                              N_FEATURES, 1)
+        model = graph_holder.build(RNN_VARIABLE_SEQ, variable_config.replace(UNROLL=unroll),
+                                   N_FEATURES, 1)
         variables = model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)
         with model.new_session() as session:
             session.run(model.initializer)

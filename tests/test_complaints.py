@@ -7,7 +7,7 @@ import pytest
 
 from graphrnn import complaints
 from graphrnn.complaints import LABEL, TEXT
-from graphrnn.datasets import DataError
+from graphrnn.data_common import DataError
 
 
 @pytest.mark.parametrize("raw, cleaned_words", [

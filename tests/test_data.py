@@ -189,7 +189,7 @@ def test_real_loader_reads_day_first_spreadsheet_dates_and_sorts(tmp_path):
     ("date", "yesterday", "the date 'yesterday' on line 3, which cannot be read"),
 ])
 def test_real_loader_rejects_bad_cells_with_one_sentence(tmp_path, csv_frame, column, value,
-                                                          message):
+                                                         message):
     csv_frame = csv_frame.astype({column: object})
     csv_frame.loc[1, column] = value  # the second data row is line 3 of the file
     with pytest.raises(energy.DataError, match=message) as caught:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from graphrnn import digits
-from graphrnn.datasets import DataError
+from graphrnn.data_common import DataError
 
 
 def test_built_in_digits_split_by_class_and_scaled_to_one():

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import load_script, run_in_process, uses_quick_runs
-from graphrnn import eager, export, keras_twins, models, tutorial_script
+from graphrnn import eager, export, graph_holder, keras_twins, tutorial_script
 from graphrnn import energy
 from graphrnn.compat import tf
 from graphrnn.config import Config
@@ -48,7 +48,7 @@ def trained_weights(model, data, config, steps=15):
 def test_to_keras_predicts_what_the_session_predicts_on_the_test_windows(variant, small_frame):
     config = small_config(variant)
     data = energy.prepare_energy(small_frame, config, every_step=variant.every_step)
-    model = models.build(variant, config, len(data.features), 1)
+    model = graph_holder.build(variant, config, len(data.features), 1)
     weights, session_predictions = trained_weights(model, data, config)
     keras_model = export.to_keras(variant, config, weights, len(data.features), 1)
     keras_predictions = keras_model.predict(data.test.inputs, verbose=0)
@@ -75,7 +75,7 @@ def test_keras3_sgd_with_staircase_decay_trains_like_the_graph(variant, small_fr
     data = energy.prepare_energy(small_frame, config)
     batches = [(data.train.inputs[i * 32:(i + 1) * 32], data.train.targets[i * 32:(i + 1) * 32])
                for i in range(20)]
-    model = models.build(variant, config, len(data.features), 1)
+    model = graph_holder.build(variant, config, len(data.features), 1)
     with model.new_session() as session:
         session.run(model.initializer)
         initial = eager.session_weights(session)
@@ -151,7 +151,7 @@ def test_an_export_that_does_not_predict_what_the_graph_predicts_writes_nothing(
         tmp_path, small_frame):
     config = small_config(DROPOUT)
     data = energy.prepare_energy(small_frame, config)
-    model = models.build(DROPOUT, config, len(data.features), 1)
+    model = graph_holder.build(DROPOUT, config, len(data.features), 1)
     with model.graph.as_default():
         saver = tf.compat.v1.train.Saver()
     with model.new_session() as session:
@@ -193,7 +193,7 @@ def test_export_of_05_02_is_refused_before_training(tmp_path):
 def test_to_keras_takes_any_number_of_layers(variant, units, small_frame):
     config = small_config(variant, RNN_LAYERS=[{"units": u, "keep_prob": 0.9} for u in units])
     data = energy.prepare_energy(small_frame, config)
-    model = models.build(variant, config, len(data.features), 1)
+    model = graph_holder.build(variant, config, len(data.features), 1)
     weights, predicted = trained_weights(model, data, config, steps=3)
     keras_model = export.to_keras(variant, config, weights, len(data.features), 1)
     grus = [layer for layer in keras_model.layers if isinstance(layer, keras.layers.GRU)]
@@ -208,7 +208,7 @@ def test_the_08_02_stack_of_lstms_has_a_keras_twin_that_predicts_the_same():
     script = load_script("08_02_keras_stacked_lstm")
     specs = [{"units": 5, "keep_prob": 0.8}, {"units": 4, "keep_prob": 0.8},
              {"units": 3, "keep_prob": 0.8}]
-    net = models.build_graph("graph", script.graph(script.recurrent(specs)), 0)
+    net = graph_holder.build_graph("graph", script.graph(script.recurrent(specs)), 0)
     x = np.random.default_rng(2).random((9, script.WINDOW, 1)).astype(np.float32)
     with tf.compat.v1.Session(graph=net.graph) as session:
         session.run(net.initializer)

@@ -14,7 +14,7 @@ times as the Session runs its graph.
 import numpy as np
 import pytest
 
-from graphrnn import eager, models
+from graphrnn import eager, graph_holder
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 from tutorials import DROPOUT, RNN_DROPOUT, RNN_L2
@@ -54,7 +54,7 @@ def fresh(function):
 def test_forward_pass_matches(variant, config, batch):
     x, _ = batch
     with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
-        model = models.build(variant, config, N_FEATURES, N_TARGETS)
+        model = graph_holder.build(variant, config, N_FEATURES, N_TARGETS)
     for switch in (False, True):  # one graph (its build is the cost), a Session for each
         with model.new_session() as session:  # a fresh Session: dropout's first mask again
             session.run(model.initializer)
@@ -76,7 +76,7 @@ def test_forward_pass_matches(variant, config, batch):
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
 def test_three_training_steps_match_without_dropout(variant, config, batch):
     x, y = batch
-    model = models.build(variant, config, N_FEATURES, N_TARGETS)
+    model = graph_holder.build(variant, config, N_FEATURES, N_TARGETS)
     feed = {model.predictors: x, model.target: y}
     with model.new_session() as session:
         session.run(model.initializer)
@@ -100,7 +100,7 @@ def test_three_training_steps_match_with_dropout(variant, config, batch):
     the first, second and third mask of each dropout op (same seeds, same ops)."""
     x, y = batch
     with v1.keras.utils.DeterministicRandomTestTool(mode="constant").scope():
-        model = models.build(variant, config, N_FEATURES, N_TARGETS)
+        model = graph_holder.build(variant, config, N_FEATURES, N_TARGETS)
         feed = {model.predictors: x, model.target: y, model.dropout_switch: True}
         with model.new_session() as session:
             session.run(model.initializer)
@@ -119,7 +119,7 @@ def test_three_training_steps_match_with_dropout(variant, config, batch):
 
 
 def test_load_weights_refuses_an_eager_network_of_another_shape(config):
-    model = models.build(DROPOUT, config, N_FEATURES, N_TARGETS)
+    model = graph_holder.build(DROPOUT, config, N_FEATURES, N_TARGETS)
     with model.new_session() as session:
         session.run(model.initializer)
         weights = eager.session_weights(session)

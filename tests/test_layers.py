@@ -8,7 +8,7 @@ import pytest
 
 import reference_cells as reference
 from conftest import SCRIPTS, gru_stack
-from graphrnn import models
+from graphrnn import graph_holder
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 from tutorials import ALL, DROPOUT, RNN_DROPOUT, RNN_L2
@@ -59,7 +59,7 @@ def test_stacked_gru_matches_numpy_equations():
 def test_learning_rate_is_a_staircase(k):
     config = Config(INPUT_SEQUENCE_LENGTH=2, INITIAL_LEARNING_RATE=0.4,
                     LEARNING_RATE_DECAY_STEPS=50, LEARNING_RATE_DECAY_RATE=0.5)
-    model = models.build(DROPOUT, config, 3, 1)
+    model = graph_holder.build(DROPOUT, config, 3, 1)
     with model.new_session() as session:
         session.run(model.initializer)
         for step in (0, k * 50 - 1, k * 50):
@@ -71,7 +71,7 @@ def test_learning_rate_is_a_staircase(k):
 def test_training_step_advances_global_step_and_lowers_the_loss():
     config = Config(INPUT_SEQUENCE_LENGTH=5, RNN_LAYERS=[{"units": 4}], DROPOUT_RATE=0.0,
                     INITIAL_LEARNING_RATE=0.1)
-    model = models.build(DROPOUT, config, 2, 1)
+    model = graph_holder.build(DROPOUT, config, 2, 1)
     rng = np.random.default_rng(0)
     x = rng.random((16, 5, 2)).astype(np.float32)
     y = x[:, -1:, :1]  # learnable: the last value of the first feature
@@ -86,7 +86,7 @@ def test_training_step_advances_global_step_and_lowers_the_loss():
 
 
 def test_graph_scopes_and_names():
-    model = models.build(DROPOUT, Config(UNROLL="dynamic"), 28, 1)  # the loop builds fast
+    model = graph_holder.build(DROPOUT, Config(UNROLL="dynamic"), 28, 1)  # the loop builds fast
     assert model.predictors.name == "inputs/predictors:0"
     assert model.predictors.shape.as_list() == [None, 24, 28]
     assert model.target.name == "inputs/target:0"
@@ -128,7 +128,7 @@ def test_chapter_4_variables_have_the_tutorials_names_shapes_and_dtypes(tutorial
     # a short window and the while loop build quickly; no variable depends on either
     config = Config(INPUT_SEQUENCE_LENGTH=3, UNROLL="dynamic",
                     RNN_LAYERS=[{"units": 32, "keep_prob": 0.9}, {"units": 16, "keep_prob": 0.9}])
-    model = models.build(tutorial, config, 28, 1)
+    model = graph_holder.build(tutorial, config, 28, 1)
     found = {v.op.name: (v.shape.as_list(), v.dtype.base_dtype.name)
              for v in model.graph.get_collection(v1.GraphKeys.GLOBAL_VARIABLES)}
     assert found == expected
@@ -138,20 +138,20 @@ def test_chapter_4_variables_have_the_tutorials_names_shapes_and_dtypes(tutorial
 @pytest.mark.parametrize("tutorial", [DROPOUT, RNN_DROPOUT, RNN_L2], ids=lambda t: t.name)
 def test_optimizer_adam_adds_only_adams_slots_and_the_scripts_default_to_it(tutorial):
     config = Config(INPUT_SEQUENCE_LENGTH=3, UNROLL="dynamic", OPTIMIZER="adam")
-    model = models.build(tutorial, config, 28, 1)
+    model = graph_holder.build(tutorial, config, 28, 1)
     names = {v.op.name for v in model.graph.get_collection(v1.GraphKeys.GLOBAL_VARIABLES)}
     trainable = {v.op.name for v in model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)}
     # beside the tutorial's variables: Adam's two moments per variable and its beta powers
     assert names - trainable - {"inputs/learning_rate/global_step"} == (
         {f"training/{name}/{slot}" for name in trainable for slot in ("Adam", "Adam_1")}
         | {"training/beta1_power", "training/beta2_power"})
-    script = models.load_script(SCRIPTS / f"{tutorial.name}.py")
+    script = graph_holder.load_script(SCRIPTS / f"{tutorial.name}.py")
     assert (script.CONFIG.OPTIMIZER, script.CONFIG.CALENDAR_FEATURES) == ("adam", True)
 
 
 def test_dropout_switch_is_off_by_default():
     config = Config(INPUT_SEQUENCE_LENGTH=4, RNN_LAYERS=[{"units": 8}], DROPOUT_RATE=0.5)
-    model = models.build(DROPOUT, config, 2, 1)
+    model = graph_holder.build(DROPOUT, config, 2, 1)
     x = np.random.default_rng(1).random((32, 4, 2)).astype(np.float32)
     with model.new_session() as session:
         session.run(model.initializer)
@@ -165,7 +165,7 @@ def test_dropout_switch_is_off_by_default():
 
 def test_chapter_4_models_refuse_several_output_steps():
     with pytest.raises(ValueError, match="OUTPUT_SEQUENCE_LENGTH must be 1, got 3"):
-        models.build(DROPOUT, Config(OUTPUT_SEQUENCE_LENGTH=3), 3, 1)
+        graph_holder.build(DROPOUT, Config(OUTPUT_SEQUENCE_LENGTH=3), 3, 1)
 
 
 def small_config(**changes):
@@ -197,7 +197,7 @@ def test_static_and_dynamic_unrolling_compute_the_same(variant):
     y = rng.random((8, 1, 1)).astype(np.float32)
     results, weights = {}, None
     for unroll in ("dynamic", "static"):
-        model = models.build(variant, small_config(UNROLL=unroll, OPTIMIZER="sgd"), 3, 1)
+        model = graph_holder.build(variant, small_config(UNROLL=unroll, OPTIMIZER="sgd"), 3, 1)
         with model.graph.as_default():
             variables = v1.trainable_variables()
         with model.new_session() as session:
@@ -220,7 +220,7 @@ def test_static_and_dynamic_unrolling_compute_the_same(variant):
 
 def test_grappler_is_off_by_default_only_for_the_cell_dropout_models():
     def grappler_disabled(variant, **changes):
-        proto = models.session_config(variant, Config(**changes))
+        proto = graph_holder.session_config(variant, Config(**changes))
         return proto.graph_options.rewrite_options.disable_meta_optimizer
 
     assert [grappler_disabled(v) for v in ALL] == [
@@ -228,7 +228,7 @@ def test_grappler_is_off_by_default_only_for_the_cell_dropout_models():
     assert grappler_disabled(DROPOUT, GRAPPLER="off")
     assert not grappler_disabled(RNN_DROPOUT, GRAPPLER="on")
     config = Config(INPUT_SEQUENCE_LENGTH=5, RNN_LAYERS=[{"units": 3, "keep_prob": 0.5}])
-    model = models.build(RNN_L2, config, 2, 1)
+    model = graph_holder.build(RNN_L2, config, 2, 1)
     assert model.session_config.graph_options.rewrite_options.disable_meta_optimizer
 
 
@@ -240,9 +240,9 @@ def test_grappler_on_and_off_train_the_same():
     x = rng.random((8, 4, 3)).astype(np.float32)
     y = rng.random((8, 1, 1)).astype(np.float32)
     results = {}
-    model = models.build(RNN_L2, small_config(), 3, 1)  # Grappler is a Session setting
+    model = graph_holder.build(RNN_L2, small_config(), 3, 1)  # Grappler is a Session setting
     for grappler in ("on", "off"):
-        config = models.session_config(RNN_L2, small_config(GRAPPLER=grappler))
+        config = graph_holder.session_config(RNN_L2, small_config(GRAPPLER=grappler))
         with v1.Session(graph=model.graph, config=config) as session:
             session.run(model.initializer)  # seeded: the same weights in both Sessions
             _, loss = session.run([model.train_op, model.loss], {
@@ -255,11 +255,11 @@ def test_grappler_on_and_off_train_the_same():
 def test_the_tutorial_flags_are_read_off_the_graph_and_a_contradiction_stops_the_build():
     # every build checks them (every other test builds all five tutorials); here 04_03's
     # are read off its graph, then a wrong one is caught
-    model = models.build(RNN_L2, Config(INPUT_SEQUENCE_LENGTH=4), 3, 1)
-    assert models.graph_flags(model, model.graph) == {
+    model = graph_holder.build(RNN_L2, Config(INPUT_SEQUENCE_LENGTH=4), 3, 1)
+    assert graph_holder.graph_flags(model, model.graph) == {
         "cell_dropout": True, "regularised": True, "every_step": False,
         "variable_length": False}
     wrong = dataclasses.replace(RNN_L2, regularised=False)
     with pytest.raises(ValueError, match="04_03_rnn_l2's Tutorial says regularised=False, but "
                                          "its graph\\(\\) builds a graph with regularised=True"):
-        models.build(wrong, Config(INPUT_SEQUENCE_LENGTH=4), 3, 1)
+        graph_holder.build(wrong, Config(INPUT_SEQUENCE_LENGTH=4), 3, 1)

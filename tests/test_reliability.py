@@ -187,7 +187,8 @@ CSV_CASES = {
                              "has the timestamp 2016-01-11 17:10:00 more than once"),
     "semicolon delimiter": (csv_text(separator=";"), "separates its columns with semicolons"),
     "dates that do not parse": (edit_cell("date", "the 5th of May"),
-                                "energy.csv has the date 'the 5th of May' on line 5, which cannot be read"),
+                                "energy.csv has the date 'the 5th of May' on line 5, which "
+                                "cannot be read"),
     "too few rows for a window": (csv_text(rows=30), "too few rows for one"),
 }
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from graphrnn import eager, models
+from graphrnn import eager, graph_holder
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 from tutorials import DROPOUT, RNN_DROPOUT, RNN_L2
@@ -143,7 +143,7 @@ def l2_config(scale):
 def regularised_numbers(scale, batch, weights=None):
     """Build 04_03, optionally load weights, run one step; return what the tests read."""
     x, y = batch
-    model = models.build(RNN_L2, l2_config(scale), N_FEATURES, 1)
+    model = graph_holder.build(RNN_L2, l2_config(scale), N_FEATURES, 1)
     feed = {model.predictors: x, model.target: y}
     with model.graph.as_default():
         collected = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
@@ -199,7 +199,7 @@ def test_scale_zero_is_no_regulariser(l2_runs):
 
 
 def test_04_03_graph_scopes():
-    model = models.build(RNN_L2, l2_config(0.01), N_FEATURES, 1)
+    model = graph_holder.build(RNN_L2, l2_config(0.01), N_FEATURES, 1)
     names = [v.name for v in model.graph.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES)]
     assert "Frobenius_regularization/dense/kernel:0" in names
     assert len([n for n in names if n.startswith("recurrent_layer/")]) == 4  # one GRU set

@@ -27,7 +27,8 @@ SCRIPTS = ["04_01_dropout", "04_02_rnn_dropout", "04_03_rnn_l2"]
 
 def quick_run_windows(metrics):
     """The windows a --quick run of the energy data trained and was tested on."""
-    data, _ = tutorial_script.energy_windows(None, tutorial_script.QUICK_ROWS, Config(**metrics["config"]))
+    data, _ = tutorial_script.energy_windows(None, tutorial_script.QUICK_ROWS,
+                                             Config(**metrics["config"]))
     return data
 
 
@@ -53,7 +54,8 @@ def test_quick_run_reports_finite_metrics(quick_run):
     assert_ends_with_the_run_folder(process.stdout, run_dir)
     assert any(line.startswith("epoch   2/2") for line in lines)
     (result,) = [line for line in lines if "test RMSE" in line]
-    assert result.startswith(tutorial_script.QUICK_NOTE + "test RMSE ")  # a smoke test, and it says so
+    # a smoke test, and it says so
+    assert result.startswith(tutorial_script.QUICK_NOTE + "test RMSE ")
     assert f"linear {metrics['linear_rmse']:.2f} Wh" in result
     if metrics["model"] == "05_02_rnn_variable_seq":  # its only input is the target
         assert "lag_linear_rmse" not in metrics and "own lags" not in result
@@ -334,7 +336,7 @@ def write_bad_files(folder):
     (["--data", "short.csv"], "too few rows"),
 ])
 def test_bad_input_exits_2_with_one_line_and_no_run_folder(tmp_path, args,
-                                                          message):
+                                                           message):
     write_bad_files(tmp_path)
     status, _, err = run_in_process(NAME, [*args, "--quick", "--logdir", "logs"], tmp_path)
     assert status == 2

@@ -11,7 +11,7 @@ from graphrnn.compat import tf, v1
 from graphrnn.tf1 import crf
 
 RNG = np.random.default_rng(4)
-B, T, O = 4, 4, 3
+B, T, O = 4, 4, 3  # noqa: E741 (O tags, as the CRF papers write it)
 INPUTS = RNG.normal(size=(B, T, O)).astype(np.float32)
 TRANSITIONS = RNG.normal(size=(O, O)).astype(np.float32)
 LENGTHS = np.array([4, 2, 1, 3], np.int32)

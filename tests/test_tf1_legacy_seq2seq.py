@@ -112,7 +112,8 @@ def test_embedding_attention_seq2seq_is_the_translate_tutorials_model(feed_previ
         outputs, _ = embedding_attention_model(feed_previous)
         (got,), w = session_values([outputs])
     assert sorted(w) == TRANSLATE_NAMES
-    top, decoder = "embedding_attention_seq2seq/", "embedding_attention_seq2seq/embedding_attention_decoder/"
+    top = "embedding_attention_seq2seq/"
+    decoder = top + "embedding_attention_decoder/"
     encode = gru(w, top + "rnn/embedding_wrapper/gru_cell")
     state, memory = np.zeros((B, H)), []
     for ids in SOURCE:

@@ -79,7 +79,8 @@ def write_as_tf1(processor, path, protocol):
 def test_files_tf1_wrote_and_files_written_here_restore(tmp_path, protocol):
     processor = VocabularyProcessor(max_document_length=5, min_frequency=1).fit(TEXTS)
     write_as_tf1(processor, tmp_path / "vocab", protocol)
-    assert b"tensorflow.contrib.learn.python.learn.preprocessing" in (tmp_path / "vocab").read_bytes()
+    module = b"tensorflow.contrib.learn.python.learn.preprocessing"
+    assert module in (tmp_path / "vocab").read_bytes()
     restored = VocabularyProcessor.restore(tmp_path / "vocab")
     assert isinstance(restored, VocabularyProcessor)
     assert restored._tokenizer is preprocessing.tokenizer

@@ -14,7 +14,7 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from conftest import uses_quick_runs
-from graphrnn import models
+from graphrnn import graph_holder
 from graphrnn.tf1 import contrib_layers, decoding, migration, runner, view
 from graphrnn import energy
 from graphrnn.compat import tf, v1
@@ -169,7 +169,7 @@ def test_the_tutorials_04_01_predicts_what_the_script_predicts_from_its_checkpoi
     checkpoint = run_dir / metrics["checkpoint"]
     n_features = (len(config.INPUT_COLUMNS) or 28) + (
         len(energy.CALENDAR) if config.CALENDAR_FEATURES else 0)
-    model = models.build(DROPOUT, config, n_features, 1)
+    model = graph_holder.build(DROPOUT, config, n_features, 1)
     windows = np.random.default_rng(0).random(
         (16, config.INPUT_SEQUENCE_LENGTH, n_features), dtype=np.float32)
     with model.graph.as_default():
@@ -293,8 +293,9 @@ def test_contrib_l2_and_l1_regularizers_follow_tf1():
 def test_contrib_fully_connected_names_relu_and_regulariser():
     with tf.Graph().as_default():
         inputs = tf.constant([[1.0, -1.0, 2.0]])
-        out = contrib_layers.fully_connected(inputs, 4, weights_regularizer=contrib_layers.l2_regularizer(0.5),
-                                      biases_initializer=v1.constant_initializer(-10.0))
+        out = contrib_layers.fully_connected(
+            inputs, 4, weights_regularizer=contrib_layers.l2_regularizer(0.5),
+            biases_initializer=v1.constant_initializer(-10.0))
         names = [v.name for v in v1.trainable_variables()]
         assert names == ["fully_connected/weights:0", "fully_connected/biases:0"]
         assert len(v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)) == 1

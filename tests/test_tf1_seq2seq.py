@@ -79,7 +79,7 @@ def test_legacy_sequence_loss_by_example_and_sequence_loss_match_numpy():
         weights = [tf.constant(WEIGHTS[:, t]) for t in range(T)]
         by_example = legacy_seq2seq.sequence_loss_by_example(logits, targets, weights)
         summed = legacy_seq2seq.sequence_loss_by_example(logits, targets, weights,
-                                                  average_across_timesteps=False)
+                                                         average_across_timesteps=False)
         mean = legacy_seq2seq.sequence_loss(logits, targets, weights)
         total = legacy_seq2seq.sequence_loss(logits, targets, weights,
                                              average_across_batch=False)
@@ -129,7 +129,7 @@ def test_layers_linear_is_fully_connected_without_an_activation():
     x = RNG.normal(size=(2, 3)).astype(np.float32)
     with tf.Graph().as_default():
         out = contrib_layers.linear(tf.constant(x), 4, scope="projection",
-                             biases_initializer=v1.constant_initializer(-10.0))
+                                    biases_initializer=v1.constant_initializer(-10.0))
         names = [v.name for v in v1.trainable_variables()]
         w, b = v1.trainable_variables()
         value, w, b = run(out, w, b)

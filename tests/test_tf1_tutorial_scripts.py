@@ -158,7 +158,7 @@ def write_numpy1_habits(folder):
 
 
 def check_numpy_1_habits_work_in_the_programs_files_and_are_named_once(status, stderr,
-                                                                        folder):
+                                                                       folder):
     assert status == 0, stderr
     r = json.loads((folder / "r.json").read_text())
     assert r == {"index": 1, "ragged": "object", "helper": ["float64", 3], "float": 2.5}

@@ -1,5 +1,5 @@
 """A checkpoint written by the chapter-4 tutorial's own graph code restores into graphrnn's
-graphs: by name for 04_01, through models.tutorial_checkpoint_names for 04_02/04_03
+graphs: by name for 04_01, through graph_holder.tutorial_checkpoint_names for 04_02/04_03
 (whose tutorial layout trains one GRU set and evaluates with another).
 
 `tutorial_graph` below is this test's own port of the chapter's listings to
@@ -9,7 +9,7 @@ tf.compat.v1: the same scopes, calls and names, no graphrnn code at all.
 import numpy as np
 import pytest
 
-from graphrnn import models
+from graphrnn import graph_holder
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 from tutorials import DROPOUT, RNN_DROPOUT, RNN_L2
@@ -41,7 +41,7 @@ def tutorial_graph(chapter, config):
 
     with v1.variable_scope("recurrent_layer"):
         if chapter == "04_01":
-            gru_cells = [v1.nn.rnn_cell.GRUCell(num_units=l["units"]) for l in layers_spec]
+            gru_cells = [v1.nn.rnn_cell.GRUCell(num_units=l["units"]) for l in layers_spec]  # noqa: E501,E741
             rnn_cells = v1.nn.rnn_cell.MultiRNNCell(cells=gru_cells)
             rnn_output, rnn_state = v1.nn.dynamic_rnn(cell=rnn_cells, inputs=in_seq,
                                                       dtype=tf.float32)
@@ -50,13 +50,13 @@ def tutorial_graph(chapter, config):
                 with v1.variable_scope("with_dropout"):
                     gru_cells = [v1.nn.rnn_cell.DropoutWrapper(
                         cell=v1.nn.rnn_cell.GRUCell(num_units=l["units"]),
-                        output_keep_prob=l["keep_prob"]) for l in layers]
+                        output_keep_prob=l["keep_prob"]) for l in layers]  # noqa: E501,E741
                     rnn_cells = v1.nn.rnn_cell.MultiRNNCell(cells=gru_cells)
                     return v1.nn.dynamic_rnn(cell=rnn_cells, inputs=rnn_input, dtype=tf.float32)
 
             def without_dropout(layers, rnn_input):
                 with v1.variable_scope("without_dropout"):
-                    gru_cells = [v1.nn.rnn_cell.GRUCell(num_units=l["units"]) for l in layers]
+                    gru_cells = [v1.nn.rnn_cell.GRUCell(num_units=l["units"]) for l in layers]  # noqa: E501,E741
                     rnn_cells = v1.nn.rnn_cell.MultiRNNCell(cells=gru_cells)
                     return v1.nn.dynamic_rnn(cell=rnn_cells, inputs=rnn_input, dtype=tf.float32)
 
@@ -134,7 +134,7 @@ def train_the_tutorial(chapter, batch, path, steps=10):
 
 
 def restore_into_graphrnn(model, path, batch, mapping=None):
-    """graphrnn's graph for the tutorial (models.build), restored from the checkpoint by
+    """graphrnn's graph for the tutorial (graph_holder.build), restored from the checkpoint by
     name or through `mapping`, in a new Session; (predictions, step)."""
     with model.graph.as_default():
         variables = v1.global_variables()
@@ -148,7 +148,7 @@ def restore_into_graphrnn(model, path, batch, mapping=None):
 def test_04_01_checkpoint_of_the_tutorial_restores_by_name(tmp_path, batch):
     path = str(tmp_path / "tutorial")
     own_evaluation, _, step, _ = train_the_tutorial("04_01", batch, path)
-    model = models.build(DROPOUT, CONFIG, N_FEATURES, 1)
+    model = graph_holder.build(DROPOUT, CONFIG, N_FEATURES, 1)
     predicted, restored_step = restore_into_graphrnn(model, path, batch)
     assert restored_step == step == 10
     assert predicted.shape == own_evaluation.shape == (32, 1)
@@ -162,11 +162,11 @@ def test_04_02_and_04_03_restore_the_trained_set_and_show_the_tutorials_flaw(
         chapter, tutorial, tmp_path, batch):
     path = str(tmp_path / "tutorial")
     own_evaluation, trained_set, step, change = train_the_tutorial(chapter, batch, path)
-    model = models.build(tutorial, CONFIG, N_FEATURES, 1)
+    model = graph_holder.build(tutorial, CONFIG, N_FEATURES, 1)
     with pytest.raises(tf.errors.NotFoundError, match="with_dropout|without_dropout|rnn"):
         restore_into_graphrnn(model, path, batch)  # by name: the scopes differ
     predicted, restored_step = restore_into_graphrnn(model, path, batch,
-                                                     models.tutorial_checkpoint_names)
+                                                     graph_holder.tutorial_checkpoint_names)
     assert restored_step == step == 10
     np.testing.assert_allclose(predicted, trained_set, atol=1e-6, rtol=0)
     # The tutorial's flaw: the set its evaluation runs never trained, so its own test

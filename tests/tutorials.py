@@ -1,5 +1,5 @@
 """The numbered scripts' own graph functions: each script loaded as a module, and its
-models.Tutorial. Tests build exactly the graph a script runs; there is no second copy."""
+graph_holder.Tutorial. Tests build exactly the graph a script runs; there is no second copy."""
 
 from conftest import load_script
 

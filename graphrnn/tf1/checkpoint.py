@@ -2,7 +2,7 @@
 No TensorFlow here: it works on {variable name: shape} (a checkpoint reader's
 get_variable_to_shape_map()).
 
-    stacks = find_stacks(shapes)   # [Stack(scope, direction, layers), ...]
+    stacks = find_stacks(shapes)   # [CheckpointStack(scope, direction, layers), ...]
 
 A cell is known by its scope and the names of its weights, whatever scope encloses it:
 
@@ -59,7 +59,7 @@ class Layer:
 
 
 @dataclasses.dataclass(frozen=True)
-class Stack:
+class CheckpointStack:
     """The cells under one scope, bottom first: each level one cell, or, bidirectional,
     a (forward, backward) pair whose outputs are concatenated for the level above."""
 
@@ -86,7 +86,7 @@ class Stack:
 
 
 def find_stacks(shapes, scope=None):
-    """[Stack] of every recurrent stack in {variable name: shape}, or of those under
+    """[CheckpointStack] of every recurrent stack in {variable name: shape}, or of those under
     `scope` (a prefix). Raises Refusal for cells with no Keras counterpart (peepholes,
     projections), cuDNN-opaque parameters, and a checkpoint without recurrent cells."""
     if scope:
@@ -178,7 +178,7 @@ def _stacks(layers):
         if orders != list(range(orders[0], orders[0] + len(members))):
             raise Refusal(f"{stack_scope} has the levels {orders}, not one after another: not "
                           "one stack")
-        stack = Stack(stack_scope, tuple(level for _, level in members))
+        stack = CheckpointStack(stack_scope, tuple(level for _, level in members))
         for below, above in zip(stack.levels, stack.levels[1:]):
             width = sum(layer.units for layer in below)
             if above[0].input_size != width:

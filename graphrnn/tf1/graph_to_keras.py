@@ -547,7 +547,7 @@ class GraphConverter:
         batch = len(self.feed[self.placeholders[0]])
         time_major = not static and x_value.shape[0] != batch and x_value.shape[1] == batch
         layers = [layer for members in directions.values() for _, layer in members]
-        meta = to_keras.meta_settings(self.meta_path, checkpoint.Stack(
+        meta = to_keras.meta_settings(self.meta_path, checkpoint.CheckpointStack(
             root, tuple((layer,) for layer in layers)))
         settings = {layer.scope: {**to_keras.DEFAULTS, **found}
                     for layer, found in zip(layers, meta)}

@@ -71,8 +71,8 @@ def dense_weights(reader, shapes, scope):
                   f"it holds {found or 'nothing'}")
 
 
-def cell_weights(layer, values):
-    """{graphrnn.weights name: array} of one cell."""
+def layer_weights(layer, values):
+    """{graphrnn.weights name: array} of one cell of a checkpoint (a checkpoint.Layer)."""
     return {weight: values[name] for weight, name in layer.names.items()}
 
 
@@ -148,7 +148,13 @@ def layer_settings(stack, prefix, activation, forget_bias):
 
 def keras_model(stack, values, settings, last, dense, dense_activation):
     """The Keras 3 model of the stack, holding the checkpoint's values: one RNN layer per
-    level, in keras.layers.Bidirectional (concatenated) for a bidirectional level."""
+    level, in keras.layers.Bidirectional (concatenated) for a bidirectional level.
+
+    A builder of its own beside graphrnn.keras_twins.keras_twin on purpose: a checkpoint's
+    stack may mix cell kinds, activations and forget biases layer by layer and reads
+    windows of any length, where a twin mirrors one tutorial Stack (one cell kind, a fixed
+    window, the tutorials' heads). Both take their layers from keras_twins.RECURRENT_LAYERS
+    and their weights through graphrnn.weights."""
     inputs = keras.Input((None, stack.input_size), name="inputs")  # (B, T, F), T free
     x, cells = inputs, iter(zip(stack.layers, settings))
     for index, level in enumerate(stack.levels):
@@ -163,7 +169,7 @@ def keras_model(stack, values, settings, last, dense, dense_activation):
                 return_sequences=not (top and last), go_backwards=backward, name=name,
                 **options)
             forget_bias = chosen.get("forget_bias", (1.0,))[0]
-            parts.append((rnn, layout.tf1_to_keras(layer.kind, cell_weights(layer, values),
+            parts.append((rnn, layout.tf1_to_keras(layer.kind, layer_weights(layer, values),
                                                    layer.input_size, forget_bias)))
         if len(parts) == 1:
             (rnn, converted), = parts
@@ -216,7 +222,7 @@ def tf1_outputs(stack, values, settings, inputs, last, dense, dense_activation):
         assigns = []
         for layer, cell in zip(stack.layers, built):
             by_weight = {_weight_name(variable): variable for variable in cell.weights}
-            for weight, value in cell_weights(layer, values).items():
+            for weight, value in layer_weights(layer, values).items():
                 assigns.append(by_weight[weight].assign(value))
         with v1.Session(graph=graph) as session:
             session.run(assigns)

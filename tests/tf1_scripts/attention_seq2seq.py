@@ -133,6 +133,6 @@ for mode in ("greedy", "beam"):
         ids = sess.run(model["ids"], {model["source"]: src, model["source_length"]: src_len})
     exact[mode] = np.mean([a == b for a, b in zip(decoded(ids), truth)])
     print("%s: exact %.3f; %s -> %s" % (mode, exact[mode], [int(d) for d in src[0][:src_len[0]]],
-                                         [int(d) for d in decoded(ids)[0]]))
+                                        [int(d) for d in decoded(ids)[0]]))
 np.savez(sys.argv[1], losses=np.array(losses), greedy=exact["greedy"], beam=exact["beam"],
          names=np.array(names))

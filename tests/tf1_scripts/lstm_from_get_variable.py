@@ -20,7 +20,7 @@ with tf.variable_scope("lstm"):
     bias = tf.get_variable("bias", [4 * n_units], initializer=tf.zeros_initializer())
     batch_size = tf.shape(x)[0]
     state = contrib_rnn.LSTMStateTuple(tf.zeros([batch_size, n_units]),
-                                          tf.zeros([batch_size, n_units]))
+                                       tf.zeros([batch_size, n_units]))
     outputs = []
     for t in range(n_steps):
         gates = tf.matmul(tf.concat([x[:, t], state.h], axis=1), kernel) + bias

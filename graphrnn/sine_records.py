@@ -17,7 +17,7 @@ import dataclasses
 
 import numpy as np
 
-from graphrnn.datasets import DataError, Windows, check_lengths, split_points
+from graphrnn.data_common import DataError, Windows, check_lengths, split_points
 
 RECORDS = 6000  # the default number of records
 QUICK_RECORDS = 900  # --quick
