@@ -67,38 +67,53 @@ def quick_run(request, tmp_path_factory):
     return shared_quick_run(request.param, tmp_path_factory)
 
 
-def shared_quick_run(name, tmp_path_factory):
-    """(result, run folder) of `<script> --quick --seed 3` (with --export for 04_03), run
-    in this process on first use and shared by every test of the session; result has
-    the returncode, stdout and stderr a process would have. (A run in-process writes the
-    same files, byte for byte, as one in a subprocess.)
-
-    Under pytest -n the runs live in the folder all workers share: the first worker to
-    create <name>.lock makes the run, the others wait for its result file."""
+def once_per_session(tmp_path_factory, name, make):
+    """(make(folder)'s result (JSON), folder), made once per test session in a folder every
+    xdist worker shares: the first worker to create <name>.lock calls make, the others wait for
+    its result file (a fixture alone runs once per worker that uses it). If make raised,
+    every caller fails with its error."""
     base = tmp_path_factory.getbasetemp()  # an xdist worker's lies in the session's folder
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "quick-runs"
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
     shared.mkdir(exist_ok=True)
-    logdir, done = shared / name, shared / f"{name}.json"
+    folder, done = shared / name, shared / f"{name}.json"
     try:
         (shared / f"{name}.lock").mkdir()  # atomic: exactly one worker gets here
     except FileExistsError:
         deadline = time.monotonic() + 600
         while not done.exists():
-            assert time.monotonic() < deadline, f"no quick run of {name} after 600 s"
+            assert time.monotonic() < deadline, f"no {name} after 600 s"
             time.sleep(0.5)
     else:
-        export = ["--export"] if name == EXPORTED else []
-        logdir.mkdir()
-        outcome = {"returncode": 1, "stdout": "", "stderr": "the run raised"}
+        folder.mkdir()
+        outcome = {"error": f"{name} raised"}
         try:  # whatever happens, the waiting workers get an answer
-            result = run_main(name, "--quick", "--seed", "3", *export, "--logdir", str(logdir),
-                              cwd=logdir)
-            outcome = {"returncode": result.returncode, "stdout": result.stdout,
-                       "stderr": result.stderr}
+            outcome = {"result": make(folder)}
+        except BaseException as error:
+            outcome = {"error": f"{name} raised {error!r}"}
+            raise
         finally:
             (shared / f"{name}.tmp").write_text(json.dumps(outcome))
             os.replace(shared / f"{name}.tmp", done)
-    result = subprocess.CompletedProcess(name, **json.loads(done.read_text()))
+    outcome = json.loads(done.read_text())
+    assert "result" in outcome, outcome["error"]
+    return outcome["result"], folder
+
+
+def shared_quick_run(name, tmp_path_factory):
+    """(result, run folder) of `<script> --quick --seed 3` (with --export for 04_03), run
+    in this process on first use and shared by every test of the session (every xdist
+    worker's too, once_per_session); result has the returncode, stdout and stderr a
+    process would have. (A run in-process writes the same files, byte for byte, as one in
+    a subprocess.)"""
+    def make(logdir):
+        export = ["--export"] if name == EXPORTED else []
+        result = run_main(name, "--quick", "--seed", "3", *export, "--logdir", str(logdir),
+                          cwd=logdir)
+        return {"returncode": result.returncode, "stdout": result.stdout,
+                "stderr": result.stderr}
+
+    outcome, logdir = once_per_session(tmp_path_factory, f"quick-{name}", make)
+    result = subprocess.CompletedProcess(name, **outcome)
     assert result.returncode == 0, result.stderr
     (run_dir,) = (logdir / name).iterdir()
     return result, run_dir

@@ -15,6 +15,7 @@ import pytest
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1 import contrib_layers, graph_to_keras, recurrent_region, runner
+import test_tf1_to_keras
 from tf1_runs import run_in_one_process, save_checkpoint as save
 
 SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_whole_model.py"
@@ -76,14 +77,20 @@ for path, result, names in json.loads(sys.argv[1]):
 
 
 @pytest.mark.slow
-def test_whole_tf1_models_convert_and_predict_in_keras_3_alone(tmp_path, capsys):
+def test_tf1_checkpoints_convert_and_predict_in_keras_3_alone(tmp_path, capsys):
+    """Both converters in one test: the TF1 scripts of whole models (here) and of recurrent
+    stacks (test_tf1_to_keras) train in one process, and every file loads in one process
+    with Keras 3 alone."""
+    stack_jobs, saved_stacks = test_tf1_to_keras.stack_jobs(tmp_path / "stacks")
     jobs = [[str(tmp_path), str(SCRIPT), layout, f"{layout}/model.ckpt", f"{layout}.npz"]
             for layout in MODELS]
     for layout in MODELS:
         (tmp_path / layout).mkdir()
-    results = run_in_one_process(jobs)
-    assert [status for status, _ in results] == [0] * len(jobs), results
-    checks = []
+    results = run_in_one_process(stack_jobs + jobs)
+    assert [status for status, _ in results] == [0] * len(results), results
+    checks = test_tf1_to_keras.convert_stacks(saved_stacks, tmp_path / "stacks", capsys)
+    test_tf1_to_keras.check_without_a_meta_file_tf1s_defaults_apply_and_options_set_the_rest(
+        saved_stacks, tmp_path / "bare", capsys)
     for layout, (inputs, output, names, lines) in MODELS.items():
         out = tmp_path / f"{layout}.keras"
         prefix = tmp_path / layout / "model.ckpt"

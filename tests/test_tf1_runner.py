@@ -13,12 +13,11 @@ import numpy as np
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import uses_quick_runs
-from graphrnn import graph_holder
-from graphrnn.tf1 import contrib_layers, decoding, migration, runner, view
-from graphrnn import energy
+from conftest import once_per_session, uses_quick_runs
+from graphrnn import energy, graph_holder
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
+from graphrnn.tf1 import contrib_layers, decoding, migration, runner, view
 from tf1_runs import run_in_one_process
 from tutorials import DROPOUT
 
@@ -41,13 +40,18 @@ def sigmoid(x):
 
 @pytest.fixture(scope="module")
 def toy_run(tmp_path_factory):
-    """basic_rnn_toy_batch.py, copied into a fresh folder and run once by the console
-    script: (process, folder, the script's bytes before the run)."""
-    folder = tmp_path_factory.mktemp("toy")
-    script = folder / "toy.py"
-    shutil.copy(FIXTURES / "basic_rnn_toy_batch.py", script)
-    before = script.read_bytes()
-    return run_tf1(script, "out.npz", cwd=folder, runner=(str(RUNNER),)), folder, before
+    """basic_rnn_toy_batch.py, copied into a fresh folder and run once per session by the
+    console script: (process, folder, the script's bytes before the run)."""
+    def make(folder):
+        script = folder / "toy.py"
+        shutil.copy(FIXTURES / "basic_rnn_toy_batch.py", script)
+        process = run_tf1(script, "out.npz", cwd=folder, runner=(str(RUNNER),))
+        return {"returncode": process.returncode, "stdout": process.stdout,
+                "stderr": process.stderr}
+
+    outcome, folder = once_per_session(tmp_path_factory, "tf1-toy", make)
+    before = (FIXTURES / "basic_rnn_toy_batch.py").read_bytes()
+    return subprocess.CompletedProcess("toy.py", **outcome), folder, before
 
 
 def test_basic_rnn_toy_batch_runs_unmodified_and_computes_tanh_of_x_w_plus_b(toy_run):
@@ -83,14 +87,19 @@ IN_TURN_RUNS = {  # script in tests/tf1_scripts: its arguments, paths in its fol
 def run_in_turn(tmp_path_factory):
     """{script: its folder}, after IN_TURN ran every IN_TURN_RUNS script with exit status 0
     (each in a folder of its own)."""
-    folders = {script: tmp_path_factory.mktemp(script.removesuffix(".py"))
-               for script in IN_TURN_RUNS}
-    jobs = [[str(folders[script]), str(FIXTURES / script),
-             *(str(folders[script] / path) for path in paths)]
-            for script, paths in IN_TURN_RUNS.items()]
-    results = run_in_one_process(jobs)
-    assert [status for status, _ in results] == [0] * len(jobs), results
-    return folders
+    def make(top):
+        folders = {script: top / script.removesuffix(".py") for script in IN_TURN_RUNS}
+        jobs = []
+        for script, paths in IN_TURN_RUNS.items():
+            folders[script].mkdir()
+            jobs.append([str(folders[script]), str(FIXTURES / script),
+                         *(str(folders[script] / path) for path in paths)])
+        results = run_in_one_process(jobs)
+        assert [status for status, _ in results] == [0] * len(jobs), results
+        return {script: str(folder) for script, folder in folders.items()}
+
+    folders, _ = once_per_session(tmp_path_factory, "tf1-in-turn", make)
+    return {script: Path(folder) for script, folder in folders.items()}
 
 
 @pytest.mark.slow
