@@ -112,3 +112,15 @@ def test_the_trainer_knows_no_data_set():
     # train.py takes prepared data through its interface (train, validation, to_units,
     # unit, scaled); which data set it came from is the scripts' business
     assert not graphrnn_imports("train") & {"energy", "sine_records", "digits", "complaints"}
+
+
+def test_at_most_two_functions_run_over_60_lines():
+    # keras_twins.keras_twin (every layout of twin in one place) and
+    # energy.synthetic_energy (one generator, read top to bottom) are the two
+    long = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if node.end_lineno - node.lineno + 1 > 60:
+                    long.append(f"{path.relative_to(PACKAGE)}:{node.name}")
+    assert len(long) <= 2, sorted(long)

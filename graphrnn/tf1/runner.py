@@ -242,6 +242,26 @@ def main(argv=None):
         argv = argv[1:]
     if argv[:1] == ["-m"]:  # graphrnn-tf1 -m package.module args: as python -m runs it
         return run_module(argv[1] if len(argv) > 1 else None, argv[2:], keep_numpy1)
+    parser = command_line()
+    args = parser.parse_args(argv)
+    if args.table:
+        print(migration.markdown_table(), end="")
+        return 0
+    if args.to_keras:
+        return convert_checkpoint(args)
+    if args.script is None:
+        parser.error("give the path of a TF1 script (or --table)")
+    if args.report:
+        from graphrnn.tf1 import checklist
+        return checklist.main(args.script)
+    if not Path(args.script).is_file():
+        print(f"graphrnn-tf1: {args.script} is not a file", file=sys.stderr)
+        return EXIT_UNSUPPORTED
+    return run_script(args.script, args.arguments, keep_numpy1=not args.numpy2)
+
+
+def command_line():
+    """graphrnn-tf1's options (-m and --numpy2 before -m are read by main first)."""
     parser = argparse.ArgumentParser(
         prog="graphrnn-tf1", description=__doc__.split("\n\n")[0],
         epilog="Everything after the script's path is passed to the script. graphrnn-tf1 "
@@ -280,21 +300,7 @@ def main(argv=None):
                               "default; fully_connected: relu)")
     parser.add_argument("script", nargs="?", help="a TF1 Python script (a folder with --report)")
     parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the script's arguments")
-    args = parser.parse_args(argv)
-    if args.table:
-        print(migration.markdown_table(), end="")
-        return 0
-    if args.to_keras:
-        return convert_checkpoint(args)
-    if args.script is None:
-        parser.error("give the path of a TF1 script (or --table)")
-    if args.report:
-        from graphrnn.tf1 import checklist
-        return checklist.main(args.script)
-    if not Path(args.script).is_file():
-        print(f"graphrnn-tf1: {args.script} is not a file", file=sys.stderr)
-        return EXIT_UNSUPPORTED
-    return run_script(args.script, args.arguments, keep_numpy1=not args.numpy2)
+    return parser
 
 
 def run_module(module, arguments, keep_numpy1=True):
