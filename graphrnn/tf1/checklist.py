@@ -132,7 +132,8 @@ def _reads_version(test):
 
 class Checklist:
     """The TensorFlow symbols of a script and its local modules: rows of (file, line of
-    first use, symbol, "yes" | "NO" | "NO in if" | "in check" | "in fallback")."""
+    first use, symbol, "yes" | "NO" | "NO in if" | "in check" | "falls back" |
+    "in fallback")."""
 
     def __init__(self, script, root, files=None):
         """files: local_modules(script), when the caller has them already."""

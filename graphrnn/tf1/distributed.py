@@ -1,11 +1,14 @@
 """TF1's distributed training as graphrnn-tf1 gives it: TensorFlow's own runtime
-(tf.train.Server, replica_device_setter, MonitoredTrainingSession), with one change.
+(tf.train.Server, replica_device_setter, MonitoredTrainingSession), with two changes.
 
-    SyncReplicasOptimizer  TF1's, whose session hook lets the chief stop at once. TF1's
-                           chief keeps a queue-runner thread waiting for the next round of
-                           gradients; once the workers have stopped, none come, and the
-                           chief's MonitoredTrainingSession waited stop_grace_period_secs
-                           (120 s) for it at exit, then printed the thread's error.
+    SyncReplicasOptimizer      TF1's, whose session hook lets the chief stop at once.
+                               TF1's chief keeps a queue-runner thread waiting for the next
+                               round of gradients; once the workers have stopped, none come,
+                               and the chief's MonitoredTrainingSession waited
+                               stop_grace_period_secs (120 s) for it at exit, then printed
+                               the thread's error.
+    stop_when_a_task_is_lost   a task whose ps (or any task it talks to) is gone ends with
+                               one sentence and exit status 1, instead of hanging.
 
 This module runs in the runner's process only (it imports TensorFlow with v2 behaviour
 off, as the script sees it).
