@@ -99,8 +99,8 @@ def test_async_workers_share_one_global_step_and_a_ps_killed_mid_run_ends_each(t
         statuses, outputs = finish(processes[1:], tmp_path, timeout=60)
     assert statuses == [1, 1], outputs
     # asynchronous training: one global step on the ps, advanced by every local step of
-    # either worker. Each progress line is "worker k: local step N, global step G" (G read
-    # in the step's own run, so maybe before its increment)
+    # either worker. Each progress line is "worker k: local step N, global step G", G read
+    # during the step's own run (the other worker's latest steps may not be in it yet)
     last = []
     for out, _ in outputs[1:]:
         lines = [line.split() for line in out.splitlines() if "local step" in line]
@@ -108,7 +108,10 @@ def test_async_workers_share_one_global_step_and_a_ps_killed_mid_run_ends_each(t
         assert globals_ == sorted(globals_) and len(set(globals_)) == len(globals_)
         last.append((int(lines[-1][4].rstrip(",")), globals_[-1]))
     (local_0, global_0), (local_1, global_1) = last
-    assert max(global_0, global_1) >= local_0 + local_1 - 1
+    # each worker's own steps are in G, and so are many of the other's (both trained at
+    # least 10 steps): a step per worker would leave G at about its own count
+    assert global_0 >= local_0 - 1 and global_1 >= local_1 - 1
+    assert max(global_0, global_1) >= max(local_0, local_1) + min(local_0, local_1) // 2
     for _, err in outputs[1:]:
         assert err.splitlines()[-1].startswith(
             "graphrnn-tf1: /job:ps/replica:0/task:0 stopped answering (")
