@@ -19,7 +19,7 @@ import re
 import sys
 import threading
 
-from graphrnn.compat import v1
+from graphrnn.compat import tf, v1
 
 LOST_TASK_STATUS = 1
 
@@ -75,10 +75,8 @@ def stop_when_a_task_is_lost():
     with one sentence and exit status 1. TF1's MonitoredTrainingSession took that error for
     a preemption and re-created its session; on TensorFlow 2.21 closing the old session
     never returns once a ps is gone, so every worker would hang instead."""
-    from tensorflow.python.client import session as session_module
-    from tensorflow.python.framework import errors
-
-    base = session_module.BaseSession
+    base = v1.Session.__mro__[1]  # BaseSession: its _do_call turns run errors into OpErrors
+    assert base.__name__ == "BaseSession", base
     if getattr(base._do_call, "stops_when_a_task_is_lost", False):
         return
     do_call = base._do_call
@@ -86,7 +84,7 @@ def stop_when_a_task_is_lost():
     def _do_call(self, fn, *args):
         try:
             return do_call(self, fn, *args)
-        except errors.UnavailableError as error:
+        except tf.errors.UnavailableError as error:
             if not (self._target or b"").startswith(b"grpc://"):
                 raise
             sys.stdout.flush()
