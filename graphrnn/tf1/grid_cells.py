@@ -17,16 +17,19 @@ A frequency slice k of an input row x (B, input_size) is x[:, start + k * freque
 import collections
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1.rnn_wrappers import sharded_weight
+from graphrnn.tf1.rnn_wrappers import input_width, sharded_weight
 
 _CELLS = v1.nn.rnn_cell
 
 
 def _input_size(inputs):
-    size = tf.compat.dimension_value(inputs.shape.with_rank(2)[-1])
-    if size is None:
-        raise ValueError("Cannot infer input_size from static shape inference.")
-    return size
+    return input_width(inputs, "Cannot infer input_size from static shape inference.")
+
+
+def _pair(state, k, units):
+    """(c, m) of slice k in a concatenated state [c_0, m_0, c_1, m_1, ...]."""
+    return (state[:, 2 * k * units:(2 * k + 1) * units],
+            state[:, (2 * k + 1) * units:(2 * k + 2) * units])
 
 
 def _batch_size(inputs):
@@ -81,8 +84,7 @@ class TimeFreqLSTMCell(_CELLS.RNNCell):
         m_below = tf.zeros([_batch_size(inputs), units], dtype)  # m of the slice before
         outputs, states = [], []
         for k, x in enumerate(slices):
-            c_prev = state[:, 2 * k * units:(2 * k + 1) * units]
-            m_prev = state[:, (2 * k + 1) * units:(2 * k + 2) * units]
+            c_prev, m_prev = _pair(state, k, units)
             matrix = tf.nn.bias_add(tf.matmul(tf.concat([x, m_prev, m_below], 1), weights),
                                     bias)
             i, j, f, o = tf.split(matrix, 4, axis=1)
@@ -209,8 +211,7 @@ class GridLSTMCell(_CELLS.RNNCell):
                 name = f"{prefix}_f{k:02d}_b{block:02d}"
                 c_time, m_time = getattr(state, name + "_c"), getattr(state, name + "_m")
             else:
-                c_time = state[:, 2 * k * units:(2 * k + 1) * units]
-                m_time = state[:, (2 * k + 1) * units:(2 * k + 2) * units]
+                c_time, m_time = _pair(state, k, units)
             cell_inputs = tf.concat([x, m_time, m_freq], 1)
             freq = self._gates(tf.nn.bias_add(cell_inputs @ freq_weights[0], freq_weights[1]),
                                "freq", peepholes, c_freq, c_time)

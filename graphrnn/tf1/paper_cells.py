@@ -21,29 +21,25 @@ tf-keras legacy cell base for graphrnn-tf1, with TF1's variable names.
 
 PAPER_CELLS, the table of tf.contrib.rnn's cells of papers, also holds those of
 graphrnn.tf1.grid_cells (TimeFreqLSTMCell, GridLSTMCell, BidirectionalGridLSTMCell) and
-graphrnn.tf1.conv_lstm_cells (ConvLSTMCell, Conv1D/2D/3DLSTMCell).
+graphrnn.tf1.conv_lstm_cells (ConvLSTMCell, Conv1D/2D/3DLSTMCell). RNN_MODULES gives
+them, and contrib.rnn's wrappers and block cells, under TF 1.15's module paths
+(tensorflow.contrib.rnn.python.ops.rnn_cell, core_rnn_cell, rnn, lstm_ops, gru_ops).
 
 Each is checked against a NumPy transcription of its paper's equations in the tests.
 """
 
 from graphrnn.compat import tf, v1
+from graphrnn.tf1 import contrib
 from graphrnn.tf1.contrib_layers import layer_norm
 from graphrnn.tf1.conv_lstm_cells import CONV_LSTM_CELLS
 from graphrnn.tf1.grid_cells import GRID_CELLS
-from graphrnn.tf1.rnn_wrappers import Linear, sharded_weight
+from graphrnn.tf1.rnn_wrappers import Linear, input_width, sharded_weight
 
 _CELLS = v1.nn.rnn_cell
 # tf-keras exports no LayerRNNCell (the base whose build() makes the variables in the
 # cell's own scope, as TF1's NASCell had): it is GRUCell's base
 _LAYER_RNN_CELL = _CELLS.GRUCell.__mro__[1]
 assert _LAYER_RNN_CELL.__name__ == "LayerRNNCell", _LAYER_RNN_CELL
-
-
-def _input_width(inputs):
-    width = tf.compat.dimension_value(inputs.shape.with_rank(2)[1])
-    if width is None:
-        raise ValueError("Could not infer input size from inputs.get_shape()[-1]")
-    return width
 
 
 class LayerNormBasicLSTMCell(_CELLS.RNNCell):
@@ -176,7 +172,7 @@ class UGRNNCell(_CELLS.RNNCell):
     output_size = property(lambda self: self._num_units)
 
     def call(self, inputs, state):
-        _input_width(inputs)
+        input_width(inputs)
         with v1.variable_scope(v1.get_variable_scope(), initializer=self._initializer):
             cell_inputs = tf.concat([inputs, state], 1)
             if self._linear is None:
@@ -204,7 +200,7 @@ class IntersectionRNNCell(_CELLS.RNNCell):
     output_size = property(lambda self: self._num_units)
 
     def call(self, inputs, state):
-        input_size = _input_width(inputs)
+        input_size = input_width(inputs)
         with v1.variable_scope(v1.get_variable_scope(), initializer=self._initializer):
             if input_size != self._num_units:
                 if not self._num_input_proj:
@@ -271,7 +267,7 @@ class CoupledInputForgetGateLSTMCell(_CELLS.RNNCell):
             c_prev, m_prev = state
         else:
             c_prev, m_prev = state[:, :units], state[:, units:units + num_proj]
-        dtype, input_size = inputs.dtype, _input_width(inputs)
+        dtype, input_size = inputs.dtype, input_width(inputs)
         weights = sharded_weight("W", [input_size + num_proj, 3 * units], dtype,
                                  self._num_unit_shards)
         bias = v1.get_variable("B", shape=[3 * units], initializer=v1.zeros_initializer(),
@@ -440,7 +436,7 @@ class HighwayWrapper:
             return self._cell.zero_state(batch_size, dtype)
 
     def _highway(self, inputs, outputs):
-        size = _input_width(inputs)
+        size = input_width(inputs)
         carry = tf.sigmoid(v1.nn.xw_plus_b(
             inputs, v1.get_variable("carry_w", [size, size]),
             v1.get_variable("carry_b", [size],
@@ -674,3 +670,13 @@ PAPER_CELLS = {"LayerNormBasicLSTMCell": LayerNormBasicLSTMCell, "NASCell": NASC
                "IndyLSTMCell": IndyLSTMCell, "HighwayWrapper": HighwayWrapper,
                "AttentionCellWrapper": AttentionCellWrapper, "PhasedLSTMCell": PhasedLSTMCell,
                "GLSTMCell": GLSTMCell, **GRID_CELLS, **CONV_LSTM_CELLS}
+# TF 1.15's modules of tf.contrib.rnn.python.ops, and what graphrnn-tf1 gives of each
+RNN_MODULES = {
+    "rnn_cell": dict(PAPER_CELLS),
+    **{module: {name: contrib.RNN[name] for name in names} for module, names in (
+        ("core_rnn_cell", ("EmbeddingWrapper", "InputProjectionWrapper",
+                           "OutputProjectionWrapper")),
+        ("rnn", ("stack_bidirectional_dynamic_rnn",)),
+        ("lstm_ops", ("LSTMBlockCell",)),
+        ("gru_ops", ("GRUBlockCell", "GRUBlockCellV2")))},
+}

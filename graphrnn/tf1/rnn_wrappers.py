@@ -33,6 +33,15 @@ def is_layer(layer):
     return callable(layer) and hasattr(layer, "compute_output_shape")
 
 
+def input_width(inputs, message="Could not infer input size from inputs.get_shape()[-1]"):
+    """The known width of a [batch, width] input; ValueError(message), TF1's words for
+    the cell at hand, when the graph does not know it."""
+    width = tf.compat.dimension_value(inputs.shape.with_rank(2)[-1])
+    if width is None:
+        raise ValueError(message)
+    return width
+
+
 class Linear:
     """TF1's core_rnn_cell._Linear: concat(args, 1) @ kernel (+ bias), the variables made
     once, in the current variable scope, when the Linear is made.

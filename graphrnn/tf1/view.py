@@ -91,7 +91,7 @@ def tf1_namespace(is_user_file=None):
         name: view(f"tf.contrib.{name}") for name in migration.REMOVED_CONTRIB_MODULES}
     contrib_modules.update(
         rnn=with_ops("tf.contrib.rnn", {**contrib.RNN, **paper_cells.PAPER_CELLS},
-                     _rnn_modules(contrib.RNN, paper_cells.PAPER_CELLS)),
+                     paper_cells.RNN_MODULES),
         layers=view("tf.contrib.layers", overrides=contrib_layers.LAYERS),
         slim=view("tf.contrib.slim", overrides=contrib_layers.SLIM),
         seq2seq=with_ops("tf.contrib.seq2seq", seq2seq.SEQ2SEQ, seq2seq.SEQ2SEQ_MODULES),
@@ -112,18 +112,6 @@ def tf1_namespace(is_user_file=None):
     return view("tf", v1, {"contrib": view("tf.contrib", overrides=contrib_modules),
                            "examples": examples, "flags": tf1_flags, "app": app,
                            "train": train})
-
-
-def _rnn_modules(rnn, paper_cells):
-    """TF 1.15's modules of tf.contrib.rnn.python.ops and what graphrnn-tf1 gives of each."""
-    def pick(*names):
-        return {name: rnn[name] for name in names}
-    return {"rnn_cell": dict(paper_cells),
-            "core_rnn_cell": pick("EmbeddingWrapper", "InputProjectionWrapper",
-                                  "OutputProjectionWrapper"),
-            "rnn": pick("stack_bidirectional_dynamic_rnn"),
-            "lstm_ops": pick("LSTMBlockCell"),
-            "gru_ops": pick("GRUBlockCell", "GRUBlockCellV2")}
 
 
 def resolve(module, symbol):
