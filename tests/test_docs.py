@@ -63,13 +63,16 @@ def test_every_relative_link_resolves(page):
 def test_the_runners_page_names_every_symbol_the_runner_provides():
     """docs/runner.md's list is checked against the runner's own tables: each symbol the
     TF1 view provides under tf.contrib (and its families) is named on the page."""
-    from graphrnn.tf1 import (arg_scope, contrib, contrib_layers, crf, framework, paper_cells,
-                              preprocessing, seq2seq)
+    from graphrnn.tf1.api.contrib import (crf, data, framework, legacy_seq2seq, rnn,
+                                          seq2seq)
+    from graphrnn.tf1.api.contrib.layers import layers
+    from graphrnn.tf1.api.contrib.learn import model_fn, preprocessing
+    from graphrnn.tf1.api.contrib.training import hparams
 
     page = FENCE.sub("", (ROOT / "docs" / "runner.md").read_text())
     named = {word for ticked in re.findall(r"`([^`\n]+)`", page)
              for word in re.findall(r"[A-Za-z_]\w*", ticked)}
-    tables = [contrib.RNN, paper_cells.PAPER_CELLS, contrib_layers.LAYERS, seq2seq.SEQ2SEQ,
-              seq2seq.LEGACY_SEQ2SEQ, crf.CRF, preprocessing.PREPROCESSING, framework.FRAMEWORK,
-              framework.TRAINING, framework.LEARN, framework.DATA, arg_scope.ARG_SCOPE]
+    tables = [rnn.RNN, layers.LAYERS, seq2seq.SEQ2SEQ, legacy_seq2seq.LEGACY_SEQ2SEQ, crf.CRF,
+              preprocessing.PREPROCESSING, framework.FRAMEWORK, hparams.TRAINING,
+              model_fn.LEARN, data.DATA]
     assert sorted({name for table in tables for name in table} - named) == []

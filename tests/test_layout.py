@@ -13,31 +13,49 @@ ORDER = ["options", "compat", "config", "data_common", "energy", "digits", "comp
          "report", "runs", "tags", "layers", "graph_holder", "board", "train", "forecast_run",
          "scratch", "eager", "keras_twins", "export", "sidebyside", "tutorial_script",
          "board_command",
-         # the TF1 runner's wing; "tf1" is its package's __init__
-         "tf1.migration", "tf1.messages", "tf1.numpy1", "tf1.hparams",
-         "tf1.preprocessing", "tf1.arg_scope", "tf1.rnn_wrappers", "tf1.contrib",
-         "tf1.contrib_layers", "tf1.grid_cells", "tf1.conv_lstm_cells", "tf1.paper_cells",
-         "tf1.decoding", "tf1.attention", "tf1.beam_search", "tf1.legacy_seq2seq",
-         "tf1.seq2seq", "tf1.crf", "tf1.framework", "tf1.flags", "tf1.input_data",
-         "tf1.distributed",
-         "tf1.view", "tf1.checklist", "tf1.checkpoint", "tf1.to_keras",
-         "tf1.recurrent_region", "tf1.graph_to_keras", "tf1.runner",
+         # the TF1 runner's wing: its shared exception, then the rebuilt API, the
+         # converter and the runner; "tf1" is the wing's package __init__
+         "tf1.refusal",
+         "tf1.api.contrib.training.hparams", "tf1.api.contrib.training",
+         "tf1.api.contrib.learn.preprocessing", "tf1.api.contrib.learn.model_fn",
+         "tf1.api.contrib.learn",
+         "tf1.api.contrib.framework.arg_scope", "tf1.api.contrib.framework.variables",
+         "tf1.api.contrib.framework",
+         "tf1.api.contrib.rnn.wrappers", "tf1.api.contrib.rnn.core",
+         "tf1.api.contrib.layers.layers", "tf1.api.contrib.layers",
+         "tf1.api.contrib.rnn.grid_cells", "tf1.api.contrib.rnn.conv_lstm_cells",
+         "tf1.api.contrib.rnn.paper_cells", "tf1.api.contrib.rnn",
+         "tf1.api.contrib.seq2seq.decoding", "tf1.api.contrib.seq2seq.attention",
+         "tf1.api.contrib.seq2seq.beam_search", "tf1.api.contrib.seq2seq.loss",
+         "tf1.api.contrib.seq2seq", "tf1.api.contrib.legacy_seq2seq", "tf1.api.contrib.crf",
+         "tf1.api.contrib.data", "tf1.api.contrib",
+         "tf1.api.examples.tutorials.mnist.input_data", "tf1.api.examples.tutorials.mnist",
+         "tf1.api.examples.tutorials", "tf1.api.examples", "tf1.api",
+         "tf1.converter.checkpoint", "tf1.converter.stack", "tf1.converter.recurrent_region",
+         "tf1.converter.graph", "tf1.converter",
+         "tf1.runner.migration", "tf1.runner.messages", "tf1.runner.numpy1",
+         "tf1.runner.flags", "tf1.runner.distributed", "tf1.runner.view",
+         "tf1.runner.checklist", "tf1.runner.command", "tf1.runner",
          "tf1.__main__", "tf1"]
+TF1_PACKAGES = ("tf1.api", "tf1.converter", "tf1.runner")
 TENSORFLOW_FREE = ["options", "config", "data_common", "energy", "digits", "complaints",
                    "bag_of_words", "sine_records", "weights", "baseline",
-                   "report", "tags", "tf1.migration", "tf1.messages", "tf1.hparams",
-                   "tf1.preprocessing", "tf1.arg_scope", "tf1.numpy1",
-                   "tf1.checkpoint"]
+                   "report", "tags", "tf1.refusal", "tf1.runner.migration",
+                   "tf1.runner.messages", "tf1.runner.numpy1",
+                   "tf1.api.contrib.training.hparams", "tf1.api.contrib.learn.preprocessing",
+                   "tf1.api.contrib.learn.model_fn", "tf1.api.contrib.framework.arg_scope",
+                   "tf1.converter.checkpoint"]
 
 
 def source_file(module):
-    """graphrnn/tf1/runner.py for "tf1.runner"; graphrnn/tf1/__init__.py for "tf1"."""
+    """graphrnn/tf1/runner/command.py for "tf1.runner.command"; graphrnn/tf1/__init__.py for
+    "tf1"."""
     path = PACKAGE.joinpath(*module.split("."))
     return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
 
 
 def as_module(dotted):
-    """"graphrnn.tf1.runner" -> "tf1.runner"; "graphrnn.tf1" -> "tf1"."""
+    """"graphrnn.tf1.runner.command" -> "tf1.runner.command"; "graphrnn.tf1" -> "tf1"."""
     return dotted.split(".", 1)[1]
 
 
@@ -65,12 +83,41 @@ def test_every_module_is_in_the_order():
     assert modules == set(ORDER)
 
 
-def test_the_tf1_package_docstring_names_each_of_its_modules():
-    import graphrnn.tf1  # its docstring is the wing's table of contents
-    listed = {line.split()[0] for line in graphrnn.tf1.__doc__.splitlines()
-              if line.startswith("    ") and line.split()}
-    modules = {module.split(".", 1)[1] for module in ORDER if module.startswith("tf1.")}
-    assert modules - {"__main__"} <= listed, sorted(modules - {"__main__"} - listed)
+def test_each_tf1_package_docstring_names_each_of_its_modules():
+    """A package's __init__ docstring is its table of contents: every module and
+    subpackage directly inside it is named at the start of an indented line."""
+    import importlib
+    packages = [m for m in ORDER if m.startswith("tf1") and source_file(m).name == "__init__.py"]
+    for package in packages:
+        listed = {line.split()[0] for line in
+                  importlib.import_module(f"graphrnn.{package}").__doc__.splitlines()
+                  if line.startswith("    ") and line.split()}
+        children = {m.rsplit(".", 1)[1] for m in ORDER
+                    if m.startswith(package + ".") and m.count(".") == package.count(".") + 1}
+        assert children - {"__main__"} <= listed, (package, sorted(children - listed))
+
+
+def test_the_tf1_wing_is_three_packages_and_its_exception():
+    top = {m.split(".")[1] for m in ORDER if m.startswith("tf1.")}
+    assert top == {"api", "converter", "runner", "refusal", "__main__"}
+
+
+def tf1_imports_of(package):
+    """{module of the package: the TF1-wing modules it imports}."""
+    return {module: {m for m in graphrnn_imports(module) if m.startswith("tf1")}
+            for module in ORDER if module == package or module.startswith(package + ".")}
+
+
+def test_the_rebuilt_api_imports_neither_the_runner_nor_the_converter():
+    for module, imported in tf1_imports_of("tf1.api").items():
+        assert all(m.startswith("tf1.api") or m == "tf1.refusal" for m in imported), \
+            (module, sorted(imported))
+
+
+def test_the_converter_does_not_import_the_runner():
+    for module, imported in tf1_imports_of("tf1.converter").items():
+        assert all(m.startswith("tf1.converter") or m == "tf1.refusal" for m in imported), \
+            (module, sorted(imported))
 
 
 def test_the_tutorials_do_not_use_the_tf1_runner():

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import attention as seq2seq
-from graphrnn.tf1 import decoding
+from graphrnn.tf1.api.contrib.seq2seq import attention as seq2seq
+from graphrnn.tf1.api.contrib.seq2seq import decoding
 from reference_cells import gru_step, lstm_step
 from reference_seq2seq import (attention_step, bahdanau_score, dense, luong_score, masked,
                                monotonic_attention, softmax)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import attention, beam_search, decoding
+from graphrnn.tf1.api.contrib.seq2seq import attention, beam_search, decoding
 from reference_cells import basic_rnn_step
 from reference_seq2seq import dense, gather_tree, length_penalty, log_softmax
 

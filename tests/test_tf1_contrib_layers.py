@@ -4,10 +4,11 @@ against NumPy on the values its variables hold, read by their TF 1.15 names."""
 import numpy as np
 import pytest
 
+from graphrnn.tf1.refusal import Refusal
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import contrib_layers as layers
-from graphrnn.tf1 import messages, view
-from graphrnn.tf1.arg_scope import add_arg_scope, arg_scope
+from graphrnn.tf1.api.contrib.layers import layers as layers
+from graphrnn.tf1.runner import messages, view
+from graphrnn.tf1.api.contrib.framework.arg_scope import add_arg_scope, arg_scope
 
 RNG = np.random.default_rng(6)
 
@@ -135,7 +136,7 @@ def test_batch_norm_in_place_updates_and_refusals():
             session.run(v1.global_variables_initializer())
             session.run(out)  # the update runs with the output
             moved = session.run(moving_mean)
-        with pytest.raises(messages.Refusal, match="zero_debias_moving_mean"):
+        with pytest.raises(Refusal, match="zero_debias_moving_mean"):
             layers.batch_norm(tf.constant(x), zero_debias_moving_mean=True)
     np.testing.assert_allclose(moved, 0.5 * x.mean(0), atol=1e-5)
 

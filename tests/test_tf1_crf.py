@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import crf
+from graphrnn.tf1.api.contrib import crf
 
 RNG = np.random.default_rng(4)
 B, T, O = 4, 4, 3  # noqa: E741 (O tags, as the CRF papers write it)
@@ -123,7 +123,7 @@ def test_a_tagger_trains_on_the_crf_loss():
 
 
 def test_the_crf_is_there_under_its_tf1_paths():
-    from graphrnn.tf1 import view
+    from graphrnn.tf1.runner import view
 
     root = view.tf1_namespace()
     assert root.contrib.crf.crf_decode is crf.crf_decode

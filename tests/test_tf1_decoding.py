@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import decoding as seq2seq
+from graphrnn.tf1.api.contrib.seq2seq import decoding as seq2seq
 from reference_cells import basic_rnn_step
 from reference_seq2seq import dense, greedy, replay, teacher_forced
 

@@ -134,7 +134,7 @@ calling /tensorflow.WorkerService/RecvTensor:
 
 def test_the_sentence_names_the_lost_task_and_the_script_gets_the_runners_optimizer():
     from graphrnn.compat import v1
-    from graphrnn.tf1 import distributed, view
+    from graphrnn.tf1.runner import distributed, view
 
     assert distributed.lost_task_sentence(LOST_PS) == (
         "graphrnn-tf1: /job:ps/replica:0/task:0 stopped answering (Socket closed), so this "

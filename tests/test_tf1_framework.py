@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import framework, view
-from graphrnn.tf1.hparams import HParams, parse_values
+from graphrnn.tf1.api.contrib.framework import variables as framework
+from graphrnn.tf1.runner import view
+from graphrnn.tf1.api.contrib.training.hparams import HParams, parse_values
 
 
 def test_hparams_hold_typed_values_and_parse_overrides():

@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import contrib_layers, graph_to_keras, recurrent_region, runner
+from graphrnn.tf1.api.contrib.layers import layers as contrib_layers
+from graphrnn.tf1.converter import graph as graph_to_keras, recurrent_region
+from graphrnn.tf1.runner import command as runner
 import test_tf1_to_keras
 from tf1_runs import run_in_one_process, save_checkpoint as save
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import conv_lstm_cells, grid_cells
+from graphrnn.tf1.api.contrib.rnn import conv_lstm_cells, grid_cells
 from reference_cells import run as unroll
 from reference_cells import sigmoid
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf
-from graphrnn.tf1 import input_data
-from graphrnn.tf1.messages import Refusal
+from graphrnn.tf1.api.examples.tutorials.mnist import input_data
+from graphrnn.tf1.refusal import Refusal
 from tf1_runs import write_mnist_files
 
 ROWS, COLS = 4, 3

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import legacy_seq2seq as legacy
-from graphrnn.tf1 import rnn_wrappers
+from graphrnn.tf1.api.contrib import legacy_seq2seq as legacy
+from graphrnn.tf1.api.contrib.rnn import wrappers as rnn_wrappers
 from reference_cells import crossent, gru_step
 from reference_seq2seq import legacy_attention_decoder
 

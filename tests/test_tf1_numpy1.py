@@ -1,4 +1,4 @@
-"""graphrnn.tf1.numpy1: NumPy 1 habits kept working in a program's own code, each noted
+"""graphrnn.tf1.runner.numpy1: NumPy 1 habits kept working in a program's own code, each noted
 where first met, and everything else left as Python and NumPy 2 do it."""
 
 import types
@@ -6,7 +6,7 @@ import types
 import numpy as np
 import pytest
 
-from graphrnn.tf1 import numpy1
+from graphrnn.tf1.runner import numpy1
 
 
 def run(source):

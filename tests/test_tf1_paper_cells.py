@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import paper_cells
+from graphrnn.tf1.api.contrib.rnn import paper_cells
 from reference_cells import run as unroll
 from reference_cells import sigmoid
 
@@ -368,7 +368,7 @@ TF115_PAPER_CELLS = [
 
 
 def test_the_cells_are_there_under_tf_contrib_rnn_and_their_module_paths():
-    from graphrnn.tf1 import view
+    from graphrnn.tf1.runner import view
 
     assert sorted(paper_cells.PAPER_CELLS) == TF115_PAPER_CELLS
     root = view.tf1_namespace()

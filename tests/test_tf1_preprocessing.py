@@ -9,8 +9,9 @@ import types
 import numpy as np
 import pytest
 
-from graphrnn.tf1 import preprocessing, view
-from graphrnn.tf1.preprocessing import CategoricalVocabulary, VocabularyProcessor
+from graphrnn.tf1.api.contrib.learn import preprocessing
+from graphrnn.tf1.runner import view
+from graphrnn.tf1.api.contrib.learn.preprocessing import CategoricalVocabulary, VocabularyProcessor
 
 TEXTS = ["the cat sat on the mat", "the dog sat", "a cat, a dog and the HTTPServer",
          "dog's day"]

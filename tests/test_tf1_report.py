@@ -4,7 +4,7 @@ folder with the total that would run. Nothing is run."""
 
 from pathlib import Path
 
-from graphrnn.tf1 import checklist, runner
+from graphrnn.tf1.runner import checklist, command as runner
 
 TRAIN = """import tensorflow as tf
 from model import Model
@@ -158,7 +158,7 @@ def test_import_fallbacks_count_as_python_runs_them(capsys):
 
 def test_each_tf_train_symbol_gets_its_own_counterpart(tmp_path):
     from graphrnn.compat import tf
-    from graphrnn.tf1 import checklist
+    from graphrnn.tf1.runner import checklist
 
     assert checklist.counterpart(tf, "tf.train.MomentumOptimizer").startswith(
         "keras.optimizers.SGD(momentum=m, nesterov=use_nesterov)")

@@ -17,7 +17,9 @@ from conftest import once_per_session, uses_quick_runs
 from graphrnn import energy, graph_holder
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
-from graphrnn.tf1 import contrib_layers, decoding, migration, runner, view
+from graphrnn.tf1.api.contrib.layers import layers as contrib_layers
+from graphrnn.tf1.api.contrib.seq2seq import decoding
+from graphrnn.tf1.runner import migration, command as runner, view
 from tf1_runs import run_in_one_process
 from tutorials import DROPOUT
 

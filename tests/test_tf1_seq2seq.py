@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import contrib, contrib_layers, legacy_seq2seq, seq2seq
+from graphrnn.tf1.api.contrib.rnn import core as contrib
+from graphrnn.tf1.api.contrib.layers import layers as contrib_layers
+from graphrnn.tf1.api.contrib import legacy_seq2seq
+from graphrnn.tf1.api.contrib import seq2seq
 from reference_cells import crossent
 
 RNG = np.random.default_rng(7)
@@ -42,7 +45,7 @@ NONZERO = (WEIGHTS != 0).astype(np.float32)
 ])
 def test_sequence_loss_matches_numpy_for_every_reduction(flags, expected):
     with tf.Graph().as_default():
-        loss = seq2seq.sequence_loss(tf.constant(LOGITS), tf.constant(TARGETS),
+        loss = seq2seq.loss.sequence_loss(tf.constant(LOGITS), tf.constant(TARGETS),
                                      tf.constant(WEIGHTS), **flags)
         assert loss.op.name.startswith("sequence_loss")
         (value,) = run(loss)
@@ -58,14 +61,14 @@ def test_sequence_loss_takes_a_softmax_loss_function_and_checks_its_arguments():
         return tf.reduce_sum(tf.square(logits), axis=1) + tf.cast(labels, tf.float32)
 
     with tf.Graph().as_default():
-        loss = seq2seq.sequence_loss(tf.constant(LOGITS), tf.constant(TARGETS),
+        loss = seq2seq.loss.sequence_loss(tf.constant(LOGITS), tf.constant(TARGETS),
                                      tf.constant(WEIGHTS), softmax_loss_function=squared)
         (value,) = run(loss)
         with pytest.raises(ValueError, match="Logits must be a"):
-            seq2seq.sequence_loss(tf.constant(LOGITS[0]), tf.constant(TARGETS),
+            seq2seq.loss.sequence_loss(tf.constant(LOGITS[0]), tf.constant(TARGETS),
                                   tf.constant(WEIGHTS))
         with pytest.raises(ValueError, match="cannot be set to True at same time"):
-            seq2seq.sequence_loss(tf.constant(LOGITS), tf.constant(TARGETS),
+            seq2seq.loss.sequence_loss(tf.constant(LOGITS), tf.constant(TARGETS),
                                   tf.constant(WEIGHTS), sum_over_batch=True)
     assert seen["shapes"] == ([B * T], [B * T, C])  # flattened: one row per step
     per_step = (LOGITS ** 2).sum(-1) + TARGETS
@@ -228,7 +231,7 @@ TF115_SEQ2SEQ = [
 
 
 def test_the_whole_seq2seq_api_is_there_under_its_public_and_module_paths():
-    from graphrnn.tf1 import migration, view
+    from graphrnn.tf1.runner import migration, view
 
     assert sorted(seq2seq.SEQ2SEQ) == sorted(TF115_SEQ2SEQ)
     root = view.tf1_namespace()

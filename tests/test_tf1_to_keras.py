@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
-from graphrnn.tf1 import checkpoint, runner
+from graphrnn.tf1.converter import checkpoint
+from graphrnn.tf1.runner import command as runner
 from tf1_runs import save_checkpoint as save
 
 SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_recurrent_checkpoint.py"

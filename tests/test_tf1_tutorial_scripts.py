@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graphrnn.tf1 import messages, runner
+from graphrnn.tf1.runner import messages, command as runner
 from reference_cells import crossent
 from tf1_runs import run_in_one_process, write_mnist_files
 

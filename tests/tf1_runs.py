@@ -14,7 +14,7 @@ import numpy as np
 
 IN_TURN = """
 import json, os, sys
-from graphrnn.tf1 import runner
+from graphrnn.tf1.runner import command as runner
 from graphrnn.compat import v1
 for folder, script, *arguments in json.loads(sys.argv[1]):
     os.chdir(folder)

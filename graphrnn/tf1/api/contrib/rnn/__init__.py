@@ -1,0 +1,26 @@
+"""tf.contrib.rnn, rebuilt with TF 1.15's semantics and variable names (TF 1.15's
+tensorflow/contrib/rnn/); this file gathers the names, as TF's own __init__ did.
+
+    core             the core cells from tf-keras, the block cells, static_rnn,
+                     stack_bidirectional_dynamic_rnn
+    wrappers         TF1's _Linear, Embedding/Input/OutputProjectionWrapper
+    paper_cells      the cells of papers: LayerNormBasicLSTMCell, NASCell, ... (PAPER_CELLS)
+    grid_cells       TimeFreqLSTMCell, GridLSTMCell, BidirectionalGridLSTMCell
+    conv_lstm_cells  ConvLSTMCell, Conv1D/2D/3DLSTMCell
+
+    RNN      every name tf.contrib.rnn gives
+    MODULES  {TF 1.15 module of tf.contrib.rnn.python.ops: the names it gave}
+"""
+
+from graphrnn.tf1.api.contrib.rnn import core, paper_cells
+
+RNN = {**core.RNN, **paper_cells.PAPER_CELLS}
+MODULES = {
+    "rnn_cell": dict(paper_cells.PAPER_CELLS),
+    **{module: {name: core.RNN[name] for name in names} for module, names in (
+        ("core_rnn_cell", ("EmbeddingWrapper", "InputProjectionWrapper",
+                           "OutputProjectionWrapper")),
+        ("rnn", ("stack_bidirectional_dynamic_rnn",)),
+        ("lstm_ops", ("LSTMBlockCell",)),
+        ("gru_ops", ("GRUBlockCell", "GRUBlockCellV2")))},
+}

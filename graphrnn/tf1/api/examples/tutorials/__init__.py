@@ -1,0 +1,4 @@
+"""tensorflow.examples.tutorials.
+
+    mnist  input_data, the MNIST files of TF1's tutorials
+"""

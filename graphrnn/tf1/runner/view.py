@@ -1,0 +1,154 @@
+"""The TF1 view of TensorFlow that graphrnn-tf1 gives a script's `import tensorflow`:
+tf.compat.v1 (v2 behaviour off in the runner's process), its cells and layers from tf-keras,
+tf.contrib's rnn, layers, seq2seq (also under its module paths,
+tf.contrib.seq2seq.python.ops.attention_wrapper, ...), legacy_seq2seq and crf, the small
+parts of framework, training, learn and data, and tf.examples.tutorials.mnist.input_data,
+all from the rebuilt API (graphrnn.tf1.api). A symbol it lacks raises RemovedSymbol.
+
+    root = tf1_namespace()
+    resolve(root, "tf.contrib.rnn.GRUCell")      # the object, or AttributeError
+    provided(root, "tf.contrib.rnn.LSTMBlockFusedCell")  # False
+"""
+
+import importlib
+import sys
+import types
+
+from graphrnn.tf1.runner import migration
+
+
+class RemovedSymbol(AttributeError):
+    """A TF1 symbol graphrnn-tf1 does not provide; `where` is (file, line) of the user's
+    code that asked for it, when known."""
+
+    def __init__(self, symbol, where=None):
+        super().__init__(f"{symbol} is not provided by graphrnn-tf1")
+        self.symbol, self.where = symbol, where
+
+
+class Namespace(types.ModuleType):
+    """A read-only view of a TensorFlow module under its TF1 name ("tf.nn.rnn_cell"):
+    attributes from `overrides` first, then from `base`; submodules come wrapped in turn.
+    Anything missing raises RemovedSymbol, naming the line of user code that asked."""
+
+    def __init__(self, name, base=None, overrides=None, is_user_file=None):
+        super().__init__(name)
+        self._base, self._overrides = base, dict(overrides or {})
+        self._is_user_file = is_user_file or (lambda filename: False)
+        self._wrapped = {}
+
+    def __getattr__(self, attr):  # only called when ordinary lookup fails
+        if attr in self._overrides:
+            return self._overrides[attr]
+        if attr in self._wrapped:
+            return self._wrapped[attr]
+        try:
+            value = getattr(self._base, attr)
+        except AttributeError:
+            if attr.startswith("__"):
+                raise AttributeError(attr) from None
+            raise RemovedSymbol(f"{self.__name__}.{attr}", self._user_line()) from None
+        if isinstance(value, types.ModuleType) and not isinstance(value, Namespace):
+            value = self._wrapped[attr] = Namespace(f"{self.__name__}.{attr}", value,
+                                                    is_user_file=self._is_user_file)
+        return value
+
+    def __dir__(self):
+        return sorted(set(dir(self._base) if self._base is not None else ())
+                      | set(self._overrides))
+
+    def _user_line(self):
+        """(file, line) of the innermost frame of user code on the stack, or None."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if self._is_user_file(frame.f_code.co_filename):
+                return frame.f_code.co_filename, frame.f_lineno
+            frame = frame.f_back
+        return None
+
+
+def tf1_namespace(is_user_file=None):
+    """The `tf` a TF1 script sees: tf.compat.v1, plus tf.contrib's rnn, layers, seq2seq and
+    legacy_seq2seq, and tf.examples.tutorials.mnist.input_data."""
+    from graphrnn.compat import v1
+    # the rebuilt API (imports TensorFlow, quietly)
+    from graphrnn.tf1.api.contrib import (crf, data, framework, layers, learn, legacy_seq2seq,
+                                          rnn, seq2seq, training)
+    from graphrnn.tf1.api.contrib.learn import model_fn, preprocessing
+    from graphrnn.tf1.api.contrib.training import hparams
+    from graphrnn.tf1.api.examples.tutorials.mnist import input_data
+    from graphrnn.tf1.runner import distributed, flags
+
+    def view(name, base=None, overrides=None):
+        return Namespace(name, base, overrides, is_user_file)
+
+    def with_ops(name, names, modules):
+        """tf.contrib.X with its names, and each of TF 1.15's modules that held them under
+        tf.contrib.X.python.ops.<module> (as `from ... import <module>` reaches them)."""
+        ops = view(f"{name}.python.ops", overrides={
+            module: view(f"{name}.python.ops.{module}", overrides=module_names)
+            for module, module_names in modules.items()})
+        python = view(f"{name}.python", overrides={"ops": ops})
+        return view(name, overrides={**names, "python": python})
+
+    contrib_modules = {  # contrib's modules that are gone: any symbol in one is named
+        name: view(f"tf.contrib.{name}") for name in migration.REMOVED_CONTRIB_MODULES}
+    contrib_modules.update(
+        rnn=with_ops("tf.contrib.rnn", rnn.RNN, rnn.MODULES),
+        layers=view("tf.contrib.layers", overrides=layers.layers.LAYERS),
+        slim=view("tf.contrib.slim", overrides=layers.layers.SLIM),
+        seq2seq=with_ops("tf.contrib.seq2seq", seq2seq.SEQ2SEQ, seq2seq.SEQ2SEQ_MODULES),
+        legacy_seq2seq=view("tf.contrib.legacy_seq2seq",
+                            overrides=legacy_seq2seq.LEGACY_SEQ2SEQ),
+        crf=with_ops("tf.contrib.crf", crf.CRF, {"crf": crf.CRF}),
+        framework=view("tf.contrib.framework", overrides=framework.FRAMEWORK),
+        training=view("tf.contrib.training", overrides=hparams.TRAINING),
+        learn=view("tf.contrib.learn", overrides={**model_fn.LEARN, "preprocessing": view(
+            "tf.contrib.learn.preprocessing", overrides=preprocessing.PREPROCESSING)}),
+        data=view("tf.contrib.data", overrides=data.DATA))
+    mnist = view("tf.examples.tutorials.mnist", overrides={"input_data": input_data})
+    examples = view("tf.examples", overrides={
+        "tutorials": view("tf.examples.tutorials", overrides={"mnist": mnist})})
+    tf1_flags = view("tf.flags", v1.flags, {"FLAGS": flags.FLAGS})
+    app = view("tf.app", v1.app, {"flags": tf1_flags})
+    train = view("tf.train", v1.train, distributed.TRAIN)
+    return view("tf", v1, {"contrib": view("tf.contrib", overrides=contrib_modules),
+                           "examples": examples, "flags": tf1_flags, "app": app,
+                           "train": train})
+
+
+def resolve(module, symbol):
+    """The object a dotted name ("tf.contrib.rnn.GRUCell", "tensorflow.contrib") names,
+    its first part standing for `module`; AttributeError if a part is missing."""
+    target = module
+    for part in symbol.split(".")[1:]:
+        target = getattr(target, part)
+    return target
+
+
+def provided(root, symbol):
+    """Does a script get "tf.a.b.c": from the TF1 view, or, for TensorFlow's internals
+    that a script imports by their module path (tensorflow.python.framework.ops), from the
+    real module the runner's import hook hands over?"""
+    try:
+        resolve(root, symbol)
+    except (AttributeError, ImportError):
+        return _real_internal(symbol)
+    return True
+
+
+def _real_internal(symbol):
+    """Does "tf.python.framework.ops.name_scope" name a real module's attribute?"""
+    parts = ["tensorflow", *symbol.split(".")[1:]]
+    for split in range(len(parts), 1, -1):  # the longest importable module path
+        try:
+            module = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        try:
+            for attribute in parts[split:]:
+                module = getattr(module, attribute)
+        except AttributeError:
+            return False
+        return True
+    return False
