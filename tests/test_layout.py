@@ -32,7 +32,7 @@ ORDER = ["options", "compat", "config", "data_common", "energy", "digits", "comp
          "tf1.api.examples.tutorials.mnist.input_data", "tf1.api.examples.tutorials.mnist",
          "tf1.api.examples.tutorials", "tf1.api.examples", "tf1.api",
          "tf1.converter.checkpoint", "tf1.converter.stack", "tf1.converter.recurrent_region",
-         "tf1.converter.graph", "tf1.converter",
+         "tf1.converter.ops", "tf1.converter.graph", "tf1.converter",
          "tf1.runner.migration", "tf1.runner.messages", "tf1.runner.numpy1",
          "tf1.runner.flags", "tf1.runner.distributed", "tf1.runner.view",
          "tf1.runner.checklist", "tf1.runner.command", "tf1.runner",

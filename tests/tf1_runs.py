@@ -9,8 +9,11 @@ import json
 import struct
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
+
+TF1_SCRIPTS = Path(__file__).resolve().parent / "tf1_scripts"  # TF1-era programs the tests run
 
 IN_TURN = """
 import json, os, sys

@@ -3,7 +3,9 @@ of a TF1 graph, from its placeholders to one tensor, as a Keras 3 model.
 
 The .meta graph beside the checkpoint is imported and restored; the converter walks back
 from the output tensor, op by op, and builds the same computation with Keras 3 layers and
-keras.ops (every one of which keras.saving.load_model knows without graphrnn):
+keras.ops (every one of which keras.saving.load_model knows without graphrnn). What scopes
+say comes first (a recurrent call, dropout, a Tensordot); every other op is built by its
+entry in the op table, graphrnn.tf1.converter.ops.CONVERTERS:
 
     embedding_lookup (GatherV2 on a variable)        -> Embedding
     MatMul on a variable (+ bias), tf.layers.dense   -> Dense
@@ -26,39 +28,15 @@ import numpy as np
 
 from graphrnn import export
 from graphrnn.compat import tf, v1
-from graphrnn.tf1.converter import checkpoint, recurrent_region, stack
+from graphrnn.tf1.converter import checkpoint, ops, recurrent_region, stack
 from graphrnn.tf1.refusal import Refusal
 
 import keras  # noqa: E402  (Keras 3, after graphrnn.compat has set up TensorFlow)
 
 BATCH, STEPS = 3, 7  # the random inputs' batch and free dimensions (time)
-PASS_THROUGH = {"Identity", "StopGradient", "Snapshot", "PreventGradient", "Switch"}
-ACTIVATIONS = {"Tanh": "tanh", "Relu": "relu", "Sigmoid": "sigmoid", "Elu": "elu",
-               "Softsign": "softsign", "Softplus": "softplus", "Relu6": "relu6",
-               "Selu": "selu", "Softmax": "softmax", "LogSoftmax": "log_softmax"}
-ARITHMETIC = {"Add": keras.ops.add, "AddV2": keras.ops.add, "Sub": keras.ops.subtract,
-              "Mul": keras.ops.multiply, "RealDiv": keras.ops.divide,
-              "Maximum": keras.ops.maximum, "Minimum": keras.ops.minimum}
 VARIABLES = {"VariableV2", "Variable", "VarHandleOp"}
 DROPOUT_SCOPE = re.compile(r"^(?P<scope>(?:.*/)?dropout(?:_\d+)?/)")
 TENSORDOT = re.compile(r"^(?P<scope>(?:.*/)?Tensordot(?:_\d+)?)(?:/|$)")
-
-
-class Folded:
-    """A (B, T, ..., H) Keras tensor that the TF1 graph has reshaped to (-1, H) (the dense
-    reshape trick): kept unfolded so a dense head runs on every step, and reshaped only
-    where the path needs the folded form."""
-
-    def __init__(self, tensor):
-        self.tensor = tensor
-        self.width = tensor.shape[-1]
-
-
-def unfold(value):
-    """The Keras tensor of a converted value, folded to (-1, H) if it is Folded."""
-    if isinstance(value, Folded):
-        return keras.ops.reshape(value.tensor, (-1, value.width))
-    return value
 
 
 def tensor_name(name):
@@ -201,6 +179,8 @@ class GraphConverter:
         return self.converted[tensor.name]
 
     def convert_op(self, tensor):
+        """What the scopes say first (an --input, a recurrent call, dropout, a Tensordot),
+        then the op table (ops.CONVERTERS) by op type."""
         op = tensor.op
         if any(tensor is placeholder for placeholder in self.placeholders):
             return self.keras_input(tensor)
@@ -214,37 +194,18 @@ class GraphConverter:
             return self.convert(self.dropout_input(dropout["scope"], tensor))
         tensordot = TENSORDOT.match(op.name)
         if tensordot and op.name == tensordot["scope"]:
-            return self.dense(tensor, bias=None)
-        kind = op.type
-        if kind == "Placeholder":
-            raise Refusal(f"the path reads the placeholder {op.name}, which is not among "
-                          "--input: name it there")
-        if kind in PASS_THROUGH or kind == "PlaceholderWithDefault":
-            return self.convert(op.inputs[0])
-        if kind == "Merge":
-            return self.convert(self.deterministic_branch(op))
-        if kind in ("GatherV2", "ResourceGather", "Gather") and self.is_parameter(op.inputs[0]):
-            return self.embedding(op)
-        if kind == "MatMul" and self.is_parameter(op.inputs[1]):
-            return self.dense(tensor, bias=None)
-        if kind in ("BiasAdd", "Add", "AddV2"):
-            for term, other in ((op.inputs[0], op.inputs[1]), (op.inputs[1], op.inputs[0])):
-                if self.is_parameter(other) and self.is_dense(term):
-                    return self.dense(term, bias=other)
-        if kind in ACTIVATIONS:
-            value = self.convert(op.inputs[0])
-            layer = keras.layers.Activation(ACTIVATIONS[kind])
-            return Folded(layer(value.tensor)) if isinstance(value, Folded) else layer(value)
-        if kind in ARITHMETIC:
-            return self.arithmetic(op)
-        if kind == "Reshape":
-            return self.reshape(op)
-        simple = self.simple_op(op, tensor.value_index)
-        if simple is not None:
-            return simple
-        raise Refusal(f"{op.name}, a {op.type} op on the path to the output, is not one "
-                      "--to-keras converts (embedding lookups, recurrent layers, dense "
-                      "layers, dropout, concat, slices, reshape, transpose, activations)")
+            return ops.dense(self, tensor, bias=None)
+        converter = ops.CONVERTERS.get(op.type)
+        value = converter(self, op, tensor.value_index) if converter else None
+        if value is None:
+            raise Refusal(f"{op.name}, a {op.type} op on the path to the output, is not one "
+                          "--to-keras converts (embedding lookups, recurrent layers, dense "
+                          "layers, dropout, concat, slices, reshape, transpose, activations)")
+        return value
+
+    def keras_value(self, tensor):
+        """The Keras tensor computing `tensor`, unfolded to (-1, H) if it was Folded."""
+        return ops.unfold(self.convert(tensor))
 
     def root_of(self, op):
         """The recurrent region op belongs to, or None."""
@@ -311,69 +272,12 @@ class GraphConverter:
         self.print_line(f"  {scope}: dropout, identity at inference")
         return next(iter(outside.values()))
 
-    def deterministic_branch(self, merge):
-        """The branch of a tf.cond (Merge) that draws no random numbers: inference."""
-        calm = [inp for inp in merge.inputs
-                if "RandomUniform" not in {op.type for op in self.ancestors(inp)}]
-        if len(calm) != 1:
-            raise Refusal(f"{merge.name}: a tf.cond whose branch at inference cannot be told "
-                          "(neither or both draw random numbers, as dropout does)")
-        return calm[0]
-
-    def embedding(self, op):
-        if op.type == "GatherV2" and self.constant(op.inputs[2]) != 0:
-            raise Refusal(f"{op.name} gathers along another axis than 0: not an embedding")
-        variable = self.variable_of(op.inputs[0])
-        ids = unfold(self.convert(op.inputs[1]))
-        if variable in self.embeddings:
-            return self.embeddings[variable](ids)
-        table = (self.reader.get_tensor(variable) if op.inputs[0].dtype == tf.resource
-                 else self.run(op.inputs[0]))  # ResourceGather reads the variable's handle
-        layer = keras.layers.Embedding(table.shape[0], table.shape[1],
-                                       name=self.layer_name(op.inputs[0], "embedding"))
-        output = layer(ids)
-        layer.set_weights([table])
-        self.embeddings[variable] = layer
-        self.print_line(f"  {variable}: Embedding({table.shape[0]}, {table.shape[1]})")
-        return output
-
     def is_dense(self, tensor):
         op = tensor.op
         if op.type == "MatMul":
             return self.is_parameter(op.inputs[1])
         match = TENSORDOT.match(op.name)
         return bool(match) and op.name == match["scope"]
-
-    def dense(self, product, bias):
-        """Dense for x @ kernel (+ bias): a MatMul on a variable, or tf.layers.dense's
-        Tensordot on (B, T, F) inputs."""
-        op = product.op
-        if op.type == "MatMul":
-            if op.get_attr("transpose_a"):
-                raise Refusal(f"{op.name} multiplies a transposed input: not a dense layer")
-            x, kernel_tensor = op.inputs
-        else:  # .../Tensordot: its MatMul holds the kernel (reshaped to 2-D)
-            kernel_tensor = self.graph.get_operation_by_name(f"{op.name}/MatMul").inputs[1]
-            x = self.tensordot_input(op.name)
-        kernel = self.run(kernel_tensor)
-        if op.type == "MatMul" and op.get_attr("transpose_b"):
-            kernel = kernel.T
-        value = self.convert(x)
-        # one Keras layer per TF1 variable pair: a cell unrolled by hand reuses its weights
-        # at every step, and the Keras model must share them too (to keep training tied)
-        key = (self.variable_of(kernel_tensor), bias is not None and self.variable_of(bias),
-               op.type == "MatMul" and op.get_attr("transpose_b"))
-        layer = self.dense_layers.get(key)
-        if layer is None:
-            layer = keras.layers.Dense(kernel.shape[1], use_bias=bias is not None,
-                                       name=self.layer_name(kernel_tensor, "dense"))
-        output = layer(value.tensor if isinstance(value, Folded) else value)
-        if key not in self.dense_layers:
-            self.dense_layers[key] = layer
-            layer.set_weights([kernel] + ([] if bias is None else [self.run(bias)]))
-            where = key[0] + ("" if bias is None else f", {key[1]}")
-            self.print_line(f"  {where}: Dense({kernel.shape[1]})")
-        return Folded(output) if isinstance(value, Folded) else output
 
     def variable_of(self, tensor):
         """The name of the one variable a parameter tensor reads (its value's tensor name
@@ -392,123 +296,6 @@ class GraphConverter:
         if len(outside) != 1:
             raise Refusal(f"{scope} multiplies {sorted(outside)}: not a dense layer")
         return next(iter(outside.values()))
-
-    def arithmetic(self, op):
-        operands = []
-        for inp in op.inputs:
-            value = self.constant(inp)
-            if value is None and self.zeros_times_weights(inp):
-                value = np.zeros([d or 1 for d in inp.shape.as_list()])  # broadcasts
-            if value is None and self.is_parameter(inp):
-                raise Refusal(f"{op.name} ({op.type}) uses the variable {inp.op.name} outside "
-                              "a dense layer or an embedding, which --to-keras does not "
-                              "convert")
-            operands.append(np.asarray(value, inp.dtype.as_numpy_dtype)
-                            if value is not None else unfold(self.convert(inp)))
-        return ARITHMETIC[op.type](*operands)
-
-    def zeros_times_weights(self, tensor):
-        """zeros @ W: a hand-written cell's first step from a zero state, zeros whatever W
-        holds."""
-        op = tensor.op
-        return (op.type == "MatMul" and tensor.shape.rank == 2 and tensor.shape[1] is not None
-                and (value := self.constant(op.inputs[0])) is not None and not np.any(value))
-
-    def reshape(self, op):
-        value = self.convert(op.inputs[0])
-        target = self.shape_of(op.inputs[1])  # [int or None (computed at run time)]
-        if target is None:
-            raise Refusal(f"{op.name} reshapes to a shape computed at run time that "
-                          "--to-keras cannot follow")
-        if isinstance(value, Folded) and len(target) == len(value.tensor.shape) \
-                and target[-1] == value.width:
-            return value.tensor  # back from (-1, H) to (B, T, H): the head ran on every step
-        if (not isinstance(value, Folded) and len(value.shape) >= 3
-                and len(target) == 2 and target[0] in (-1, None)
-                and target[1] == value.shape[-1]):
-            return Folded(value)  # (B, T, H) -> (-1, H): the dense reshape trick
-        if None in target:
-            raise Refusal(f"{op.name} reshapes to a shape computed at run time that "
-                          "--to-keras cannot follow")
-        return keras.ops.reshape(unfold(value), tuple(int(d) for d in target))
-
-    def shape_of(self, tensor):
-        """A reshape's target as [int, or None where it is computed at run time]."""
-        value = self.constant(tensor)
-        if value is not None:
-            return [int(d) for d in value]
-        if tensor.op.type == "Pack":
-            parts = [self.constant(part) for part in tensor.op.inputs]
-            return [None if part is None else int(part) for part in parts]
-        return None
-
-    def simple_op(self, op, index):
-        """concat, split, unstack, slices, transpose, squeeze, expand_dims, stack, cast,
-        reductions; index: which output of op (a split's part)."""
-        kind, inputs = op.type, list(op.inputs)
-        if kind in ("Split", "SplitV"):  # Split(axis, value); SplitV(value, sizes, axis)
-            value, axis = (inputs[1], inputs[0]) if kind == "Split" else (inputs[0], inputs[2])
-            sizes = (op.get_attr("num_split") if kind == "Split"
-                     else np.cumsum(self.constant(inputs[1]))[:-1].tolist())
-            return keras.ops.split(unfold(self.convert(value)), sizes,
-                                   axis=int(self.constant(axis)))[index]
-        if kind == "Unpack":
-            return keras.ops.unstack(unfold(self.convert(inputs[0])), op.get_attr("num"),
-                                     axis=op.get_attr("axis"))[index]
-        if kind == "ConcatV2":
-            axis = int(self.constant(inputs[-1]))
-            return keras.ops.concatenate([unfold(self.convert(t)) for t in inputs[:-1]], axis)
-        if kind == "Pack":
-            return keras.ops.stack([unfold(self.convert(t)) for t in inputs],
-                                   axis=op.get_attr("axis"))
-        if kind == "StridedSlice":
-            return unfold(self.convert(inputs[0]))[self.slice_index(op)]
-        if kind == "ReverseV2":
-            axes = [int(a) for a in np.atleast_1d(self.constant(inputs[1]))]
-            return keras.ops.flip(unfold(self.convert(inputs[0])), axis=tuple(axes))
-        if kind == "Transpose":
-            perm = tuple(int(d) for d in self.constant(inputs[1]))
-            return keras.ops.transpose(unfold(self.convert(inputs[0])), perm)
-        if kind == "Squeeze":
-            axes = tuple(op.get_attr("squeeze_dims")) or None
-            return keras.ops.squeeze(unfold(self.convert(inputs[0])), axis=axes)
-        if kind == "ExpandDims":
-            return keras.ops.expand_dims(unfold(self.convert(inputs[0])),
-                                         int(self.constant(inputs[1])))
-        if kind == "Cast":
-            return keras.ops.cast(unfold(self.convert(inputs[0])), op.get_attr("DstT").name)
-        if kind in ("Mean", "Sum", "Max", "ArgMax"):
-            axis = self.constant(inputs[1])
-            axis = tuple(int(a) for a in np.atleast_1d(axis)) if kind != "ArgMax" else int(axis)
-            keep = kind != "ArgMax" and op.get_attr("keep_dims")
-            value = unfold(self.convert(inputs[0]))
-            if kind == "ArgMax":
-                return keras.ops.argmax(value, axis=axis)
-            reduce = {"Mean": keras.ops.mean, "Sum": keras.ops.sum, "Max": keras.ops.max}[kind]
-            return reduce(value, axis=axis, keepdims=keep)
-        return None
-
-    def slice_index(self, op):
-        """The Python index of a StridedSlice with constant bounds: x[:, -1, :] etc."""
-        begin, end, strides = (self.constant(t) for t in op.inputs[1:])
-        if begin is None or end is None or strides is None:
-            raise Refusal(f"{op.name} slices with bounds computed at run time, which "
-                          "--to-keras cannot follow")
-        masks = {name: op.get_attr(name) for name in (
-            "begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")}
-        index = []
-        for i, (b, e, s) in enumerate(zip(begin, end, strides)):
-            bit = 1 << i
-            if masks["ellipsis_mask"] & bit:
-                index.append(Ellipsis)
-            elif masks["new_axis_mask"] & bit:
-                index.append(None)
-            elif masks["shrink_axis_mask"] & bit:
-                index.append(int(b))
-            else:
-                index.append(slice(None if masks["begin_mask"] & bit else int(b),
-                                   None if masks["end_mask"] & bit else int(e), int(s)))
-        return tuple(index)
 
     def layer_name(self, tensor, fallback):
         """A Keras layer name from the variable a tensor reads: "rnnlm/softmax_w/read" ->
@@ -566,10 +353,10 @@ class GraphConverter:
         computed = probe([x_value] + ([length_value] if lengths is not None else []))
         values = {name: keras.ops.convert_to_numpy(value)
                   for name, value in zip(found, computed)}
-        x = (keras.ops.stack([unfold(self.convert(step)) for step in steps], axis=1) if static
-             else unfold(self.convert(steps[0])))
+        x = (keras.ops.stack([self.keras_value(step) for step in steps], axis=1) if static
+             else self.keras_value(steps[0]))
         candidates = region.candidates(
-            x, None if lengths is None else unfold(self.convert(lengths)), time_major, static)
+            x, None if lengths is None else self.keras_value(lengths), time_major, static)
         for name in self.zero_states:
             if any(consumer.name.startswith(root) for consumer in
                    self.graph.get_operation_by_name(name).outputs[0].consumers()):
@@ -639,7 +426,7 @@ class GraphConverter:
 
     def model(self, output):
         self.find_regions(output)
-        value = unfold(self.convert(output))
+        value = self.keras_value(output)
         for root, tensors in self.steps_used.items():
             self.print_line(f"  {tensors[0]} ... ({len(tensors)} tensors): {root} outputs, "
                             "step by step")
@@ -697,8 +484,8 @@ def convert(prefix, out_path, input_names, output_name, print_line=print):
 
     def mismatch(what, difference):
         return stack.Mismatch(f"{what} differs from the TF1 graph by up to "
-                                 f"{difference:.2g} on random inputs (allowed: "
-                                 f"{export.TOLERANCE:g}), so nothing was written")
+                              f"{difference:.2g} on random inputs (allowed: "
+                              f"{export.TOLERANCE:g}), so nothing was written")
     difference = export.save_checked(model, out_path, inputs if len(inputs) > 1 else inputs[0],
                                      expected, mismatch)
     print_line(f"wrote {out_path} (Keras 3): largest difference from the TF1 graph on random "

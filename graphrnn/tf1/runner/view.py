@@ -72,8 +72,8 @@ def tf1_namespace(is_user_file=None):
     legacy_seq2seq, and tf.examples.tutorials.mnist.input_data."""
     from graphrnn.compat import v1
     # the rebuilt API (imports TensorFlow, quietly)
-    from graphrnn.tf1.api.contrib import (crf, data, framework, layers, learn, legacy_seq2seq,
-                                          rnn, seq2seq, training)
+    from graphrnn.tf1.api.contrib import crf, data, framework, legacy_seq2seq, rnn, seq2seq
+    from graphrnn.tf1.api.contrib.layers import layers
     from graphrnn.tf1.api.contrib.learn import model_fn, preprocessing
     from graphrnn.tf1.api.contrib.training import hparams
     from graphrnn.tf1.api.examples.tutorials.mnist import input_data
@@ -95,8 +95,8 @@ def tf1_namespace(is_user_file=None):
         name: view(f"tf.contrib.{name}") for name in migration.REMOVED_CONTRIB_MODULES}
     contrib_modules.update(
         rnn=with_ops("tf.contrib.rnn", rnn.RNN, rnn.MODULES),
-        layers=view("tf.contrib.layers", overrides=layers.layers.LAYERS),
-        slim=view("tf.contrib.slim", overrides=layers.layers.SLIM),
+        layers=view("tf.contrib.layers", overrides=layers.LAYERS),
+        slim=view("tf.contrib.slim", overrides=layers.SLIM),
         seq2seq=with_ops("tf.contrib.seq2seq", seq2seq.SEQ2SEQ, seq2seq.SEQ2SEQ_MODULES),
         legacy_seq2seq=view("tf.contrib.legacy_seq2seq",
                             overrides=legacy_seq2seq.LEGACY_SEQ2SEQ),

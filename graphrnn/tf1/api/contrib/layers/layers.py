@@ -196,7 +196,7 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
     del variables_collections
     if data_format != "NHWC":
         raise Refusal("batch_norm's data_format='NCHW' is not provided by "
-                               "graphrnn-tf1 (a layout for GPUs): use the default NHWC")
+                      "graphrnn-tf1 (a layout for GPUs): use the default NHWC")
     if zero_debias_moving_mean or batch_weights is not None or renorm or adjustment:
         raise Refusal(
             "batch_norm with zero_debias_moving_mean, batch_weights, renorm or adjustment "
@@ -302,7 +302,7 @@ def conv2d(inputs, num_outputs, kernel_size, stride=1, padding="SAME", data_form
     del variables_collections
     if data_format not in (None, "NHWC"):
         raise Refusal("conv2d's data_format='NCHW' is not provided by "
-                               "graphrnn-tf1 (a layout for GPUs): use the default NHWC")
+                      "graphrnn-tf1 (a layout for GPUs): use the default NHWC")
     with v1.variable_scope(scope, "Conv", [inputs], reuse=reuse):
         inputs = tf.convert_to_tensor(inputs)
         kernel_shape = [*_pair(kernel_size), int(inputs.shape[-1]), num_outputs]
@@ -325,7 +325,7 @@ def _pool(kind, default_name):
              outputs_collections=None, scope=None):
         if data_format != "NHWC":
             raise Refusal(f"{kind}'s data_format='NCHW' is not provided by "
-                                   "graphrnn-tf1: use the default NHWC")
+                          "graphrnn-tf1: use the default NHWC")
         with v1.name_scope(scope, default_name, [inputs]):
             op = tf.nn.max_pool2d if kind == "max_pool2d" else tf.nn.avg_pool2d
             outputs = op(inputs, ksize=[1, *_pair(kernel_size), 1],

@@ -8,7 +8,7 @@ implementation) with TF1's semantics and variable names, for graphrnn-tf1.
             InputProjectionWrapper, OutputProjectionWrapper
 
 The cells of the papers (NASCell, LayerNormBasicLSTMCell, UGRNNCell, ...) are in
-graphrnn.tf1.api.contrib.rnn.paper_cells; those not rebuilt yet the runner names with their nearest Keras
+paper_cells beside it; those not rebuilt yet the runner names with their nearest Keras
 layer (graphrnn.tf1.runner.migration).
 """
 

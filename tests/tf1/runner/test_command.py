@@ -13,18 +13,18 @@ import numpy as np
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import once_per_session, uses_quick_runs
+from conftest import ROOT, once_per_session, uses_quick_runs
 from graphrnn import energy, graph_holder
 from graphrnn.compat import tf, v1
 from graphrnn.config import Config
 from graphrnn.tf1.api.contrib.layers import layers as contrib_layers
 from graphrnn.tf1.api.contrib.seq2seq import decoding
 from graphrnn.tf1.runner import migration, command as runner, view
-from tf1_runs import run_in_one_process
+from tf1_runs import TF1_SCRIPTS, run_in_one_process
 from tutorials import DROPOUT
 
-FIXTURES = Path(__file__).resolve().parent / "tf1_scripts"
-PORTING_GUIDE = Path(__file__).resolve().parents[1] / "docs" / "tf1-to-tf2.md"
+FIXTURES = TF1_SCRIPTS
+PORTING_GUIDE = ROOT / "docs" / "tf1-to-tf2.md"
 RUNNER = Path(sys.executable).parent / "graphrnn-tf1"  # the console script pip installed
 
 
@@ -283,50 +283,6 @@ def test_the_tf1_view_names_what_it_lacks():
 
 
 # ------------------------------------------------------------ contrib, with TF1 semantics
-
-
-def test_contrib_l2_and_l1_regularizers_follow_tf1():
-    with tf.Graph().as_default():
-        weights = tf.constant([[1.0, -2.0], [3.0, 0.5]])
-        l2 = contrib_layers.l2_regularizer(0.1)(weights)
-        l1 = contrib_layers.l1_regularizer(0.1)(weights)
-        assert l2.op.name == "l2_regularizer" and l1.op.name == "l1_regularizer"
-        with v1.Session() as session:
-            assert session.run(l2) == pytest.approx(0.1 * (1 + 4 + 9 + 0.25) / 2)
-            assert session.run(l1) == pytest.approx(0.1 * (1 + 2 + 3 + 0.5))
-    assert contrib_layers.l2_regularizer(0.0)(weights) is None  # TF1: a scale of 0 disables it
-    with pytest.raises(ValueError, match="integer"):
-        contrib_layers.l2_regularizer(1)
-    with pytest.raises(ValueError, match="less than 0"):
-        contrib_layers.l1_regularizer(-0.1)
-
-
-def test_contrib_fully_connected_names_relu_and_regulariser():
-    with tf.Graph().as_default():
-        inputs = tf.constant([[1.0, -1.0, 2.0]])
-        out = contrib_layers.fully_connected(
-            inputs, 4, weights_regularizer=contrib_layers.l2_regularizer(0.5),
-            biases_initializer=v1.constant_initializer(-10.0))
-        names = [v.name for v in v1.trainable_variables()]
-        assert names == ["fully_connected/weights:0", "fully_connected/biases:0"]
-        assert len(v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)) == 1
-        flat = contrib_layers.flatten(tf.zeros([2, 3, 4]))
-        assert flat.shape.as_list() == [2, 12]
-        with v1.Session() as session:
-            session.run(v1.global_variables_initializer())
-            assert session.run(out).tolist() == [[0.0] * 4]  # relu of (small - 10)
-
-
-def test_contrib_xavier_truncated_normal_has_tf1s_spread():
-    with tf.Graph().as_default():
-        values = contrib_layers.xavier_initializer(uniform=False, seed=1)([400, 600])
-        with v1.Session() as session:
-            drawn = session.run(values)
-    # contrib: a normal of stddev sqrt(1.3 / fan_avg) cut at two stddevs, whose own
-    # spread is 0.87962566 of that
-    expected = np.sqrt(1.3 / 500) * 0.87962566
-    assert drawn.std() == pytest.approx(expected, rel=0.01)
-    assert np.abs(drawn).max() <= 2 * np.sqrt(1.3 / 500) + 1e-6
 
 
 # ------------------------------------------------------------ the table and --report

@@ -4,16 +4,15 @@ Python and NumPy, each with one sentence that names the cause."""
 
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from graphrnn.tf1.runner import messages, command as runner
 from reference_cells import crossent
-from tf1_runs import run_in_one_process, write_mnist_files
+from tf1_runs import TF1_SCRIPTS, run_in_one_process, write_mnist_files
 
-FIXTURES = Path(__file__).resolve().parent / "tf1_scripts"
+FIXTURES = TF1_SCRIPTS
 
 
 @pytest.fixture

@@ -4,17 +4,15 @@ process with Keras 3 alone loads, predicting what the TF1 script computed (the s
 in test_tf1_graph_to_keras.py, runs these helpers); and every checkpoint it must refuse
 gets one sentence, exit status 2 and no file."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.converter import checkpoint
 from graphrnn.tf1.runner import command as runner
-from tf1_runs import save_checkpoint as save
+from tf1_runs import TF1_SCRIPTS, save_checkpoint as save
 
-SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_recurrent_checkpoint.py"
+SCRIPT = TF1_SCRIPTS / "save_recurrent_checkpoint.py"
 LAYOUTS = ("lone_relu", "mixed", "two_stacks", "old_names", "bidirectional",
            "stacked_bidirectional")
 # layout: (--to-keras options, what the file should compute: "outputs" every step, or

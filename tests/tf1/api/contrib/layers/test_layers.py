@@ -4,11 +4,11 @@ against NumPy on the values its variables hold, read by their TF 1.15 names."""
 import numpy as np
 import pytest
 
-from graphrnn.tf1.refusal import Refusal
 from graphrnn.compat import tf, v1
-from graphrnn.tf1.api.contrib.layers import layers as layers
-from graphrnn.tf1.runner import messages, view
 from graphrnn.tf1.api.contrib.framework.arg_scope import add_arg_scope, arg_scope
+from graphrnn.tf1.api.contrib.layers import layers
+from graphrnn.tf1.refusal import Refusal
+from graphrnn.tf1.runner import view
 
 RNG = np.random.default_rng(6)
 

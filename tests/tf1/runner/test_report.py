@@ -2,9 +2,8 @@
 imports, symbols that only a TensorFlow-version check reaches, and every script of a
 folder with the total that would run. Nothing is run."""
 
-from pathlib import Path
-
 from graphrnn.tf1.runner import checklist, command as runner
+from tf1_runs import TF1_SCRIPTS
 
 TRAIN = """import tensorflow as tf
 from model import Model
@@ -144,7 +143,7 @@ def test_version_checked_lines_cover_both_branches_only():
 
 
 def test_import_fallbacks_count_as_python_runs_them(capsys):
-    script = Path(__file__).resolve().parent / "tf1_scripts" / "import_fallback.py"
+    script = TF1_SCRIPTS / "import_fallback.py"
     assert runner.main(["--report", str(script)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == ("import_fallback.py: 4 TensorFlow symbols, 2 provided by graphrnn-tf1, "

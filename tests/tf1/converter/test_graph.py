@@ -8,19 +8,18 @@ not converted gets one sentence, exit status 2 and no file."""
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.api.contrib.layers import layers as contrib_layers
-from graphrnn.tf1.converter import graph as graph_to_keras, recurrent_region
+from graphrnn.tf1.converter import ops, recurrent_region
 from graphrnn.tf1.runner import command as runner
-import test_tf1_to_keras
-from tf1_runs import run_in_one_process, save_checkpoint as save
+from tf1.converter import test_stack
+from tf1_runs import TF1_SCRIPTS, run_in_one_process, save_checkpoint as save
 
-SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "save_whole_model.py"
+SCRIPT = TF1_SCRIPTS / "save_whole_model.py"
 # layout: (--input, --output, the inputs in RESULT.npz, lines the conversion prints)
 MODELS = {
     "char_model": ("input_ids", "probs", ["ids"], [
@@ -81,17 +80,17 @@ for path, result, names in json.loads(sys.argv[1]):
 @pytest.mark.slow
 def test_tf1_checkpoints_convert_and_predict_in_keras_3_alone(tmp_path, capsys):
     """Both converters in one test: the TF1 scripts of whole models (here) and of recurrent
-    stacks (test_tf1_to_keras) train in one process, and every file loads in one process
+    stacks (test_stack) train in one process, and every file loads in one process
     with Keras 3 alone."""
-    stack_jobs, saved_stacks = test_tf1_to_keras.stack_jobs(tmp_path / "stacks")
+    stack_jobs, saved_stacks = test_stack.stack_jobs(tmp_path / "stacks")
     jobs = [[str(tmp_path), str(SCRIPT), layout, f"{layout}/model.ckpt", f"{layout}.npz"]
             for layout in MODELS]
     for layout in MODELS:
         (tmp_path / layout).mkdir()
     results = run_in_one_process(stack_jobs + jobs)
     assert [status for status, _ in results] == [0] * len(results), results
-    checks = test_tf1_to_keras.convert_stacks(saved_stacks, tmp_path / "stacks", capsys)
-    test_tf1_to_keras.check_without_a_meta_file_tf1s_defaults_apply_and_options_set_the_rest(
+    checks = test_stack.convert_stacks(saved_stacks, tmp_path / "stacks", capsys)
+    test_stack.check_without_a_meta_file_tf1s_defaults_apply_and_options_set_the_rest(
         saved_stacks, tmp_path / "bare", capsys)
     for layout, (inputs, output, names, lines) in MODELS.items():
         out = tmp_path / f"{layout}.keras"
@@ -335,7 +334,7 @@ def test_a_model_that_computes_otherwise_is_not_written(tmp_path, capsys, monkey
         x = v1.placeholder(tf.float32, [None, 3], name="x")
         tf.tanh(tf.matmul(x, v1.get_variable("w", [3, 4])), name="out")
     prefix = save(tmp_path, build)
-    monkeypatch.setitem(graph_to_keras.ACTIVATIONS, "Tanh", "sigmoid")
+    monkeypatch.setitem(ops.ACTIVATIONS, "Tanh", "sigmoid")
     out = tmp_path / "model.keras"
     assert runner.main(["--to-keras", prefix, str(out), "--input", "x", "--output", "out"]) == 1
     error = capsys.readouterr().err

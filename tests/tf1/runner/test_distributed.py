@@ -14,7 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent / "tf1_scripts" / "distributed_gru.py"
+from tf1_runs import TF1_SCRIPTS
+
+SCRIPT = TF1_SCRIPTS / "distributed_gru.py"
 RUNNER = Path(sys.executable).parent / "graphrnn-tf1"  # the console script pip installed
 TASKS = [("ps", 0), ("worker", 0), ("worker", 1)]
 
