@@ -209,6 +209,11 @@ def zeros_times_weights(walk, tensor):
             and (value := walk.constant(op.inputs[0])) is not None and not np.any(value))
 
 
+@converts("Neg")
+def negative(walk, op, index):
+    return keras.ops.negative(walk.keras_value(op.inputs[0]))
+
+
 @converts("Cast")
 def cast(walk, op, index):
     return keras.ops.cast(walk.keras_value(op.inputs[0]), op.get_attr("DstT").name)
