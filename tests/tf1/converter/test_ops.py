@@ -53,10 +53,11 @@ CASES = {
     "Switch": (["x"], lambda x, ids: tf.raw_ops.Switch(data=x, pred=tf.constant(True))[1]),
     "PlaceholderWithDefault": (["x"], lambda x, ids: v1.placeholder_with_default(
         x * 2.0, [None, T, F])),
-    "Merge": (["x"], lambda x, ids: tf.raw_ops.Merge(inputs=[with_noise(x), x * 3.0])[0]),
+    # both branches ready: Merge hands on either, so they hold the same values
+    "Merge": (["x"], lambda x, ids: tf.raw_ops.Merge(inputs=[with_noise(x * 3.0), x * 3.0])[0]),
     "GatherV2": (["ids"], lambda x, ids: tf.gather(embedding_table("table_v2"), ids)),
-    "Gather": (["ids"], lambda x, ids: tf.raw_ops.Gather(params=embedding_table("table"),
-                                                          indices=ids)),
+    "Gather": (["ids"], lambda x, ids: tf.raw_ops.Gather(
+        params=embedding_table("table"), indices=ids)),
     "ResourceGather": (["ids"], lambda x, ids: v1.nn.embedding_lookup(
         embedding_table("resource_table", resource=True), ids)),
     "MatMul": (["x"], lambda x, ids: tf.matmul(last_step(x), dense_weights("matmul")[0])),
