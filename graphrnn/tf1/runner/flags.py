@@ -1,15 +1,27 @@
-"""`tf.flags` / `tf.app.flags` as TF 1.0-1.4 programs used them, for graphrnn-tf1.
+"""`tf.flags` / `tf.app.flags` as TF 1.0-1.13 programs used them, for graphrnn-tf1.
 
 TF 1.5 moved flags onto absl, which dropped two habits of older programs:
 `FLAGS._parse_flags()` (parse sys.argv now; returns the arguments it did not know) and
 `FLAGS.__flags` (a dict of the program's flags' values, which programs print). FLAGS here is
-TensorFlow's own, with those two back; everything else (DEFINE_*, reading a flag before
-tf.app.run, which parses sys.argv on first use) is TensorFlow 2.21's, unchanged.
+TensorFlow's own, with those two back; everything else (reading a flag before tf.app.run,
+which parses sys.argv on first use) is TensorFlow 2.21's, unchanged.
+
+TF 1.14 began loading absl's logging, whose flags (log_dir, logtostderr, v, ...) then sat
+in the one registry: a program defining `log_dir` stopped with DuplicateFlagError, where
+TF <= 1.13 had run it. DEFINES here give the program the name, as those releases did, and
+TAKEN_OVER records which, for the run's closing line (taken_over_summary).
 """
 
+import functools
 import sys
 
+from absl.flags import _helpers
+
 from graphrnn.compat import v1
+
+# absl names the module that defined a flag by the first caller it does not disclaim, as
+# absl's own modules do themselves: the program's file, not this wrapper, defines its flags
+_helpers.disclaim_module_ids.add(id(sys.modules[__name__]))
 
 # flags these define (absl's logging flags, TensorFlow's internal ones) are not the
 # program's: TF 1.4's __flags held only the program's own
@@ -55,3 +67,34 @@ class TF1Flags:
 
 
 FLAGS = TF1Flags(v1.app.flags.FLAGS)
+TAKEN_OVER = []  # [(flag name, the library module whose flag it replaced)] in this process
+
+
+def for_the_program(define):
+    """A DEFINE_* that hands a library's flag name (absl.logging's log_dir, ...) to the
+    program, as TF <= 1.13's registry, which held no library flags, did."""
+    @functools.wraps(define)
+    def define_for_the_program(name, *args, **kwargs):
+        registry = kwargs.get("flag_values") or v1.app.flags.FLAGS.__dict__["__wrapped"]
+        if name in registry:
+            owner = registry.find_module_defining_flag(name, "")
+            if owner.startswith(LIBRARY_MODULES):
+                delattr(registry, name)
+                TAKEN_OVER.append((name, owner))
+        return define(name, *args, **kwargs)
+    return define_for_the_program
+
+
+# tf.flags' names graphrnn-tf1 gives in place of TensorFlow 2.21's
+FLAGS_MODULE = {"FLAGS": FLAGS, **{name: for_the_program(getattr(v1.flags, name))
+                                   for name in dir(v1.flags) if name.startswith("DEFINE")}}
+
+
+def taken_over_summary():
+    """One line naming the library flags the program's own replaced, or None."""
+    if not TAKEN_OVER:
+        return None
+    names = "; ".join(f"--{name} was {owner}'s" for name, owner in TAKEN_OVER)
+    return (f"graphrnn-tf1: the program's flags took names a library's flags hold, as "
+            f"TensorFlow <= 1.13 allowed ({names}); TensorFlow 1.14 and later refuse them "
+            f"(DuplicateFlagError)")

@@ -109,7 +109,7 @@ def tf1_namespace(is_user_file=None):
     mnist = view("tf.examples.tutorials.mnist", overrides={"input_data": input_data})
     examples = view("tf.examples", overrides={
         "tutorials": view("tf.examples.tutorials", overrides={"mnist": mnist})})
-    tf1_flags = view("tf.flags", v1.flags, {"FLAGS": flags.FLAGS})
+    tf1_flags = view("tf.flags", v1.flags, flags.FLAGS_MODULE)
     app = view("tf.app", v1.app, {"flags": tf1_flags})
     train = view("tf.train", v1.train, distributed.TRAIN)
     return view("tf", v1, {"contrib": view("tf.contrib", overrides=contrib_modules),

@@ -17,10 +17,10 @@ FIXTURES = TF1_SCRIPTS
 
 @pytest.fixture
 def runs(tmp_path_factory):
-    """Nine runs in one process: {name: (exit status, stderr, folder)}."""
+    """Ten runs in one process: {name: (exit status, stderr, folder)}."""
     folders = {name: tmp_path_factory.mktemp(name) for name in (
-        "mnist", "char", "attention", "package", "flags", "numpy1", "numpy2", "offline",
-        "python2_module")}
+        "mnist", "char", "attention", "package", "flags", "absl_flags", "numpy1", "numpy2",
+        "offline", "python2_module")}
     write_numpy1_habits(folders["numpy1"])
     write_package(folders["package"] / "toy")
     mnist = write_mnist_files(folders["mnist"] / "MNIST_data")
@@ -40,6 +40,7 @@ def runs(tmp_path_factory):
         "attention": [FIXTURES / "attention_seq2seq.py", "r.npz", "ckpt/model"],
         "package": ["-m", "toy.main", "--hparams", "units=8,cells=[gru,lstm]"],
         "flags": [FIXTURES / "old_flags.py", "r.json", "--batch_size", "16", "--no_such", "1"],
+        "absl_flags": [FIXTURES / "absl_named_flags.py", "--log_dir", "runs/a", "--hidden", "4"],
         "numpy1": [folders["numpy1"] / "habits.py"],
         "numpy2": ["--numpy2", FIXTURES / "numpy2_int_of_an_array.py"],
         "offline": [folders["offline"] / "offline.py"],
@@ -94,6 +95,16 @@ def check_tf_1_4_flags_habits_work(status, stderr, folder):
     assert r["before_run"] == 16  # read before tf.app.run: parsed on first use
     assert r["flags"] == {"batch_size": 16, "dropout_keep_prob": 0.5, "cell": "lstm"}
     assert r["in_main"] == [16, 0.5, "lstm"]
+
+
+def check_flags_named_like_absls_are_the_programs_as_in_tf_1_13(status, stderr, folder):
+    assert status == 0, stderr
+    r = json.loads((folder / "r.json").read_text())
+    assert r == {"log_dir": "runs/a", "logtostderr": True, "hidden": 4}
+    assert stderr.splitlines()[-1] == (
+        "graphrnn-tf1: the program's flags took names a library's flags hold, as TensorFlow "
+        "<= 1.13 allowed (--log_dir was absl.logging's; --logtostderr was absl.logging's); "
+        "TensorFlow 1.14 and later refuse them (DuplicateFlagError)")
 
 
 def check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(status, stderr, folder):
@@ -200,14 +211,15 @@ def check_a_python_2_module_beside_the_script_is_named_with_its_line(status, std
 
 
 @pytest.mark.slow
-def test_nine_tf1_runs_through_the_runner_in_one_process(runs):
-    """Each check reads one script's run. One test, so that the nine runs happen once (a
+def test_ten_tf1_runs_through_the_runner_in_one_process(runs):
+    """Each check reads one script's run. One test, so that the ten runs happen once (a
     fixture shared by several tests runs once per xdist worker that gets one of them)."""
     check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(*runs["mnist"])
     check_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(*runs["char"])
     check_an_attention_seq2seq_trains_restores_and_decodes(*runs["attention"])
     check_a_package_runs_as_python_m_runs_it(*runs["package"])
     check_tf_1_4_flags_habits_work(*runs["flags"])
+    check_flags_named_like_absls_are_the_programs_as_in_tf_1_13(*runs["absl_flags"])
     check_numpy_1_habits_work_in_the_programs_files_and_are_named_once(*runs["numpy1"])
     check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(*runs["numpy2"])
     check_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(*runs["offline"])
