@@ -21,6 +21,8 @@ ORDER = ["options", "compat", "config", "data_common", "energy", "digits", "comp
          "tf1.api.contrib.learn",
          "tf1.api.contrib.framework.arg_scope", "tf1.api.contrib.framework.variables",
          "tf1.api.contrib.framework",
+         "tf1.api.python.ops.rnn_cell_impl", "tf1.api.python.ops", "tf1.api.python.util.nest",
+         "tf1.api.python.util", "tf1.api.python",
          "tf1.api.contrib.rnn.wrappers", "tf1.api.contrib.rnn.core",
          "tf1.api.contrib.layers.layers", "tf1.api.contrib.layers",
          "tf1.api.contrib.rnn.grid_cells", "tf1.api.contrib.rnn.conv_lstm_cells",

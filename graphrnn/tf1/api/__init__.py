@@ -4,6 +4,8 @@ tf.contrib.seq2seq.BeamSearchDecoder is in api/contrib/seq2seq/beam_search.py.
     contrib   tf.contrib's namespaces (rnn, seq2seq, legacy_seq2seq, crf, layers,
               framework, training, learn, data)
     examples  tensorflow.examples.tutorials.mnist.input_data
+    python    TensorFlow's own modules as TF 1.x had them (nest.is_sequence,
+              rnn_cell_impl's private names of every release)
 
 It uses graphrnn's bottom layers (compat, layers) and graphrnn.tf1.refusal, and neither the
 runner nor the converter: each piece is a plain Python object a test can call in a graph.

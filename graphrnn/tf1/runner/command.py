@@ -41,17 +41,20 @@ LIBRARY_FOLDERS = ("site-packages", "dist-packages")
 
 
 def user_file_test(script):
-    """A predicate on file names: the script itself, or a module beside it (not one of an
-    installed library, nor graphrnn's own)."""
+    """A predicate on file names: the script itself, or a module beside it or in a folder
+    the user put on PYTHONPATH (the program's own modules, as `PYTHONPATH=.. graphrnn-tf1
+    examples/train.py` finds them), not one of an installed library, nor graphrnn's own."""
     script = Path(script).resolve()
-    folder, package = script.parent, Path(__file__).resolve().parents[2]  # graphrnn/
+    package = Path(__file__).resolve().parents[2]  # graphrnn/
+    folders = [script.parent] + [Path(entry).resolve() for entry in
+                                 os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
 
     def is_user_file(filename):
         if not filename or filename.startswith("<"):
             return False
         path = Path(filename).resolve()
         return path == script or (
-            folder in path.parents and package not in path.parents
+            any(folder in path.parents for folder in folders) and package not in path.parents
             and not any(part in LIBRARY_FOLDERS for part in path.parts))
     return is_user_file
 

@@ -31,10 +31,12 @@ class Namespace(types.ModuleType):
     attributes from `overrides` first, then from `base`; submodules come wrapped in turn.
     Anything missing raises RemovedSymbol, naming the line of user code that asked."""
 
-    def __init__(self, name, base=None, overrides=None, is_user_file=None):
+    def __init__(self, name, base=None, overrides=None, is_user_file=None,
+                 submodules=False):
         super().__init__(name)
         self._base, self._overrides = base, dict(overrides or {})
         self._is_user_file = is_user_file or (lambda filename: False)
+        self._submodules = submodules  # import base's submodules on first use (tf.python)
         self._wrapped = {}
 
     def __getattr__(self, attr):  # only called when ordinary lookup fails
@@ -45,13 +47,26 @@ class Namespace(types.ModuleType):
         try:
             value = getattr(self._base, attr)
         except AttributeError:
-            if attr.startswith("__"):
-                raise AttributeError(attr) from None
-            raise RemovedSymbol(f"{self.__name__}.{attr}", self._user_line()) from None
+            value = self._submodule(attr)
+            if value is None:
+                if attr.startswith("__"):
+                    raise AttributeError(attr) from None
+                raise RemovedSymbol(f"{self.__name__}.{attr}", self._user_line()) from None
         if isinstance(value, types.ModuleType) and not isinstance(value, Namespace):
             value = self._wrapped[attr] = Namespace(f"{self.__name__}.{attr}", value,
-                                                    is_user_file=self._is_user_file)
+                                                    is_user_file=self._is_user_file,
+                                                    submodules=self._submodules)
         return value
+
+    def _submodule(self, attr):
+        """base's submodule `attr`, imported now, for a view of TensorFlow's own package
+        tree, whose submodules are attributes only once imported; else None."""
+        if not (self._submodules and isinstance(self._base, types.ModuleType)):
+            return None
+        try:
+            return importlib.import_module(f"{self._base.__name__}.{attr}")
+        except ImportError:
+            return None
 
     def __dir__(self):
         return sorted(set(dir(self._base) if self._base is not None else ())
@@ -77,10 +92,17 @@ def tf1_namespace(is_user_file=None):
     from graphrnn.tf1.api.contrib.learn import model_fn, preprocessing
     from graphrnn.tf1.api.contrib.training import hparams
     from graphrnn.tf1.api.examples.tutorials.mnist import input_data
+    from graphrnn.tf1.api.python.ops import rnn_cell_impl
+    from graphrnn.tf1.api.python.util import nest
     from graphrnn.tf1.runner import distributed, flags
 
     def view(name, base=None, overrides=None):
         return Namespace(name, base, overrides, is_user_file)
+
+    def private(name, overrides=None):
+        """TensorFlow's own module tensorflow.<name> (TF 2.21's), with overrides."""
+        return Namespace(f"tf.{name}", importlib.import_module(f"tensorflow.{name}"),
+                         overrides, is_user_file, submodules=True)
 
     def with_ops(name, names, modules):
         """tf.contrib.X with its names, and each of TF 1.15's modules that held them under
@@ -106,6 +128,11 @@ def tf1_namespace(is_user_file=None):
         learn=view("tf.contrib.learn", overrides={**model_fn.LEARN, "preprocessing": view(
             "tf.contrib.learn.preprocessing", overrides=preprocessing.PREPROCESSING)}),
         data=view("tf.contrib.data", overrides=data.DATA))
+    python = private("python", {  # what TF 1.x programs imported from TensorFlow's own tree
+        "util": private("python.util", {"nest": private("python.util.nest", nest.NEST)}),
+        "ops": private("python.ops", {
+            "rnn_cell_impl": private("python.ops.rnn_cell_impl", rnn_cell_impl.RNN_CELL_IMPL),
+            "rnn_cell": view("tf.python.ops.rnn_cell", overrides=rnn_cell_impl.RNN_CELL)})})
     mnist = view("tf.examples.tutorials.mnist", overrides={"input_data": input_data})
     examples = view("tf.examples", overrides={
         "tutorials": view("tf.examples.tutorials", overrides={"mnist": mnist})})
@@ -114,7 +141,7 @@ def tf1_namespace(is_user_file=None):
     train = view("tf.train", v1.train, distributed.TRAIN)
     return view("tf", v1, {"contrib": view("tf.contrib", overrides=contrib_modules),
                            "examples": examples, "flags": tf1_flags, "app": app,
-                           "train": train})
+                           "train": train, "python": python})
 
 
 def resolve(module, symbol):

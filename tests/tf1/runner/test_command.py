@@ -248,6 +248,24 @@ def keras_file():
     return keras.__file__
 
 
+def test_the_programs_files_are_beside_it_or_on_the_pythonpath_it_was_given(
+        tmp_path, monkeypatch):
+    """As `cd examples && PYTHONPATH=.. graphrnn-tf1 train.py` runs a repository whose
+    cell lives one folder up: that module's `import tensorflow` gets the TF1 view too."""
+    (tmp_path / "examples" / "data").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    script = tmp_path / "examples" / "train.py"
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "examples" / ".."))
+    is_user_file = runner.user_file_test(script)
+    assert is_user_file(str(script)) and is_user_file(str(tmp_path / "examples/data/io.py"))
+    assert is_user_file(str(tmp_path / "ind_rnn_cell.py"))  # on PYTHONPATH
+    assert not is_user_file(keras_file()) and not is_user_file(runner.__file__)
+    monkeypatch.delenv("PYTHONPATH")
+    is_user_file = runner.user_file_test(script)
+    assert not is_user_file(str(tmp_path / "ind_rnn_cell.py"))
+    assert not is_user_file(str(tmp_path / "elsewhere" / "model.py"))
+
+
 @pytest.mark.slow
 def test_an_error_in_the_script_keeps_its_own_traceback(tmp_path):
     (tmp_path / "broken.py").write_text(

@@ -13,13 +13,20 @@ tensorflow/contrib/rnn/); this file gathers the names, as TF's own __init__ did.
 """
 
 from graphrnn.tf1.api.contrib.rnn import core, paper_cells
+from graphrnn.tf1.api.python.ops import rnn_cell_impl
 
 RNN = {**core.RNN, **paper_cells.PAPER_CELLS}
 MODULES = {
     "rnn_cell": dict(paper_cells.PAPER_CELLS),
+    # TF 1.0-1.1's module of the core cells and _linear (variables weights / biases)
+    "core_rnn_cell_impl": dict(rnn_cell_impl.CORE_RNN_CELL_IMPL),
+    # TF 1.2-1.15's: the wrappers, and _linear (1.2-1.4) then _Linear (1.5 on)
+    "core_rnn_cell": {"_linear": rnn_cell_impl.RNN_CELL_IMPL["_linear"],
+                      "_Linear": rnn_cell_impl.RNN_CELL_IMPL["_Linear"],
+                      **{name: core.RNN[name] for name in (
+                          "EmbeddingWrapper", "InputProjectionWrapper",
+                          "OutputProjectionWrapper")}},
     **{module: {name: core.RNN[name] for name in names} for module, names in (
-        ("core_rnn_cell", ("EmbeddingWrapper", "InputProjectionWrapper",
-                           "OutputProjectionWrapper")),
         ("rnn", ("stack_bidirectional_dynamic_rnn",)),
         ("lstm_ops", ("LSTMBlockCell",)),
         ("gru_ops", ("GRUBlockCell", "GRUBlockCellV2")))},

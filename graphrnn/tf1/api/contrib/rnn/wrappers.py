@@ -12,6 +12,7 @@ Variable names are TF1's: a Linear makes `kernel` [sum of input widths, output s
 import math
 
 from graphrnn.compat import tf, v1
+from graphrnn.tf1.api.python.ops.rnn_cell_impl import Linear  # TF1's _Linear, kept there
 
 nest = tf.nest
 _RNNCell = v1.nn.rnn_cell.RNNCell
@@ -40,50 +41,6 @@ def input_width(inputs, message="Could not infer input size from inputs.get_shap
     if width is None:
         raise ValueError(message)
     return width
-
-
-class Linear:
-    """TF1's core_rnn_cell._Linear: concat(args, 1) @ kernel (+ bias), the variables made
-    once, in the current variable scope, when the Linear is made.
-
-    Args:
-      args: a [batch, n] tensor or a list of them (their widths must be known).
-      output_size: int. build_bias: add `bias` (zeros by default).
-    """
-
-    def __init__(self, args, output_size, build_bias, bias_initializer=None,
-                 kernel_initializer=None):
-        if args is None or (nest.is_nested(args) and not args):
-            raise ValueError("`args` must be specified")
-        self._is_sequence = nest.is_nested(args)
-        args = nest.flatten(args) if self._is_sequence else [args]
-        total_size = 0
-        for arg in args:
-            if arg.shape.rank != 2:
-                raise ValueError(f"linear is expecting 2D arguments: {[a.shape for a in args]}")
-            width = tf.compat.dimension_value(arg.shape[1])
-            if width is None:
-                raise ValueError(f"linear expects shape[1] to be provided for shape "
-                                 f"{arg.shape}, but saw {width}")
-            total_size += width
-        dtype = args[0].dtype
-        scope = v1.get_variable_scope()
-        with v1.variable_scope(scope) as outer_scope:
-            self._weights = v1.get_variable("kernel", [total_size, output_size], dtype=dtype,
-                                            initializer=kernel_initializer)
-            self._biases = None
-            if build_bias:
-                with v1.variable_scope(outer_scope) as inner_scope:
-                    inner_scope.set_partitioner(None)
-                    self._biases = v1.get_variable(
-                        "bias", [output_size], dtype=dtype,
-                        initializer=bias_initializer or v1.constant_initializer(0.0, dtype))
-
-    def __call__(self, args):
-        args = nest.flatten(args) if self._is_sequence else [args]
-        result = args[0] @ self._weights if len(args) == 1 else tf.matmul(
-            tf.concat(args, 1), self._weights)
-        return result if self._biases is None else tf.nn.bias_add(result, self._biases)
 
 
 def sharded_weight(name, shape, dtype, num_shards):
