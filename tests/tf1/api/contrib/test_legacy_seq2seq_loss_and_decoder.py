@@ -6,22 +6,8 @@ import pytest
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.api.contrib import legacy_seq2seq
-from reference_cells import crossent
-
-RNG = np.random.default_rng(7)
-B, T, C = 3, 4, 5
-LOGITS = RNG.normal(size=(B, T, C)).astype(np.float32)
-TARGETS = RNG.integers(0, C, size=(B, T)).astype(np.int32)
-WEIGHTS = np.array([[1, 1, 1, 0], [1, 1, 0, 0], [0.5, 2, 1, 1]], np.float32)
-
-
-def run(*fetches):
-    with v1.Session() as session:
-        session.run(v1.global_variables_initializer())
-        return session.run(list(fetches))
-
-
-LOSS = crossent(LOGITS, TARGETS) * WEIGHTS  # (B, T)
+# the same logits, targets and weights as sequence_loss's tests, and their NumPy losses
+from tf1.api.contrib.seq2seq.test_loss import B, LOGITS, LOSS, RNG, T, TARGETS, WEIGHTS, run
 
 
 def test_legacy_sequence_loss_by_example_and_sequence_loss_match_numpy():
@@ -75,16 +61,3 @@ def test_rnn_decoder_feeds_back_its_outputs_through_loop_function_and_names_its_
     np.testing.assert_allclose(fed_state_out, decode(False)[-1], atol=1e-5)
     np.testing.assert_allclose(looped_out, decode(True), atol=1e-5)
     assert np.abs(np.array(looped_out) - np.array(fed_out)).max() > 1e-2
-
-
-# TF 1.15's API page for tf.contrib.seq2seq (tensorflow.org/versions/r1.15): its classes
-# and functions, as reference facts
-TF115_SEQ2SEQ = [
-    "AttentionMechanism", "AttentionWrapper", "AttentionWrapperState", "BahdanauAttention",
-    "BahdanauMonotonicAttention", "BasicDecoder", "BasicDecoderOutput", "BeamSearchDecoder",
-    "BeamSearchDecoderOutput", "BeamSearchDecoderState", "CustomHelper", "Decoder",
-    "FinalBeamSearchDecoderOutput", "GreedyEmbeddingHelper", "Helper", "InferenceHelper",
-    "LuongAttention", "LuongMonotonicAttention", "SampleEmbeddingHelper",
-    "ScheduledEmbeddingTrainingHelper", "ScheduledOutputTrainingHelper", "TrainingHelper",
-    "dynamic_decode", "gather_tree", "hardmax", "monotonic_attention", "safe_cumprod",
-    "sequence_loss", "tile_batch"]

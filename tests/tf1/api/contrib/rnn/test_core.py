@@ -92,16 +92,3 @@ def test_stack_bidirectional_dynamic_rnn_feeds_each_layer_both_directions():
     np.testing.assert_allclose(out, top, atol=1e-5)
     np.testing.assert_allclose(last_fw, top[:, -1, :2], atol=1e-5)
     np.testing.assert_allclose(last_bw, top[:, 0, 2:], atol=1e-5)
-
-
-# TF 1.15's API page for tf.contrib.seq2seq (tensorflow.org/versions/r1.15): its classes
-# and functions, as reference facts
-TF115_SEQ2SEQ = [
-    "AttentionMechanism", "AttentionWrapper", "AttentionWrapperState", "BahdanauAttention",
-    "BahdanauMonotonicAttention", "BasicDecoder", "BasicDecoderOutput", "BeamSearchDecoder",
-    "BeamSearchDecoderOutput", "BeamSearchDecoderState", "CustomHelper", "Decoder",
-    "FinalBeamSearchDecoderOutput", "GreedyEmbeddingHelper", "Helper", "InferenceHelper",
-    "LuongAttention", "LuongMonotonicAttention", "SampleEmbeddingHelper",
-    "ScheduledEmbeddingTrainingHelper", "ScheduledOutputTrainingHelper", "TrainingHelper",
-    "dynamic_decode", "gather_tree", "hardmax", "monotonic_attention", "safe_cumprod",
-    "sequence_loss", "tile_batch"]
