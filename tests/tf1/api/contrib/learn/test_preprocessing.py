@@ -97,3 +97,18 @@ def test_it_is_there_as_tf_contrib_learn_preprocessing():
     assert root.contrib.learn.preprocessing.VocabularyProcessor is VocabularyProcessor
     with pytest.raises(view.RemovedSymbol):
         root.contrib.learn.Estimator
+
+
+def test_a_file_saved_when_the_module_was_graphrnn_tf1_preprocessing_restores(tmp_path):
+    """graphrnn-tf1 kept the processor in graphrnn.tf1.preprocessing until the TF1 wing
+    moved into its three packages; a vocabulary saved then names that module."""
+    processor = VocabularyProcessor(4)
+    processor.fit(["a b c", "b c d"])
+    saved = pickle.dumps(processor, protocol=2)
+    old = saved.replace(b"graphrnn.tf1.api.contrib.learn.preprocessing",
+                        b"graphrnn.tf1.preprocessing")
+    assert old != saved
+    (tmp_path / "vocab").write_bytes(old)
+    restored = VocabularyProcessor.restore(str(tmp_path / "vocab"))
+    assert isinstance(restored, VocabularyProcessor)
+    assert list(restored.transform(["b d x"]))[0].tolist() == [2, 4, 0, 0]
