@@ -22,7 +22,7 @@ ORDER = ["options", "compat", "config", "data_common", "energy", "digits", "comp
          "tf1.api.contrib.framework.arg_scope", "tf1.api.contrib.framework.variables",
          "tf1.api.contrib.framework",
          "tf1.api.python.ops.rnn_cell_impl", "tf1.api.python.ops", "tf1.api.python.util.nest",
-         "tf1.api.python.util", "tf1.api.python",
+         "tf1.api.python.util", "tf1.api.python", "tf1.api.renamed",
          "tf1.api.contrib.rnn.wrappers", "tf1.api.contrib.rnn.core",
          "tf1.api.contrib.layers.layers", "tf1.api.contrib.layers",
          "tf1.api.contrib.rnn.grid_cells", "tf1.api.contrib.rnn.conv_lstm_cells",
@@ -36,14 +36,14 @@ ORDER = ["options", "compat", "config", "data_common", "energy", "digits", "comp
          "tf1.converter.checkpoint", "tf1.converter.stack", "tf1.converter.recurrent_region",
          "tf1.converter.ops", "tf1.converter.graph", "tf1.converter",
          "tf1.runner.migration", "tf1.runner.messages", "tf1.runner.numpy1",
-         "tf1.runner.flags", "tf1.runner.distributed", "tf1.runner.view",
+         "tf1.runner.flags", "tf1.runner.distributed", "tf1.runner.renames", "tf1.runner.view",
          "tf1.runner.checklist", "tf1.runner.command", "tf1.runner",
          "tf1.__main__", "tf1"]
 TF1_PACKAGES = ("tf1.api", "tf1.converter", "tf1.runner")
 TENSORFLOW_FREE = ["options", "config", "data_common", "energy", "digits", "complaints",
                    "bag_of_words", "sine_records", "weights", "baseline",
                    "report", "tags", "tf1.refusal", "tf1.runner.migration",
-                   "tf1.runner.messages", "tf1.runner.numpy1",
+                   "tf1.runner.messages", "tf1.runner.numpy1", "tf1.runner.renames",
                    "tf1.api.contrib.training.hparams", "tf1.api.contrib.learn.preprocessing",
                    "tf1.api.contrib.learn.model_fn", "tf1.api.contrib.framework.arg_scope",
                    "tf1.converter.checkpoint"]

@@ -8,6 +8,7 @@
     numpy1       NumPy 1 habits kept working in the program's own files (no TensorFlow)
     flags        tf.flags with TF 1.4's FLAGS._parse_flags() and FLAGS.__flags
     distributed  SyncReplicasOptimizer, and a lost ps ending the task in one sentence
+    renames      the TF 0.12 names a run used, named in its closing line
 
 It may use the rebuilt API (graphrnn.tf1.api) and the converter (graphrnn.tf1.converter);
 neither uses it.

@@ -32,7 +32,7 @@ import traceback
 from pathlib import Path
 
 from graphrnn.tf1.refusal import Refusal
-from graphrnn.tf1.runner import distributed, flags, messages, migration, numpy1
+from graphrnn.tf1.runner import distributed, flags, messages, migration, numpy1, renames
 from graphrnn.tf1.runner.view import RemovedSymbol, resolve, tf1_namespace
 
 EXIT_ERROR, EXIT_UNSUPPORTED = 1, 2
@@ -168,6 +168,9 @@ def run_script(script, arguments, module=None, keep_numpy1=True):
     is_user_file = user_file_test(script)
     remove_hook = install_import_hook(tf1_namespace(is_user_file), is_user_file)
     habits = numpy1.Habits() if keep_numpy1 else None
+    old_names = renames.OldNames(is_user_file)
+    from graphrnn.tf1.api import renamed  # loaded by the view above
+    renamed.notify = old_names.note
     flags.TAKEN_OVER.clear()  # this run's, when several run in one process (the tests)
     finder = numpy1.Finder(is_user_file, habits) if habits else None
     saved_argv, saved_path = sys.argv, list(sys.path)
@@ -196,7 +199,9 @@ def run_script(script, arguments, module=None, keep_numpy1=True):
             sys.meta_path.remove(finder)
         sys.argv, sys.path[:] = saved_argv, saved_path
         sys.stdout.flush()
-        for summary in (habits and habits.summary(), flags.taken_over_summary()):
+        renamed.notify = lambda description: None
+        for summary in (habits and habits.summary(), old_names.summary(),
+                        flags.taken_over_summary()):
             if summary:
                 print(summary, file=sys.stderr)
     return 0

@@ -84,25 +84,35 @@ class Namespace(types.ModuleType):
 
 def tf1_namespace(is_user_file=None):
     """The `tf` a TF1 script sees: tf.compat.v1, plus tf.contrib's rnn, layers, seq2seq and
-    legacy_seq2seq, and tf.examples.tutorials.mnist.input_data."""
+    legacy_seq2seq, tf.examples.tutorials.mnist.input_data, TensorFlow's own modules as
+    TF 1.x had them, and TF 0.12's names."""
     from graphrnn.compat import v1
-    # the rebuilt API (imports TensorFlow, quietly)
-    from graphrnn.tf1.api.contrib import crf, data, framework, legacy_seq2seq, rnn, seq2seq
-    from graphrnn.tf1.api.contrib.layers import layers
-    from graphrnn.tf1.api.contrib.learn import model_fn, preprocessing
-    from graphrnn.tf1.api.contrib.training import hparams
+    from graphrnn.tf1.api import renamed  # the rebuilt API (imports TensorFlow, quietly)
     from graphrnn.tf1.api.examples.tutorials.mnist import input_data
-    from graphrnn.tf1.api.python.ops import rnn_cell_impl
-    from graphrnn.tf1.api.python.util import nest
     from graphrnn.tf1.runner import distributed, flags
 
     def view(name, base=None, overrides=None):
         return Namespace(name, base, overrides, is_user_file)
 
-    def private(name, overrides=None):
-        """TensorFlow's own module tensorflow.<name> (TF 2.21's), with overrides."""
-        return Namespace(f"tf.{name}", importlib.import_module(f"tensorflow.{name}"),
-                         overrides, is_user_file, submodules=True)
+    mnist = view("tf.examples.tutorials.mnist", overrides={"input_data": input_data})
+    examples = view("tf.examples", overrides={
+        "tutorials": view("tf.examples.tutorials", overrides={"mnist": mnist})})
+    tf1_flags = view("tf.flags", v1.flags, flags.FLAGS_MODULE)
+    app = view("tf.app", v1.app, {"flags": tf1_flags})
+    train = view("tf.train", v1.train, {**distributed.TRAIN, **renamed.TRAIN})
+    return view("tf", v1, {**renamed.TF, "contrib": contrib_namespace(view),
+                           "examples": examples, "flags": tf1_flags, "app": app,
+                           "train": train, **own_modules(view, is_user_file)})
+
+
+def contrib_namespace(view):
+    """tf.contrib: the rebuilt namespaces, and one that names what it lacks for each of
+    contrib's modules that are gone. view(name, base, overrides) makes a Namespace."""
+    from graphrnn.tf1.api import renamed
+    from graphrnn.tf1.api.contrib import crf, data, framework, legacy_seq2seq, rnn, seq2seq
+    from graphrnn.tf1.api.contrib.layers import layers
+    from graphrnn.tf1.api.contrib.learn import model_fn, preprocessing
+    from graphrnn.tf1.api.contrib.training import hparams
 
     def with_ops(name, names, modules):
         """tf.contrib.X with its names, and each of TF 1.15's modules that held them under
@@ -113,9 +123,9 @@ def tf1_namespace(is_user_file=None):
         python = view(f"{name}.python", overrides={"ops": ops})
         return view(name, overrides={**names, "python": python})
 
-    contrib_modules = {  # contrib's modules that are gone: any symbol in one is named
+    modules = {  # contrib's modules that are gone: any symbol in one is named
         name: view(f"tf.contrib.{name}") for name in migration.REMOVED_CONTRIB_MODULES}
-    contrib_modules.update(
+    modules.update(
         rnn=with_ops("tf.contrib.rnn", rnn.RNN, rnn.MODULES),
         layers=view("tf.contrib.layers", overrides=layers.LAYERS),
         slim=view("tf.contrib.slim", overrides=layers.SLIM),
@@ -127,21 +137,42 @@ def tf1_namespace(is_user_file=None):
         training=view("tf.contrib.training", overrides=hparams.TRAINING),
         learn=view("tf.contrib.learn", overrides={**model_fn.LEARN, "preprocessing": view(
             "tf.contrib.learn.preprocessing", overrides=preprocessing.PREPROCESSING)}),
-        data=view("tf.contrib.data", overrides=data.DATA))
-    python = private("python", {  # what TF 1.x programs imported from TensorFlow's own tree
+        data=view("tf.contrib.data", overrides=data.DATA),
+        deprecated=view("tf.contrib.deprecated", overrides={  # TF 1.0's summary ops
+            name: renamed.TF[name] for name in (
+                "scalar_summary", "histogram_summary", "image_summary", "audio_summary",
+                "merge_summary", "merge_all_summaries")}))
+    return view("tf.contrib", overrides=modules)
+
+
+def own_modules(view, is_user_file):
+    """{"python": tf.python, "nn": tf.nn}: TensorFlow's own tree with the names TF 1.x
+    programs imported from it, and tf.nn with TF 0.12's (rnn, seq2seq, rnn_cell's
+    wrappers and _linear, the cross-entropies by position)."""
+    from graphrnn.compat import v1
+    from graphrnn.tf1.api import renamed
+    from graphrnn.tf1.api.contrib import legacy_seq2seq
+    from graphrnn.tf1.api.contrib.rnn import wrappers
+    from graphrnn.tf1.api.python.ops import rnn_cell_impl
+    from graphrnn.tf1.api.python.util import nest
+
+    def private(name, overrides=None):
+        """TensorFlow's own module tensorflow.<name> (TF 2.21's), with overrides."""
+        return Namespace(f"tf.{name}", importlib.import_module(f"tensorflow.{name}"),
+                         overrides, is_user_file, submodules=True)
+
+    legacy = legacy_seq2seq.LEGACY_SEQ2SEQ  # TF 0.12's tf.nn.seq2seq, named so in 1.x
+    python = private("python", {
         "util": private("python.util", {"nest": private("python.util.nest", nest.NEST)}),
         "ops": private("python.ops", {
             "rnn_cell_impl": private("python.ops.rnn_cell_impl", rnn_cell_impl.RNN_CELL_IMPL),
-            "rnn_cell": view("tf.python.ops.rnn_cell", overrides=rnn_cell_impl.RNN_CELL)})})
-    mnist = view("tf.examples.tutorials.mnist", overrides={"input_data": input_data})
-    examples = view("tf.examples", overrides={
-        "tutorials": view("tf.examples.tutorials", overrides={"mnist": mnist})})
-    tf1_flags = view("tf.flags", v1.flags, flags.FLAGS_MODULE)
-    app = view("tf.app", v1.app, {"flags": tf1_flags})
-    train = view("tf.train", v1.train, distributed.TRAIN)
-    return view("tf", v1, {"contrib": view("tf.contrib", overrides=contrib_modules),
-                           "examples": examples, "flags": tf1_flags, "app": app,
-                           "train": train, "python": python})
+            "rnn_cell": view("tf.python.ops.rnn_cell", overrides=rnn_cell_impl.RNN_CELL),
+            "seq2seq": view("tf.python.ops.seq2seq", overrides=legacy)})})
+    nn = view("tf.nn", v1.nn, {
+        **renamed.NN, "seq2seq": view("tf.nn.seq2seq", overrides=legacy),
+        "rnn_cell": view("tf.nn.rnn_cell", v1.nn.rnn_cell, {
+            **wrappers.WRAPPERS, "_linear": rnn_cell_impl.RNN_CELL_IMPL["_linear"]})})
+    return {"python": python, "nn": nn}
 
 
 def resolve(module, symbol):

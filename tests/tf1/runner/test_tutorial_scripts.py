@@ -17,10 +17,10 @@ FIXTURES = TF1_SCRIPTS
 
 @pytest.fixture
 def runs(tmp_path_factory):
-    """Ten runs in one process: {name: (exit status, stderr, folder)}."""
+    """Eleven runs in one process: {name: (exit status, stderr, folder)}."""
     folders = {name: tmp_path_factory.mktemp(name) for name in (
-        "mnist", "char", "attention", "package", "flags", "absl_flags", "numpy1", "numpy2",
-        "offline", "python2_module")}
+        "mnist", "char", "attention", "package", "flags", "absl_flags", "tf012", "numpy1",
+        "numpy2", "offline", "python2_module")}
     write_numpy1_habits(folders["numpy1"])
     write_package(folders["package"] / "toy")
     mnist = write_mnist_files(folders["mnist"] / "MNIST_data")
@@ -41,6 +41,7 @@ def runs(tmp_path_factory):
         "package": ["-m", "toy.main", "--hparams", "units=8,cells=[gru,lstm]"],
         "flags": [FIXTURES / "old_flags.py", "r.json", "--batch_size", "16", "--no_such", "1"],
         "absl_flags": [FIXTURES / "absl_named_flags.py", "--log_dir", "runs/a", "--hidden", "4"],
+        "tf012": [FIXTURES / "tf012_names.py", "r.npz", "logs"],
         "numpy1": [folders["numpy1"] / "habits.py"],
         "numpy2": ["--numpy2", FIXTURES / "numpy2_int_of_an_array.py"],
         "offline": [folders["offline"] / "offline.py"],
@@ -105,6 +106,24 @@ def check_flags_named_like_absls_are_the_programs_as_in_tf_1_13(status, stderr, 
         "graphrnn-tf1: the program's flags took names a library's flags hold, as TensorFlow "
         "<= 1.13 allowed (--log_dir was absl.logging's; --logtostderr was absl.logging's); "
         "TensorFlow 1.14 and later refuse them (DuplicateFlagError)")
+
+
+def check_a_tf_0_12_program_runs_with_its_names_and_argument_orders(status, stderr, folder):
+    assert status == 0, stderr
+    r = np.load(folder / "r.npz")
+    assert r["losses"][-10:].mean() < 0.5 * r["losses"][:5].mean()
+    np.testing.assert_array_equal(r["piece"][0, :, 0], r["x"][:, 2, 0].astype(np.float32))
+    np.testing.assert_array_equal(r["stacked"], r["outputs"])  # tf.pack of the steps
+    assert list((folder / "logs").glob("events.out.tfevents.*"))
+    assert stderr.splitlines()[-1] == (
+        "graphrnn-tf1: TensorFlow 0.12's names and argument orders kept working in this "
+        "program (tf.split(split_dim, num_split, value) at tf012_names.py line 17; "
+        "tf.nn.rnn at tf012_names.py line 20; tf.pack at tf012_names.py line 21; "
+        "tf.concat(axis, values) at tf012_names.py line 22; tf.mul at tf012_names.py line "
+        "24; tf.nn.softmax_cross_entropy_with_logits(logits, labels) by position at "
+        "tf012_names.py line 25; tf.scalar_summary at tf012_names.py line 27; "
+        "tf.merge_all_summaries at tf012_names.py line 28; tf.train.SummaryWriter at "
+        "tf012_names.py line 41); TensorFlow 1.0 renamed or reordered them")
 
 
 def check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(status, stderr, folder):
@@ -211,8 +230,8 @@ def check_a_python_2_module_beside_the_script_is_named_with_its_line(status, std
 
 
 @pytest.mark.slow
-def test_ten_tf1_runs_through_the_runner_in_one_process(runs):
-    """Each check reads one script's run. One test, so that the ten runs happen once (a
+def test_eleven_tf1_runs_through_the_runner_in_one_process(runs):
+    """Each check reads one script's run. One test, so that the eleven runs happen once (a
     fixture shared by several tests runs once per xdist worker that gets one of them)."""
     check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(*runs["mnist"])
     check_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(*runs["char"])
@@ -220,6 +239,7 @@ def test_ten_tf1_runs_through_the_runner_in_one_process(runs):
     check_a_package_runs_as_python_m_runs_it(*runs["package"])
     check_tf_1_4_flags_habits_work(*runs["flags"])
     check_flags_named_like_absls_are_the_programs_as_in_tf_1_13(*runs["absl_flags"])
+    check_a_tf_0_12_program_runs_with_its_names_and_argument_orders(*runs["tf012"])
     check_numpy_1_habits_work_in_the_programs_files_and_are_named_once(*runs["numpy1"])
     check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(*runs["numpy2"])
     check_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(*runs["offline"])

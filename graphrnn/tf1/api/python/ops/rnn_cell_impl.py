@@ -72,9 +72,12 @@ class Linear:
 def _linear(args, output_size, bias, bias_initializer=None, kernel_initializer=None):
     """TF 1.2-1.4's rnn_cell_impl._linear: sum_i args[i] @ W_i + b as one matmul of the
     concatenated args ([batch, n] each) with `kernel` [sum n, output_size], plus `bias`
-    [output_size] (zeros by default), both in the current variable scope.
+    [output_size] (zeros by default), both in the current variable scope. A number as
+    bias_initializer is the bias's value (older releases' bias_start, given by position).
 
     Returns [batch, output_size]."""
+    if isinstance(bias_initializer, (int, float)):
+        bias_initializer = v1.constant_initializer(bias_initializer)
     return Linear(args, output_size, bias, bias_initializer, kernel_initializer)(args)
 
 
