@@ -269,15 +269,22 @@ def scripts_in(folder):
 
 
 def counterpart(tf, symbol):
-    """The table's TF2 / Keras 3 counterpart; else the same name if TF2 still has it."""
+    """The table's TF2 / Keras 3 counterpart; else the same name if TF2 still has it, or
+    its tf.compat.v1 name if only that has it; else the migration guide. Never a name TF
+    2.21 lacks."""
     row = migration.lookup(symbol)
     if row is not None:
         return (row.tf2 + (f" ({row.note})" if row.note else "")).replace("`", "")
-    try:
-        resolve(tf, symbol)
-    except AttributeError:
-        return f"tf.compat.v1{symbol[2:]} (no TF2 name)"
-    return f"{symbol} (the same in TF2)"
+    for module, found in ((tf, f"{symbol} (the same in TF2)"),
+                          (tf.compat.v1, f"tf.compat.v1{symbol[2:]} (no TF2 name)")):
+        try:
+            resolve(module, symbol)
+        except AttributeError:
+            continue
+        return found
+    if symbol.startswith("tf.python."):
+        return f"none: tensorflow{symbol[2:]} is TensorFlow's internal code, not its API"
+    return f"none in TensorFlow 2.21: see {migration.GUIDE}"
 
 
 def main(path):

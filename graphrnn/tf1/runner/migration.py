@@ -193,6 +193,29 @@ TABLE = [
     Row("tf.summary.histogram", "`tf.summary.histogram(name, value, step=step)`", ""),
     Row("tf.summary.merge_all", "nothing: TF2 summaries are written when called", ""),
     Row("tf.summary.*", "`tf.summary` with a `step=`", ""),
+    # TF 0.12's names, which TF 1.0 renamed (graphrnn-tf1 runs them, api/renamed.py)
+    Row("tf.mul", "`tf.multiply`", "renamed in TF 1.0"),
+    Row("tf.sub", "`tf.subtract`", "renamed in TF 1.0"),
+    Row("tf.neg", "`tf.negative`", "renamed in TF 1.0"),
+    Row("tf.pack", "`tf.stack`", "renamed in TF 1.0"),
+    Row("tf.unpack", "`tf.unstack`", "renamed in TF 1.0"),
+    Row("tf.concat_v2", "`tf.concat(values, axis)`", "TF 0.12's tf.concat took the axis first"),
+    Row("tf.select", "`tf.where`", "renamed in TF 1.0"),
+    Row("tf.batch_matmul", "`tf.matmul`", "which multiplies batches since TF 1.0"),
+    Row("tf.scalar_summary", "`tf.summary.scalar(name, value, step=step)`", "inside a writer"),
+    Row("tf.histogram_summary", "`tf.summary.histogram(name, value, step=step)`", ""),
+    Row("tf.image_summary", "`tf.summary.image(name, images, step=step, max_outputs=3)`",
+        "max_images became max_outputs"),
+    Row("tf.audio_summary", "`tf.summary.audio(name, audio, sample_rate, step=step)`", ""),
+    Row("tf.merge_summary", "nothing: TF2 summaries are written when called", ""),
+    Row("tf.merge_all_summaries", "nothing: TF2 summaries are written when called", ""),
+    Row("tf.train.SummaryWriter", "`tf.summary.create_file_writer(logdir)`", ""),
+    Row("tf.contrib.deprecated.*", "`tf.summary` with a `step=`", "TF 1.0's summary ops"),
+    Row("tf.nn.rnn", "`keras.layers.RNN(cell, unroll=True)`", "TF 1.0's static_rnn"),
+    Row("tf.nn.bidirectional_rnn", "`keras.layers.Bidirectional` over "
+        "`keras.layers.RNN(cell, unroll=True)`", "TF 1.0's static_bidirectional_rnn"),
+    Row("tf.nn.seq2seq.*", "a `keras.layers.RNN` encoder and decoder, with "
+        "`keras.layers.Attention` for attention", "TF 1.0's tf.contrib.legacy_seq2seq"),
     # contrib modules graphrnn-tf1 does not provide
     Row("tf.contrib.seq2seq.sequence_loss",
         "`keras.losses.SparseCategoricalCrossentropy(from_logits=True)` with "
@@ -240,8 +263,8 @@ TABLE = [
         "`tf.argmax` forward, the backpointers followed back)", ""),
     Row("tf.contrib.crf.viterbi_decode", "the same NumPy loop (it never used TensorFlow)", ""),
     Row("tf.contrib.crf.*", "no Keras layer; TensorFlow Addons' `tfa.text` (unmaintained)", ""),
-    Row("tf.contrib.learn.ModeKeys", "a `training=` argument (or `tf.estimator`'s "
-        "strings 'train', 'eval', 'infer' as plain constants)", ""),
+    Row("tf.contrib.learn.ModeKeys", "a `training=` argument (or the strings 'train', "
+        "'eval', 'infer' as plain constants, as tf.estimator's ModeKeys held them)", ""),
     Row("tf.contrib.learn.preprocessing.VocabularyProcessor",
         "`keras.layers.TextVectorization(output_sequence_length=max_document_length)`",
         "TF1 keeps words seen more than min_frequency times, ids by frequency, 0 for "

@@ -29,7 +29,7 @@ if tf.__version__.startswith("0."):
     cell = tf.nn.rnn_cell.OldLSTMCell(4)
 else:
     cell = tf.contrib.rnn.LSTMCell(4)
-pad = tf.pack if tf.VERSION < "1.0" else tf.stack
+fft = tf.batch_fft if tf.VERSION < "1.0" else tf.signal.fft
 """
 
 
@@ -61,8 +61,8 @@ def test_a_symbol_only_a_version_check_reaches_is_not_missing(tmp_path, capsys):
                         "2 only inside TensorFlow-version checks")
     status = {line.split()[1]: line.split()[2] for line in lines[2:]}
     assert status["tf.nn.rnn_cell.OldLSTMCell"] == "in"  # "in check"
-    assert status["tf.pack"] == "in"
-    assert status["tf.contrib.rnn.LSTMCell"] == status["tf.stack"] == "yes"
+    assert status["tf.batch_fft"] == "in"
+    assert status["tf.contrib.rnn.LSTMCell"] == status["tf.signal.fft"] == "yes"
 
 
 OPTIONAL_CELL = """import argparse
@@ -168,3 +168,41 @@ def test_each_tf_train_symbol_gets_its_own_counterpart(tmp_path):
     assert checklist.counterpart(tf, "tf.train.Example") == "tf.train.Example (the same in TF2)"
     assert checklist.counterpart(tf, "tf.train.batch_join") == (
         "tf.compat.v1.train.batch_join (no TF2 name)")
+
+
+def tensorflow_or_keras_name(expression):
+    """"tf.summary.scalar" from "`tf.summary.scalar(name, value, step=step)`"; None for
+    what is not a TensorFlow or Keras name."""
+    import re
+    match = re.match(r"((?:tf|keras)(?:\.\w+)+)", expression)
+    return match[1] if match else None
+
+
+def test_every_counterpart_the_report_names_exists_in_tensorflow_2_21_or_keras_3():
+    """The table's TF2 column, and the fallback for symbols without a row, name only what
+    a user of TF 2.21 and Keras 3 can call."""
+    import re
+
+    import keras
+
+    from graphrnn.compat import tf
+    from graphrnn.tf1.runner import migration
+    named = {tensorflow_or_keras_name(expression) for row in migration.TABLE
+             for expression in re.findall(r"`([^`]+)`", row.tf2)} - {None}
+    named |= {tensorflow_or_keras_name(checklist.counterpart(tf, symbol)) for symbol in (
+        "tf.nn.relu", "tf.random_normal", "tf.mul", "tf.pack", "tf.nn.rnn",
+        "tf.scalar_summary", "tf.train.SummaryWriter", "tf.python.util.nest.is_sequence",
+        "tf.no_such_function")} - {None}
+    missing = []
+    for name in sorted(named):
+        target = tf if name.startswith("tf.") else keras
+        try:
+            for part in name.split(".")[1:]:
+                target = getattr(target, part)
+        except AttributeError:
+            missing.append(name)
+    assert missing == []
+    assert len(named) > 60
+    assert checklist.counterpart(tf, "tf.python.util.nest.is_sequence").startswith("none: ")
+    assert checklist.counterpart(tf, "tf.no_such_function").startswith(
+        "none in TensorFlow 2.21: see ")
