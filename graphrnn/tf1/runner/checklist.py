@@ -68,9 +68,17 @@ def version_checked_lines(tree):
     return branch_lines(tree, _reads_version)
 
 
-def branch_lines(tree, condition=lambda test: True):
+def is_main_check(test):
+    """`__name__ == "__main__"`: the program's main path when run, not a branch."""
+    return (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)
+            and {ast.dump(test.left), ast.dump(test.comparators[0])} == {
+                ast.dump(ast.Name("__name__", ast.Load())), ast.dump(ast.Constant("__main__"))})
+
+
+def branch_lines(tree, condition=lambda test: not is_main_check(test)):
     """The lines inside the branches of every `if` (or `x if c else y`) whose test
-    satisfies `condition`."""
+    satisfies `condition` (by default every `if` but `if __name__ == "__main__":`)."""
     lines = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.If, ast.IfExp)) and condition(node.test):
@@ -81,19 +89,29 @@ def branch_lines(tree, condition=lambda test: True):
     return lines
 
 
+CATCHING_IMPORT_ERROR = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def catches_import_error(handler):
+    """Does an `except` clause catch ImportError (by name, a base of it, or bare)?"""
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(t, ast.Name) and t.id in CATCHING_IMPORT_ERROR for t in types)
+
+
+def lines_guarded_against_import_error(tree):
+    """The lines of every `try` body that a handler catching ImportError guards."""
+    return {line for node in ast.walk(tree)
+            if isinstance(node, ast.Try) and any(map(catches_import_error, node.handlers))
+            for line in range(node.body[0].lineno, node.body[-1].end_lineno + 1)}
+
+
 def import_fallbacks(tree):
     """[(TensorFlow symbols the try body imports, lines of its handlers)] of every `try`
     with a handler that catches ImportError (ImportError, ModuleNotFoundError, Exception
     or bare): `from tensorflow.contrib.rnn import SRUCell` imports tf.contrib.rnn.SRUCell,
     `import tensorflow.contrib.rnn` tf.contrib.rnn."""
-    catching = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
-
-    def catches_import_error(handler):
-        if handler.type is None:
-            return True
-        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-        return any(isinstance(t, ast.Name) and t.id in catching for t in types)
-
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Try):

@@ -23,7 +23,9 @@ get (input_data offline).
 """
 
 import argparse
+import ast
 import builtins
+import functools
 import importlib.util
 import os
 import runpy
@@ -33,7 +35,7 @@ from pathlib import Path
 
 from graphrnn.tf1.refusal import Refusal
 from graphrnn.tf1.runner import distributed, flags, messages, migration, numpy1, renames
-from graphrnn.tf1.runner.view import RemovedSymbol, resolve, tf1_namespace
+from graphrnn.tf1.runner.view import Namespace, RemovedSymbol, resolve, tf1_namespace
 
 EXIT_ERROR, EXIT_UNSUPPORTED = 1, 2
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "elu", "softsign", "linear")  # --to-keras
@@ -68,25 +70,65 @@ def install_import_hook(root, is_user_file):
         if level == 0 and migration.is_tensorflow(name) and globals is not None and (
                 globals.get("__name__") == "__main__"
                 or is_user_file(globals.get("__file__") or "")):
+            frame = sys._getframe(1)  # the import statement's, unless __import__ was called
+            importer = frame if frame.f_globals is globals else None
             try:
-                target = resolve(root, name)  # tensorflow.contrib.rnn: fail at the import
+                target = resolve(root, name)  # tensorflow.contrib.rnn
             except RemovedSymbol as removed:
-                if not is_real_module(name):
+                if is_real_module(name):
+                    # TensorFlow's internals (tensorflow.core.protobuf): as TF 2.21 has them
+                    return real_import(name, globals, locals, fromlist, level)
+                if guarded(importer):
                     raise _import_error(removed, name) from removed
-                # TensorFlow's internals (tensorflow.python.client.device_lib,
-                # tensorflow.core.protobuf): the real modules, as TF 2.21 has them
-                return real_import(name, globals, locals, fromlist, level)
-            try:
-                for part in fromlist or ():  # from tensorflow.contrib import seq2seq: here
-                    if part != "*":          # too, naming the symbol in the error
+                target = missing_from(root, name)
+            for part in fromlist or ():  # from tensorflow.contrib import seq2seq
+                if part != "*" and isinstance(target, Namespace):
+                    try:
                         getattr(target, part)
-            except RemovedSymbol as removed:
-                raise _import_error(removed, name) from removed
+                    except RemovedSymbol as removed:
+                        if guarded(importer):
+                            raise _import_error(removed, name) from removed
+                        target.missing(part)
             return target if fromlist else root
         return real_import(name, globals, locals, fromlist, level)
 
     builtins.__import__ = tf1_import
     return lambda: setattr(builtins, "__import__", real_import)
+
+
+def guarded(frame):
+    """Is the import statement running in `frame` inside a `try` whose handler catches
+    ImportError? Then a missing symbol raises ImportError there, and the program takes its
+    fallback, as under TF 2.x; elsewhere the import succeeds and the first use stops the
+    run (an import is not a use). None (an explicit __import__ call) counts as guarded."""
+    from graphrnn.tf1.runner import checklist
+    if frame is None:
+        return True
+    try:
+        tree = _parsed(frame.f_code.co_filename)
+    except (OSError, SyntaxError, ValueError):
+        return True  # the source is not there to read: fail at the import, as before
+    return frame.f_lineno in checklist.lines_guarded_against_import_error(tree)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(filename):
+    return ast.parse(Path(filename).read_text(errors="replace"))
+
+
+def missing_from(root, name):
+    """A Missing for "tensorflow.contrib.cudnn_rnn.python.ops", held in the deepest
+    Namespace on its path that exists, where `import a.b.c` walks to it."""
+    parts, target = name.split(".")[1:], root
+    for index, part in enumerate(parts):
+        try:
+            target = getattr(target, part)
+        except RemovedSymbol:
+            target = target.missing(part)
+            for rest in parts[index + 1:]:
+                target = getattr(target, rest)
+            return target
+    return target
 
 
 def _import_error(removed, module):

@@ -26,6 +26,31 @@ class RemovedSymbol(AttributeError):
         self.symbol, self.where = symbol, where
 
 
+class Missing:
+    """What an import of a symbol the runner lacks binds when nothing catches the import's
+    ImportError: the import succeeds, as in TF 1.x; the first use (a call, a subclass, an
+    isinstance, iteration, a value read from it) raises RemovedSymbol naming the symbol
+    and the line that used it. Its attributes are Missing too (cudnn_rnn_ops.CudnnLSTM)."""
+
+    def __init__(self, symbol, find_user_line):
+        self._symbol, self._find_user_line = symbol, find_user_line
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return Missing(f"{self._symbol}.{attr}", self._find_user_line)
+
+    def _used(self, *args, **kwargs):
+        raise RemovedSymbol(self._symbol, self._find_user_line())
+
+    __call__ = __iter__ = __getitem__ = __enter__ = __bool__ = __len__ = _used
+    __instancecheck__ = __subclasscheck__ = __mro_entries__ = _used
+    __add__ = __radd__ = __mul__ = __rmul__ = __sub__ = __truediv__ = __neg__ = _used
+
+    def __repr__(self):
+        return f"<{self._symbol}, which graphrnn-tf1 does not provide>"
+
+
 class Namespace(types.ModuleType):
     """A read-only view of a TensorFlow module under its TF1 name ("tf.nn.rnn_cell"):
     attributes from `overrides` first, then from `base`; submodules come wrapped in turn.
@@ -57,6 +82,12 @@ class Namespace(types.ModuleType):
                                                     is_user_file=self._is_user_file,
                                                     submodules=self._submodules)
         return value
+
+    def missing(self, attr):
+        """Hold a Missing under `attr` (an import of it that nothing guards): later
+        lookups get it too, and fail at their first use."""
+        self._wrapped[attr] = Missing(f"{self.__name__}.{attr}", self._user_line)
+        return self._wrapped[attr]
 
     def _submodule(self, attr):
         """base's submodule `attr`, imported now, for a view of TensorFlow's own package

@@ -248,6 +248,56 @@ def keras_file():
     return keras.__file__
 
 
+UNUSED_IMPORTS = """import tensorflow as tf
+from tensorflow.contrib.cudnn_rnn.python.ops import cudnn_rnn_ops
+import tensorflow.contrib.ffmpeg as ffmpeg
+try:
+    from tensorflow.contrib.rnn import SRUCell
+except ImportError:
+    SRUCell = None
+cell = tf.contrib.rnn.GRUCell(3)
+"""
+
+
+def run_with_the_hook(script, source):
+    """Run source as the file `script` (written there) under the import hook; its globals."""
+    script.write_text(source)
+    is_user_file = runner.user_file_test(script)
+    remove_hook = runner.install_import_hook(view.tf1_namespace(is_user_file), is_user_file)
+    scope = {"__name__": "__main__", "__file__": str(script)}
+    try:
+        exec(compile(source, str(script), "exec"), scope)
+    finally:
+        remove_hook()
+    return scope
+
+
+def test_an_import_is_not_a_use_and_a_guarded_import_still_falls_back(tmp_path):
+    scope = run_with_the_hook(tmp_path / "train.py", UNUSED_IMPORTS)
+    assert scope["SRUCell"] is None  # the try's ImportError, as Python's own import gives
+    assert isinstance(scope["cudnn_rnn_ops"], view.Missing)
+    assert isinstance(scope["ffmpeg"], view.Missing)
+    assert scope["cell"].output_size == 3
+
+
+@pytest.mark.parametrize("use, symbol", [
+    ("lstm = cudnn_rnn_ops.CudnnLSTM(1, 4, 3)",
+     "tf.contrib.cudnn_rnn.python.ops.cudnn_rnn_ops.CudnnLSTM"),
+    ("class Fast(cudnn_rnn_ops.CudnnLSTM):\n    pass",
+     "tf.contrib.cudnn_rnn.python.ops.cudnn_rnn_ops.CudnnLSTM"),
+    ("ok = isinstance(3, ffmpeg.Decoder)", "tf.contrib.ffmpeg.Decoder"),
+    ("audio = ffmpeg.decode_audio(b'', 'wav', 16000, 1)", "tf.contrib.ffmpeg.decode_audio"),
+])
+def test_the_first_use_of_a_missing_import_names_it_and_its_line(tmp_path, use, symbol):
+    script = tmp_path / "train.py"
+    with pytest.raises(view.RemovedSymbol) as caught:
+        run_with_the_hook(script, UNUSED_IMPORTS + "\n" + use + "\n")
+    assert caught.value.symbol == symbol
+    assert caught.value.where == (str(script), 10)
+    assert runner.unsupported_message(caught.value, script).startswith(
+        f"graphrnn-tf1: train.py line 10 uses {symbol}, which TensorFlow 2 removed")
+
+
 def test_the_programs_files_are_beside_it_or_on_the_pythonpath_it_was_given(
         tmp_path, monkeypatch):
     """As `cd examples && PYTHONPATH=.. graphrnn-tf1 train.py` runs a repository whose

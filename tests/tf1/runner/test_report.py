@@ -206,3 +206,26 @@ def test_every_counterpart_the_report_names_exists_in_tensorflow_2_21_or_keras_3
     assert checklist.counterpart(tf, "tf.python.util.nest.is_sequence").startswith("none: ")
     assert checklist.counterpart(tf, "tf.no_such_function").startswith(
         "none in TensorFlow 2.21: see ")
+
+
+MAIN_PATH = """import tensorflow as tf
+
+
+def main(_):
+    cell = tf.contrib.rnn.GRUCell(4)
+
+
+if __name__ == "__main__":
+    x = tf.contrib.rnn.SRUCell(3)
+    tf.app.run()
+"""
+
+
+def test_if_name_is_main_is_the_main_path_not_a_branch(tmp_path, capsys):
+    write(tmp_path, {"train.py": MAIN_PATH})
+    assert runner.main(["--report", str(tmp_path / "train.py")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # not "(1 of them only inside an if)": the main path is where the run goes
+    assert lines[0] == "train.py: 3 TensorFlow symbols, 2 provided by graphrnn-tf1, 1 not"
+    rows = {line.split()[1]: line.split()[2:] for line in lines[2:]}
+    assert rows["tf.contrib.rnn.SRUCell"][0] == "NO"  # no "in if" after it
