@@ -17,6 +17,7 @@ tf.cond, sharing weights).
 """
 
 import copy
+import weakref
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.api.contrib.rnn.wrappers import EmbeddingWrapper, Linear, OutputProjectionWrapper
@@ -64,11 +65,27 @@ def rnn_decoder(decoder_inputs, initial_state, cell, loop_function=None, scope=N
     return outputs, state
 
 
+def copied(cell):
+    """copy.deepcopy(cell), as TF 1.x's models copied the encoder's cell; one copy per cell
+    and variable scope. model_with_buckets builds each bucket in the same scope with
+    reuse=True, where TF 1.x's fresh copy took the first bucket's weights by name: here the
+    first bucket's copy is that copy (a copy made now, of a cell that has run, would hold
+    graph objects that TensorFlow 2.21 cannot copy in a graph)."""
+    key = (v1.get_default_graph(), v1.get_variable_scope().name)
+    copies = _COPIES.setdefault(cell, {})
+    if key not in copies:
+        copies[key] = copy.deepcopy(cell)
+    return copies[key]
+
+
+_COPIES = weakref.WeakKeyDictionary()  # cell -> {(graph, scope name): its copy}
+
+
 def basic_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, dtype=tf.float32, scope=None):
     """tf.contrib.legacy_seq2seq.basic_rnn_seq2seq: static_rnn over encoder_inputs with a
     copy of `cell`, then rnn_decoder from its last state; no weights shared."""
     with v1.variable_scope(scope or "basic_rnn_seq2seq"):
-        _, encoder_state = v1.nn.static_rnn(copy.deepcopy(cell), encoder_inputs, dtype=dtype)
+        _, encoder_state = v1.nn.static_rnn(copied(cell), encoder_inputs, dtype=dtype)
         return rnn_decoder(decoder_inputs, encoder_state, cell)
 
 
@@ -145,7 +162,7 @@ def embedding_rnn_seq2seq(encoder_inputs, decoder_inputs, cell, num_encoder_symb
             scope.set_dtype(dtype)
         else:
             dtype = scope.dtype
-        encoder_cell = EmbeddingWrapper(copy.deepcopy(cell), embedding_classes=num_encoder_symbols,
+        encoder_cell = EmbeddingWrapper(copied(cell), embedding_classes=num_encoder_symbols,
                                         embedding_size=embedding_size)
         _, encoder_state = v1.nn.static_rnn(encoder_cell, encoder_inputs, dtype=dtype)
         if output_projection is None:
@@ -322,7 +339,7 @@ def embedding_attention_seq2seq(encoder_inputs, decoder_inputs, cell, num_encode
     an OutputProjectionWrapper to num_decoder_symbols unless output_projection is given."""
     with v1.variable_scope(scope or "embedding_attention_seq2seq", dtype=dtype) as scope:
         dtype = scope.dtype
-        encoder_cell = EmbeddingWrapper(copy.deepcopy(cell), embedding_classes=num_encoder_symbols,
+        encoder_cell = EmbeddingWrapper(copied(cell), embedding_classes=num_encoder_symbols,
                                         embedding_size=embedding_size)
         encoder_outputs, encoder_state = v1.nn.static_rnn(encoder_cell, encoder_inputs,
                                                           dtype=dtype)

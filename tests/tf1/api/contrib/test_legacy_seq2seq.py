@@ -210,6 +210,29 @@ def test_model_with_buckets_shares_weights_and_gives_each_bucket_its_loss():
         legacy.model_with_buckets([], [], [], [], [(2, 2)], None)
 
 
+def test_one_cell_made_outside_serves_every_bucket_as_the_translate_tutorial_does():
+    """TF 1.4's translate tutorial makes its cell once and builds every bucket's
+    embedding_attention_seq2seq from it: the model copies it for the encoder (as TF 1.x
+    deep-copied it) and the buckets share one set of weights."""
+    def variables_of(buckets):
+        with tf.Graph().as_default():
+            cell = v1.nn.rnn_cell.GRUCell(H)
+            outputs, losses = legacy.model_with_buckets(
+                [tf.constant(x) for x in SOURCE], [tf.constant(x) for x in TARGET],
+                [tf.constant(x) for x in TARGET],
+                [tf.constant(np.ones(B, np.float32))] * T_OUT, buckets,
+                lambda x, y: legacy.embedding_attention_seq2seq(x, y, cell, V_IN, V_OUT, E))
+            names = sorted(v.op.name for v in v1.global_variables())
+            (outs, got), _ = session_values((outputs, losses))
+        return names, outs, got
+    one_bucket, _, _ = variables_of([(T_IN, T_OUT)])
+    names, outs, got = variables_of([(2, 2), (T_IN, T_OUT)])
+    assert names == one_bucket and len(names) == 20  # one set of weights, not two
+    for bucket, length in enumerate((2, T_OUT)):
+        per_step = [crossent(outs[bucket][t], TARGET[t]) for t in range(length)]
+        assert got[bucket] == pytest.approx(np.sum(per_step, 0).sum() / length / B, rel=1e-5)
+
+
 def test_one2many_names_a_decoder_per_task():
     with tf.Graph().as_default():
         outputs, states = legacy.one2many_rnn_seq2seq(
