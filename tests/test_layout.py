@@ -36,14 +36,15 @@ ORDER = ["options", "compat", "config", "data_common", "energy", "digits", "comp
          "tf1.converter.checkpoint", "tf1.converter.stack", "tf1.converter.recurrent_region",
          "tf1.converter.ops", "tf1.converter.graph", "tf1.converter",
          "tf1.runner.migration", "tf1.runner.messages", "tf1.runner.numpy1",
-         "tf1.runner.flags", "tf1.runner.distributed", "tf1.runner.renames", "tf1.runner.view",
+         "tf1.runner.flags", "tf1.runner.distributed", "tf1.runner.protobuf3", "tf1.runner.notes",
+         "tf1.runner.view",
          "tf1.runner.checklist", "tf1.runner.command", "tf1.runner",
          "tf1.__main__", "tf1"]
 TF1_PACKAGES = ("tf1.api", "tf1.converter", "tf1.runner")
 TENSORFLOW_FREE = ["options", "config", "data_common", "energy", "digits", "complaints",
                    "bag_of_words", "sine_records", "weights", "baseline",
                    "report", "tags", "tf1.refusal", "tf1.runner.migration",
-                   "tf1.runner.messages", "tf1.runner.numpy1", "tf1.runner.renames",
+                   "tf1.runner.messages", "tf1.runner.numpy1",
                    "tf1.api.contrib.training.hparams", "tf1.api.contrib.learn.preprocessing",
                    "tf1.api.contrib.learn.model_fn", "tf1.api.contrib.framework.arg_scope",
                    "tf1.converter.checkpoint"]

@@ -34,7 +34,7 @@ import traceback
 from pathlib import Path
 
 from graphrnn.tf1.refusal import Refusal
-from graphrnn.tf1.runner import distributed, flags, messages, migration, numpy1, renames
+from graphrnn.tf1.runner import distributed, flags, messages, migration, notes, numpy1
 from graphrnn.tf1.runner.view import Namespace, RemovedSymbol, resolve, tf1_namespace
 
 EXIT_ERROR, EXIT_UNSUPPORTED = 1, 2
@@ -210,9 +210,7 @@ def run_script(script, arguments, module=None, keep_numpy1=True):
     is_user_file = user_file_test(script)
     remove_hook = install_import_hook(tf1_namespace(is_user_file), is_user_file)
     habits = numpy1.Habits() if keep_numpy1 else None
-    old_names = renames.OldNames(is_user_file)
-    from graphrnn.tf1.api import renamed  # loaded by the view above
-    renamed.notify = old_names.note
+    kept = notes.watch(is_user_file)  # TF 0.12's names, old protobuf's habits
     flags.TAKEN_OVER.clear()  # this run's, when several run in one process (the tests)
     finder = numpy1.Finder(is_user_file, habits) if habits else None
     saved_argv, saved_path = sys.argv, list(sys.path)
@@ -241,8 +239,10 @@ def run_script(script, arguments, module=None, keep_numpy1=True):
             sys.meta_path.remove(finder)
         sys.argv, sys.path[:] = saved_argv, saved_path
         sys.stdout.flush()
-        renamed.notify = lambda description: None
-        for summary in (habits and habits.summary(), old_names.summary(),
+        notes.unwatch()
+        if habits:
+            habits.close()
+        for summary in (habits and habits.summary(), *(note.summary() for note in kept),
                         flags.taken_over_summary()):
             if summary:
                 print(summary, file=sys.stderr)

@@ -2,8 +2,9 @@
 TensorFlow here.
 
 NumPy 2 refuses what NumPy 1 took: `int()` / `float()` of an array with one element, an
-`np.array` of ragged lists (an object array in NumPy < 1.24), and the aliases `np.float`,
-`np.int`, `np.bool`, `np.object`, `np.str`, ... The runner compiles the program's own
+`np.array` of ragged lists (an object array in NumPy < 1.24), the aliases `np.float`,
+`np.int`, `np.bool`, `np.object`, `np.str`, ..., and the names NumPy 2.0 removed
+(`np.float_`, `np.NaN`, `np.product`, `np.lib.pad`, ...). The runner compiles the program's own
 files (never a library's) through `transform`, which routes those three forms through
 `Habits`' methods: they do what NumPy 1 did and note where, so that the run can say once,
 at its end, which habits it met (`Habits.summary`).
@@ -25,14 +26,39 @@ from pathlib import Path
 # brought np.bool and np.long back as NumPy's own types: those are left to NumPy)
 ALIASES = {"float": float, "int": int, "bool": bool, "object": object, "str": str,
            "complex": complex, "long": int, "unicode": str}
+# np.<name> that NumPy 2.0 (and 2.x since) removed, by what each meant
+REMOVED_IN_2 = {
+    "float_": "float64", "complex_": "complex128", "cfloat": "complex128",
+    "longfloat": "longdouble", "unicode_": "str_", "string_": "bytes_", "int0": "intp",
+    "uint0": "uintp", "bool8": "bool_", "object0": "object_", "str0": "str_",
+    "bytes0": "bytes_", "NaN": "nan", "NAN": "nan", "Inf": "inf", "PINF": "inf",
+    "infty": "inf", "Infinity": "inf", "product": "prod", "cumproduct": "cumprod",
+    "sometrue": "any", "alltrue": "all", "round_": "round", "mat": "asmatrix",
+    "in1d": "isin", "trapz": "trapezoid"}
+REMOVED_IN_2_BY_HAND = {  # those that were not plain renames
+    "NINF": lambda np: -np.inf,
+    "asfarray": lambda np: lambda a, dtype=np.float64: np.asarray(
+        a, dtype if np.issubdtype(dtype, np.inexact) else np.float64),
+    "msort": lambda np: lambda a: np.sort(a, axis=0)}
+LIB_REMOVED_IN_2 = {"pad": "pad"}  # np.lib.pad: np.pad
+NUMPY_NAMES = set(ALIASES) | set(REMOVED_IN_2) | set(REMOVED_IN_2_BY_HAND)
 SCALAR, ALIAS, ARRAY = "__graphrnn_scalar__", "__graphrnn_alias__", "__graphrnn_array__"
 
 
 class Habits:
-    """Does what NumPy 1 did, and remembers each habit's first place."""
+    """Does what NumPy 1 did, and remembers each habit's first place. While it is open,
+    NumPy prints scalars as NumPy 1 did (`[5, 22]`, where NumPy 2 prints
+    `[np.int32(5), np.int32(22)]`), so a program prints what its author saw; close()
+    restores NumPy's printing."""
 
     def __init__(self):
         self.seen = {}  # habit -> (file, line) where first met
+        numpy = sys.modules.get("numpy") or __import__("numpy")
+        self._printing = numpy.get_printoptions()
+        numpy.set_printoptions(legacy="1.25")
+
+    def close(self):
+        sys.modules["numpy"].set_printoptions(**self._printing)
 
     def _note(self, habit, filename, line):
         self.seen.setdefault(habit, (Path(filename).name, line))
@@ -53,13 +79,24 @@ class Habits:
         return convert(value)
 
     def alias(self, module, name, filename, line):
-        """module.name; numpy's removed aliases as the builtins they stood for."""
+        """module.name; numpy's removed aliases as what they stood for."""
         # vars(), not hasattr: numpy's module __getattr__ warns about these names
-        if getattr(module, "__name__", None) == "numpy" and name in ALIASES and \
-                name not in vars(module):
-            self._note(f"np.{name}", filename, line)
-            return ALIASES[name]
-        return getattr(module, name)
+        owner = getattr(module, "__name__", None)
+        if owner not in ("numpy", "numpy.lib") or name in vars(module):
+            return getattr(module, name)
+        numpy = sys.modules["numpy"]
+        if owner == "numpy" and name in ALIASES:
+            value = ALIASES[name]
+        elif owner == "numpy" and name in REMOVED_IN_2:
+            value = getattr(numpy, REMOVED_IN_2[name])
+        elif owner == "numpy" and name in REMOVED_IN_2_BY_HAND:
+            value = REMOVED_IN_2_BY_HAND[name](numpy)
+        elif owner == "numpy.lib" and name in LIB_REMOVED_IN_2:
+            value = getattr(numpy, LIB_REMOVED_IN_2[name])
+        else:
+            return getattr(module, name)
+        self._note(f"{'np' if owner == 'numpy' else 'np.lib'}.{name}", filename, line)
+        return value
 
     def array(self, make, filename, line, *args, **kwargs):
         """np.array / np.asarray; of ragged lists, an object array, as NumPy 1."""
@@ -103,8 +140,10 @@ class _Rewrite(ast.NodeTransformer):
 
     def visit_Attribute(self, node):
         self.generic_visit(node)
-        if (isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name)
-                and node.attr in ALIASES):
+        if isinstance(node.ctx, ast.Load) and (
+                isinstance(node.value, ast.Name) and node.attr in NUMPY_NAMES
+                or isinstance(node.value, ast.Attribute) and node.value.attr == "lib"
+                and node.attr in LIB_REMOVED_IN_2):
             return self._call(node, ALIAS, [node.value, ast.Constant(node.attr)])
         return node
 

@@ -13,8 +13,21 @@ def run(source):
     habits = numpy1.Habits()
     code = compile(numpy1.transform(source, "prog.py"), "prog.py", "exec")
     namespace = {"np": np, **habits.helpers("prog.py")}
-    exec(code, namespace)
+    try:
+        exec(code, namespace)
+    finally:
+        habits.close()
     return namespace, habits
+
+
+def test_numpy_prints_scalars_as_numpy_1_while_the_habits_are_open():
+    before = np.get_printoptions()
+    habits = numpy1.Habits()
+    try:
+        assert str([np.int32(5), np.float64(0.5)]) == "[5, 0.5]"  # what the author saw
+    finally:
+        habits.close()
+    assert str([np.int32(5)]) == "[np.int32(5)]" and np.get_printoptions() == before
 
 
 def test_the_three_habits_work_as_in_numpy_1_and_are_named_with_their_lines():
@@ -30,6 +43,24 @@ def test_the_three_habits_work_as_in_numpy_1_and_are_named_with_their_lines():
     assert habits.summary().startswith("graphrnn-tf1: NumPy 1 habits kept working in this "
                                        "program (int() or float() of an array with one "
                                        "element at prog.py line 1;")
+
+
+def test_names_numpy_2_removed_are_what_numpy_1_had():
+    namespace, habits = run(
+        "a = np.lib.pad(np.ones(2), 1, 'constant')\nb = np.float_(2)\nc = np.NaN\n"
+        "d = np.product([2, 3])\ne = np.asfarray([1, 2])\nf = np.NINF\n"
+        "g = np.msort(np.array([[3, 1], [2, 4]]))\nh = np.in1d([1, 5], [5])\n"
+        "i = np.string_(b'x')\nj = np.pad(np.ones(1), 1)\nk = np.float64(1)\n")
+    np.testing.assert_array_equal(namespace["a"], [0, 1, 1, 0])
+    assert type(namespace["b"]) is np.float64 and np.isnan(namespace["c"])
+    assert namespace["d"] == 6 and namespace["e"].dtype == np.float64
+    assert namespace["f"] == -np.inf
+    np.testing.assert_array_equal(namespace["g"], [[2, 1], [3, 4]])  # sorted down axis 0
+    np.testing.assert_array_equal(namespace["h"], [False, True])
+    assert type(namespace["i"]) is np.bytes_
+    assert list(habits.seen) == ["np.lib.pad", "np.float_", "np.NaN", "np.product",
+                                 "np.asfarray", "np.NINF", "np.msort", "np.in1d", "np.string_"]
+    assert habits.seen["np.lib.pad"] == ("prog.py", 1)
 
 
 def test_everything_else_is_left_as_it_was():

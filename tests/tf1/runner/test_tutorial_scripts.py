@@ -17,10 +17,10 @@ FIXTURES = TF1_SCRIPTS
 
 @pytest.fixture
 def runs(tmp_path_factory):
-    """Eleven runs in one process: {name: (exit status, stderr, folder)}."""
+    """Twelve runs in one process: {name: (exit status, stderr, folder)}."""
     folders = {name: tmp_path_factory.mktemp(name) for name in (
-        "mnist", "char", "attention", "package", "flags", "absl_flags", "tf012", "numpy1",
-        "numpy2", "offline", "python2_module")}
+        "mnist", "char", "attention", "package", "flags", "absl_flags", "tf012", "libraries",
+        "numpy1", "numpy2", "offline", "python2_module")}
     write_numpy1_habits(folders["numpy1"])
     write_package(folders["package"] / "toy")
     mnist = write_mnist_files(folders["mnist"] / "MNIST_data")
@@ -42,6 +42,7 @@ def runs(tmp_path_factory):
         "flags": [FIXTURES / "old_flags.py", "r.json", "--batch_size", "16", "--no_such", "1"],
         "absl_flags": [FIXTURES / "absl_named_flags.py", "--log_dir", "runs/a", "--hidden", "4"],
         "tf012": [FIXTURES / "tf012_names.py", "r.npz", "logs"],
+        "libraries": [FIXTURES / "old_library_habits.py", "r.json", "logs"],
         "numpy1": [folders["numpy1"] / "habits.py"],
         "numpy2": ["--numpy2", FIXTURES / "numpy2_int_of_an_array.py"],
         "offline": [folders["offline"] / "offline.py"],
@@ -124,6 +125,23 @@ def check_a_tf_0_12_program_runs_with_its_names_and_argument_orders(status, stde
         "tf012_names.py line 25; tf.scalar_summary at tf012_names.py line 27; "
         "tf.merge_all_summaries at tf012_names.py line 28; tf.train.SummaryWriter at "
         "tf012_names.py line 41); TensorFlow 1.0 renamed or reordered them")
+
+
+def check_numpy_1_and_protobuf_3_habits_of_a_tf1_program_work(status, stderr, folder):
+    assert status == 0, stderr
+    r = json.loads((folder / "r.json").read_text())
+    assert r == {"printed": "[5, 22]", "padded": [0.0, 1.0, 1.0, 0.0]}
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    events = EventAccumulator(str(folder / "logs"))
+    events.Reload()
+    assert [(e.step, e.value) for e in events.Scalars("loss")] == [(1, 0.25)]
+    assert stderr.splitlines()[-2:] == [
+        "graphrnn-tf1: NumPy 1 habits kept working in this program (np.lib.pad at "
+        "old_library_habits.py line 14); NumPy 2 refuses them (graphrnn-tf1 --numpy2 runs "
+        "without this)",
+        "graphrnn-tf1: old protobuf habits kept working in this program (a NumPy array as "
+        "Summary.Value's simple_value at old_library_habits.py line 19); today's protobuf "
+        "refuses them"]
 
 
 def check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(status, stderr, folder):
@@ -230,8 +248,8 @@ def check_a_python_2_module_beside_the_script_is_named_with_its_line(status, std
 
 
 @pytest.mark.slow
-def test_eleven_tf1_runs_through_the_runner_in_one_process(runs):
-    """Each check reads one script's run. One test, so that the eleven runs happen once (a
+def test_twelve_tf1_runs_through_the_runner_in_one_process(runs):
+    """Each check reads one script's run. One test, so that the twelve runs happen once (a
     fixture shared by several tests runs once per xdist worker that gets one of them)."""
     check_an_mnist_tutorial_reads_its_files_through_input_data_and_learns(*runs["mnist"])
     check_a_char_model_on_legacy_seq2seq_trains_and_its_three_losses_agree(*runs["char"])
@@ -240,6 +258,7 @@ def test_eleven_tf1_runs_through_the_runner_in_one_process(runs):
     check_tf_1_4_flags_habits_work(*runs["flags"])
     check_flags_named_like_absls_are_the_programs_as_in_tf_1_13(*runs["absl_flags"])
     check_a_tf_0_12_program_runs_with_its_names_and_argument_orders(*runs["tf012"])
+    check_numpy_1_and_protobuf_3_habits_of_a_tf1_program_work(*runs["libraries"])
     check_numpy_1_habits_work_in_the_programs_files_and_are_named_once(*runs["numpy1"])
     check_int_of_a_one_element_array_shows_the_traceback_then_names_numpy_2(*runs["numpy2"])
     check_mnist_files_missing_offline_stop_with_one_sentence_and_nothing_written(*runs["offline"])

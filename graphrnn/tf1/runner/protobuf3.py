@@ -1,0 +1,48 @@
+"""tf.Summary as TF 1.x's protobuf took it: a float field given a NumPy array of one
+element (a loss fetched with shape (1,) or ()) took its value; today's protobuf refuses it
+("has type ndarray, but expected one of: float"). Summary here makes the real tf.Summary
+and tf.Summary.Value, such values turned into floats and reported through `notify`.
+
+    Summary(value=[Summary.Value(tag="loss", simple_value=np.array([0.5]))])
+"""
+
+from graphrnn.compat import v1
+
+
+def notify(description):
+    """Replaced by the runner to note the habit in use."""
+
+
+def _as_float(value, field):
+    """value, or its one element as a float if it is a NumPy array of one element."""
+    if getattr(value, "size", None) == 1 and hasattr(value, "item") and \
+            getattr(value, "ndim", 0) >= 0 and type(value).__name__ == "ndarray":
+        notify(f"a NumPy array as Summary.Value's {field}")
+        return float(value.item())
+    return value
+
+
+def Value(*args, **fields):
+    """tf.Summary.Value(tag=..., simple_value=...), a one-element array taken as a float."""
+    for field in ("simple_value",):
+        if field in fields:
+            fields[field] = _as_float(fields[field], field)
+    return v1.Summary.Value(*args, **fields)
+
+
+class _RealSummary(type):
+    """The class attributes and isinstance of the real tf.Summary."""
+
+    def __getattr__(cls, name):
+        return getattr(v1.Summary, name)
+
+    def __instancecheck__(cls, instance):
+        return isinstance(instance, v1.Summary)
+
+
+class Summary(metaclass=_RealSummary):
+    """tf.Summary(...): the real message; its Value taking what TF 1.x's protobuf took."""
+    Value = staticmethod(Value)
+
+    def __new__(cls, *args, **fields):
+        return v1.Summary(*args, **fields)
