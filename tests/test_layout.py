@@ -26,7 +26,7 @@ ORDER = ["options", "compat", "config", "data_common", "energy", "digits", "comp
          "tf1.api.contrib.rnn.wrappers", "tf1.api.contrib.rnn.core",
          "tf1.api.contrib.layers.layers", "tf1.api.contrib.layers",
          "tf1.api.contrib.rnn.grid_cells", "tf1.api.contrib.rnn.conv_lstm_cells",
-         "tf1.api.contrib.rnn.paper_cells", "tf1.api.contrib.rnn",
+         "tf1.api.contrib.rnn.paper_cells", "tf1.api.contrib.rnn.fused", "tf1.api.contrib.rnn",
          "tf1.api.contrib.seq2seq.decoding", "tf1.api.contrib.seq2seq.attention",
          "tf1.api.contrib.seq2seq.beam_search", "tf1.api.contrib.seq2seq.loss",
          "tf1.api.contrib.seq2seq", "tf1.api.contrib.legacy_seq2seq", "tf1.api.contrib.crf",

@@ -7,15 +7,16 @@ tensorflow/contrib/rnn/); this file gathers the names, as TF's own __init__ did.
     paper_cells      the cells of papers: LayerNormBasicLSTMCell, NASCell, ... (PAPER_CELLS)
     grid_cells       TimeFreqLSTMCell, GridLSTMCell, BidirectionalGridLSTMCell
     conv_lstm_cells  ConvLSTMCell, Conv1D/2D/3DLSTMCell
+    fused            LSTMBlockFusedCell, FusedRNNCellAdaptor, TimeReversedFusedRNN
 
     RNN      every name tf.contrib.rnn gives
     MODULES  {TF 1.15 module of tf.contrib.rnn.python.ops: the names it gave}
 """
 
-from graphrnn.tf1.api.contrib.rnn import core, paper_cells
+from graphrnn.tf1.api.contrib.rnn import core, fused, paper_cells
 from graphrnn.tf1.api.python.ops import rnn_cell_impl
 
-RNN = {**core.RNN, **paper_cells.PAPER_CELLS}
+RNN = {**core.RNN, **paper_cells.PAPER_CELLS, **fused.FUSED}
 MODULES = {
     "rnn_cell": dict(paper_cells.PAPER_CELLS),
     # TF 1.0-1.1's module of the core cells and _linear (variables weights / biases)
@@ -28,6 +29,9 @@ MODULES = {
                           "OutputProjectionWrapper")}},
     **{module: {name: core.RNN[name] for name in names} for module, names in (
         ("rnn", ("stack_bidirectional_dynamic_rnn",)),
-        ("lstm_ops", ("LSTMBlockCell",)),
         ("gru_ops", ("GRUBlockCell", "GRUBlockCellV2")))},
+    "lstm_ops": {"LSTMBlockCell": core.RNN["LSTMBlockCell"],
+                 "LSTMBlockFusedCell": fused.LSTMBlockFusedCell},
+    "fused_rnn_cell": {name: fused.FUSED[name] for name in (
+        "FusedRNNCellAdaptor", "TimeReversedFusedRNN")},
 }
