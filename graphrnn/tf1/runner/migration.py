@@ -280,6 +280,13 @@ TABLE = [
         "(`group_by_window`, `bucket_by_sequence_length`, `batch(drop_remainder=True)`)", ""),
     Row("tf.contrib.slim.*", "`keras.layers`", ""),
     Row("tf.contrib.cudnn_rnn.*", "`keras.layers.LSTM` / `GRU` (cuDNN when they can)", ""),
+    Row("tf.contrib.keras.*", "`keras` (Keras 3)", "TF 1.2-1.3's copy of Keras 2"),
+    Row("tf.contrib.lookup.*", "`tf.lookup.StaticVocabularyTable` / `tf.lookup.StaticHashTable`",
+        "or `keras.layers.StringLookup`"),
+    Row("tf.contrib.metrics.*", "a `keras.metrics` metric: `update_state`, then `result`",
+        "contrib's streaming metrics took the predictions first"),
+    Row("tf.contrib.tensorboard.plugins.projector.*", "tensorboard.plugins.projector",
+        "the same plugin, now TensorBoard's"),
     Row("tf.contrib.*", GUIDE, "tf.contrib was removed in TensorFlow 2.0"),
     Row("tf.estimator.*", "`keras.Model.fit` / `evaluate` / `predict`",
         "tf.estimator was removed in TensorFlow 2.16"),
@@ -296,8 +303,7 @@ TABLE = [
 # an empty view, so that a script's error names the symbol it used (tf.contrib.learn.DNN...)
 REMOVED_CONTRIB_MODULES = [
     "bayesflow", "cudnn_rnn", "distributions", "estimator", "grid_rnn", "image",
-    "keras", "lookup", "losses", "metrics", "opt", "predictor", "tensorboard",
-    "timeseries", "tpu"]
+    "losses", "opt", "predictor", "timeseries", "tpu"]
 
 
 def lookup(symbol):

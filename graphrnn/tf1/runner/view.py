@@ -141,7 +141,9 @@ def contrib_namespace(view):
     """tf.contrib: the rebuilt namespaces, and one that names what it lacks for each of
     contrib's modules that are gone. view(name, base, overrides) makes a Namespace."""
     from graphrnn.tf1.api import renamed
-    from graphrnn.tf1.api.contrib import crf, data, framework, legacy_seq2seq, rnn, seq2seq
+    from graphrnn.compat import v1
+    from graphrnn.tf1.api.contrib import (crf, data, framework, legacy_seq2seq, lookup, metrics,
+                                          rnn, seq2seq)
     from graphrnn.tf1.api.contrib.layers import layers
     from graphrnn.tf1.api.contrib.learn import model_fn, preprocessing
     from graphrnn.tf1.api.contrib.training import hparams
@@ -170,11 +172,22 @@ def contrib_namespace(view):
         learn=view("tf.contrib.learn", overrides={**model_fn.LEARN, "preprocessing": view(
             "tf.contrib.learn.preprocessing", overrides=preprocessing.PREPROCESSING)}),
         data=view("tf.contrib.data", overrides=data.DATA),
+        lookup=view("tf.contrib.lookup", overrides=lookup.LOOKUP),
+        metrics=view("tf.contrib.metrics", overrides=metrics.METRICS),
+        keras=view("tf.contrib.keras", v1.keras),  # TF 1.2-1.3's: Keras, as tf-keras has it
+        tensorboard=view("tf.contrib.tensorboard", overrides={"plugins": view(
+            "tf.contrib.tensorboard.plugins", overrides={"projector": _projector()})}),
         deprecated=view("tf.contrib.deprecated", overrides={  # TF 1.0's summary ops
             name: renamed.TF[name] for name in (
                 "scalar_summary", "histogram_summary", "image_summary", "audio_summary",
                 "merge_summary", "merge_all_summaries")}))
     return view("tf.contrib", overrides=modules)
+
+
+def _projector():
+    """TensorBoard's projector plugin, which tf.contrib.tensorboard.plugins.projector was."""
+    from tensorboard.plugins import projector
+    return projector
 
 
 def own_modules(view, is_user_file):

@@ -10,4 +10,6 @@ per namespace, at TF 1.15's path (tensorflow/contrib/<namespace>/).
     training        HParams
     learn           ModeKeys and preprocessing
     data            the dataset transformations
+    lookup          the vocabulary tables (index_table_from_file, ...)
+    metrics         the streaming metrics, predictions first
 """
