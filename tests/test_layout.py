@@ -29,6 +29,7 @@ ORDER = ["options", "compat", "config", "data_common", "energy", "digits", "comp
          "tf1.api.contrib.rnn.paper_cells", "tf1.api.contrib.rnn.fused", "tf1.api.contrib.rnn",
          "tf1.api.contrib.seq2seq.decoding", "tf1.api.contrib.seq2seq.attention",
          "tf1.api.contrib.seq2seq.beam_search", "tf1.api.contrib.seq2seq.loss",
+         "tf1.api.contrib.seq2seq.release_1_0",
          "tf1.api.contrib.seq2seq", "tf1.api.contrib.legacy_seq2seq", "tf1.api.contrib.crf",
          "tf1.api.contrib.data", "tf1.api.contrib.lookup", "tf1.api.contrib.metrics",
          "tf1.api.contrib",

@@ -146,6 +146,7 @@ def contrib_namespace(view):
                                           rnn, seq2seq)
     from graphrnn.tf1.api.contrib.layers import layers
     from graphrnn.tf1.api.contrib.learn import model_fn, preprocessing
+    from graphrnn.tf1.api.contrib.seq2seq import release_1_0
     from graphrnn.tf1.api.contrib.training import hparams
 
     def with_ops(name, names, modules):
@@ -163,7 +164,9 @@ def contrib_namespace(view):
         rnn=with_ops("tf.contrib.rnn", rnn.RNN, rnn.MODULES),
         layers=view("tf.contrib.layers", overrides=layers.LAYERS),
         slim=view("tf.contrib.slim", overrides=layers.SLIM),
-        seq2seq=with_ops("tf.contrib.seq2seq", seq2seq.SEQ2SEQ, seq2seq.SEQ2SEQ_MODULES),
+        seq2seq=with_ops("tf.contrib.seq2seq",  # TF 1.15's, and TF 1.0's decoder functions
+                         {**seq2seq.SEQ2SEQ, **release_1_0.SEQ2SEQ_1_0},
+                         {**seq2seq.SEQ2SEQ_MODULES, **release_1_0.MODULES_1_0}),
         legacy_seq2seq=view("tf.contrib.legacy_seq2seq",
                             overrides=legacy_seq2seq.LEGACY_SEQ2SEQ),
         crf=with_ops("tf.contrib.crf", crf.CRF, {"crf": crf.CRF}),
@@ -194,7 +197,7 @@ def own_modules(view, is_user_file):
     """{"python": tf.python, "nn": tf.nn}: TensorFlow's own tree with the names TF 1.x
     programs imported from it, and tf.nn with TF 0.12's (rnn, seq2seq, rnn_cell's
     wrappers and _linear, the cross-entropies by position)."""
-    from graphrnn.compat import v1
+    from graphrnn.compat import tf, v1
     from graphrnn.tf1.api import renamed
     from graphrnn.tf1.api.contrib import legacy_seq2seq
     from graphrnn.tf1.api.contrib.rnn import wrappers
@@ -212,7 +215,13 @@ def own_modules(view, is_user_file):
         "ops": private("python.ops", {
             "rnn_cell_impl": private("python.ops.rnn_cell_impl", rnn_cell_impl.RNN_CELL_IMPL),
             "rnn_cell": view("tf.python.ops.rnn_cell", overrides=rnn_cell_impl.RNN_CELL),
-            "seq2seq": view("tf.python.ops.seq2seq", overrides=legacy)})})
+            "seq2seq": view("tf.python.ops.seq2seq", overrides=legacy),
+            # stack and unstack moved to array_ops_stack in TF 2.13; pack, unpack and
+            # concat's order are TF 0.12's
+            "array_ops": private("python.ops.array_ops", {
+                "stack": tf.stack, "unstack": tf.unstack,
+                **{name: renamed.TF[name] for name in ("pack", "unpack", "concat", "split")}}),
+        })})
     nn = view("tf.nn", v1.nn, {
         **renamed.NN, "seq2seq": view("tf.nn.seq2seq", overrides=legacy),
         "rnn_cell": view("tf.nn.rnn_cell", v1.nn.rnn_cell, {

@@ -117,6 +117,12 @@ def test_the_view_puts_them_over_tensorflows_own_modules(root):
         rnn_cell_impl.RNN_CELL_IMPL["_Linear"]
     assert view.resolve(root, f"{impl}.LayerRNNCell") is \
         rnn_cell_impl.RNN_CELL_IMPL["_LayerRNNCell"]
+    # array_ops' stack and unstack (moved in TF 2.13), 0.12's pack and concat order
+    from graphrnn.tf1.api import renamed
+    assert view.resolve(root, "tf.python.ops.array_ops.unstack") is tf.unstack
+    assert view.resolve(root, "tf.python.ops.array_ops.concat") is renamed.concat
+    assert view.resolve(root, "tf.python.ops.array_ops.pack") is renamed.pack
+    assert callable(view.resolve(root, "tf.python.ops.array_ops.reshape"))  # TF 2.21's own
     # a module of TensorFlow's that nothing imported yet, reached by attribute as in TF 1.x
     assert callable(view.resolve(root, "tf.python.ops.gen_sdca_ops.sdca_optimizer"))
 

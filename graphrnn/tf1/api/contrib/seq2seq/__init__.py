@@ -5,6 +5,8 @@ tensorflow/contrib/seq2seq/); this file gathers the names, as TF's own __init__ 
     attention    the attention mechanisms and AttentionWrapper
     beam_search  BeamSearchDecoder, tile_batch, gather_tree
     loss         sequence_loss
+    release_1_0  TF 1.0-1.1's API: dynamic_rnn_decoder and its decoder functions
+                 (SEQ2SEQ_1_0, MODULES_1_0; the view gives them beside TF 1.15's)
 
     SEQ2SEQ          every name tf.contrib.seq2seq gives
     SEQ2SEQ_MODULES  the same under TF 1.15's module paths
