@@ -32,6 +32,7 @@ ORDER = ["options", "compat", "config", "data_common", "energy", "digits", "comp
          "tf1.api.contrib.seq2seq.release_1_0",
          "tf1.api.contrib.seq2seq", "tf1.api.contrib.legacy_seq2seq", "tf1.api.contrib.crf",
          "tf1.api.contrib.data", "tf1.api.contrib.lookup", "tf1.api.contrib.metrics",
+         "tf1.api.contrib.cudnn_rnn",
          "tf1.api.contrib",
          "tf1.api.examples.tutorials.mnist.input_data", "tf1.api.examples.tutorials.mnist",
          "tf1.api.examples.tutorials", "tf1.api.examples", "tf1.api",

@@ -302,7 +302,7 @@ TABLE = [
 # tf.contrib's modules in TF 1.15 that graphrnn-tf1 does not rebuild: the runner gives each
 # an empty view, so that a script's error names the symbol it used (tf.contrib.learn.DNN...)
 REMOVED_CONTRIB_MODULES = [
-    "bayesflow", "cudnn_rnn", "distributions", "estimator", "grid_rnn", "image",
+    "bayesflow", "distributions", "estimator", "grid_rnn", "image",
     "losses", "opt", "predictor", "timeseries", "tpu"]
 
 

@@ -142,8 +142,8 @@ def contrib_namespace(view):
     contrib's modules that are gone. view(name, base, overrides) makes a Namespace."""
     from graphrnn.tf1.api import renamed
     from graphrnn.compat import v1
-    from graphrnn.tf1.api.contrib import (crf, data, framework, legacy_seq2seq, lookup, metrics,
-                                          rnn, seq2seq)
+    from graphrnn.tf1.api.contrib import (crf, cudnn_rnn, data, framework, legacy_seq2seq,
+                                          lookup, metrics, rnn, seq2seq)
     from graphrnn.tf1.api.contrib.layers import layers
     from graphrnn.tf1.api.contrib.learn import model_fn, preprocessing
     from graphrnn.tf1.api.contrib.seq2seq import release_1_0
@@ -175,6 +175,13 @@ def contrib_namespace(view):
         learn=view("tf.contrib.learn", overrides={**model_fn.LEARN, "preprocessing": view(
             "tf.contrib.learn.preprocessing", overrides=preprocessing.PREPROCESSING)}),
         data=view("tf.contrib.data", overrides=data.DATA),
+        cudnn_rnn=view("tf.contrib.cudnn_rnn", overrides={
+            **cudnn_rnn.CUDNN_RNN, "python": view("tf.contrib.cudnn_rnn.python", overrides={
+                "ops": view("tf.contrib.cudnn_rnn.python.ops", overrides={"cudnn_rnn_ops": view(
+                    "tf.contrib.cudnn_rnn.python.ops.cudnn_rnn_ops", overrides=cudnn_rnn.CELLS)}),
+                "layers": view("tf.contrib.cudnn_rnn.python.layers", overrides={"cudnn_rnn": view(
+                    "tf.contrib.cudnn_rnn.python.layers.cudnn_rnn", overrides={
+                        **cudnn_rnn.LAYERS, **cudnn_rnn.CELLS})})})}),
         lookup=view("tf.contrib.lookup", overrides=lookup.LOOKUP),
         metrics=view("tf.contrib.metrics", overrides=metrics.METRICS),
         keras=view("tf.contrib.keras", v1.keras),  # TF 1.2-1.3's: Keras, as tf-keras has it

@@ -12,4 +12,5 @@ per namespace, at TF 1.15's path (tensorflow/contrib/<namespace>/).
     data            the dataset transformations
     lookup          the vocabulary tables (index_table_from_file, ...)
     metrics         the streaming metrics, predictions first
+    cudnn_rnn       the cuDNN layers on a CPU, as stacks of the cuDNN-compatible cells
 """
