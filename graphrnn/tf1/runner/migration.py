@@ -280,6 +280,8 @@ TABLE = [
         "(`group_by_window`, `bucket_by_sequence_length`, `batch(drop_remainder=True)`)", ""),
     Row("tf.contrib.slim.*", "`keras.layers`", ""),
     Row("tf.contrib.cudnn_rnn.*", "`keras.layers.LSTM` / `GRU` (cuDNN when they can)", ""),
+    Row("tf.contrib.grid_rnn.*", "a cell of your own for `keras.layers.RNN`",
+        "Kalchbrenner et al.'s grid LSTM has no Keras layer"),
     Row("tf.contrib.keras.*", "`keras` (Keras 3)", "TF 1.2-1.3's copy of Keras 2"),
     Row("tf.contrib.lookup.*", "`tf.lookup.StaticVocabularyTable` / `tf.lookup.StaticHashTable`",
         "or `keras.layers.StringLookup`"),

@@ -206,13 +206,13 @@ def test_the_tutorials_04_01_predicts_what_the_script_predicts_from_its_checkpoi
 @pytest.mark.slow
 def test_an_unsupported_symbol_stops_with_one_sentence_and_status_2(tmp_path):
     (tmp_path / "old.py").write_text("import tensorflow as tf\nx = tf.placeholder(tf.float32)\n"
-                                     "lstm = tf.contrib.cudnn_rnn.CudnnLSTM\n")
+                                     "lstm = tf.contrib.grid_rnn.Grid2LSTMCell\n")
     process = run_tf1(tmp_path / "old.py", cwd=tmp_path)
     assert process.returncode == 2
     assert process.stderr == (
-        "graphrnn-tf1: old.py line 3 uses tf.contrib.cudnn_rnn.CudnnLSTM, which "
+        "graphrnn-tf1: old.py line 3 uses tf.contrib.grid_rnn.Grid2LSTMCell, which "
         "TensorFlow 2 removed and graphrnn-tf1 does not provide (nearest TF2 / Keras 3 "
-        "replacement: keras.layers.LSTM / GRU (cuDNN when they can)).\n")
+        "replacement: a cell of your own for keras.layers.RNN).\n")
 
 
 def test_the_import_hook_serves_user_code_only_and_names_a_missing_import(tmp_path):
@@ -249,7 +249,7 @@ def keras_file():
 
 
 UNUSED_IMPORTS = """import tensorflow as tf
-from tensorflow.contrib.cudnn_rnn.python.ops import cudnn_rnn_ops
+from tensorflow.contrib.grid_rnn.python.ops import grid_rnn_cell
 import tensorflow.contrib.ffmpeg as ffmpeg
 try:
     from tensorflow.contrib.rnn import SRUCell
@@ -275,16 +275,16 @@ def run_with_the_hook(script, source):
 def test_an_import_is_not_a_use_and_a_guarded_import_still_falls_back(tmp_path):
     scope = run_with_the_hook(tmp_path / "train.py", UNUSED_IMPORTS)
     assert scope["SRUCell"] is None  # the try's ImportError, as Python's own import gives
-    assert isinstance(scope["cudnn_rnn_ops"], view.Missing)
+    assert isinstance(scope["grid_rnn_cell"], view.Missing)
     assert isinstance(scope["ffmpeg"], view.Missing)
     assert scope["cell"].output_size == 3
 
 
 @pytest.mark.parametrize("use, symbol", [
-    ("lstm = cudnn_rnn_ops.CudnnLSTM(1, 4, 3)",
-     "tf.contrib.cudnn_rnn.python.ops.cudnn_rnn_ops.CudnnLSTM"),
-    ("class Fast(cudnn_rnn_ops.CudnnLSTM):\n    pass",
-     "tf.contrib.cudnn_rnn.python.ops.cudnn_rnn_ops.CudnnLSTM"),
+    ("cell = grid_rnn_cell.Grid2LSTMCell(4)",
+     "tf.contrib.grid_rnn.python.ops.grid_rnn_cell.Grid2LSTMCell"),
+    ("class Grid(grid_rnn_cell.Grid2LSTMCell):\n    pass",
+     "tf.contrib.grid_rnn.python.ops.grid_rnn_cell.Grid2LSTMCell"),
     ("ok = isinstance(3, ffmpeg.Decoder)", "tf.contrib.ffmpeg.Decoder"),
     ("audio = ffmpeg.decode_audio(b'', 'wav', 16000, 1)", "tf.contrib.ffmpeg.decode_audio"),
 ])
@@ -341,7 +341,7 @@ def test_the_tf1_view_names_what_it_lacks():
     assert root.contrib.rnn.GRUCell is v1.nn.rnn_cell.GRUCell
     assert root.contrib.layers.l2_regularizer is contrib_layers.l2_regularizer
     assert root.contrib.seq2seq.BasicDecoder is decoding.BasicDecoder
-    assert not hasattr(root.contrib.cudnn_rnn, "CudnnLSTM")  # hasattr sees an AttributeError
+    assert not hasattr(root.contrib.grid_rnn, "Grid2LSTMCell")  # hasattr sees an AttributeError
     with pytest.raises(view.RemovedSymbol) as caught:
         root.contrib.learn.DNNClassifier  # a removed contrib module: the symbol is named
     assert caught.value.symbol == "tf.contrib.learn.DNNClassifier"
@@ -398,13 +398,13 @@ def test_report_follows_contrib_imports_and_flags_what_is_missing():
     source = ("import tensorflow as tf\nimport tensorflow.contrib.rnn as rnn\n"
               "from tensorflow.contrib import layers\nfrom tensorflow.contrib.rnn import GRUCell\n"
               "cell = rnn.MultiRNNCell([GRUCell(4)])\nreg = layers.l2_regularizer(0.1)\n"
-              "lstm = tf.contrib.cudnn_rnn.CudnnLSTM\n")
+              "lstm = tf.contrib.grid_rnn.Grid2LSTMCell\n")
     assert migration.symbols_used(source) == [
         ("tf.contrib.rnn.GRUCell", 5), ("tf.contrib.rnn.MultiRNNCell", 5),
-        ("tf.contrib.layers.l2_regularizer", 6), ("tf.contrib.cudnn_rnn.CudnnLSTM", 7)]
+        ("tf.contrib.layers.l2_regularizer", 6), ("tf.contrib.grid_rnn.Grid2LSTMCell", 7)]
     root = view.tf1_namespace()
     assert view.provided(root, "tf.contrib.rnn.GRUCell")
-    assert not view.provided(root, "tf.contrib.cudnn_rnn.CudnnLSTM")
+    assert not view.provided(root, "tf.contrib.grid_rnn.Grid2LSTMCell")
 
 
 def test_a_missing_module_for_dash_m_is_one_sentence(tmp_path, monkeypatch, capsys):
