@@ -59,6 +59,9 @@ KNOWN_CHANGES = [
     ("TypeError", re.compile(r"unsupported operand type\(s\) for >>: "
                              r"'builtin_function_or_method'"),
      "print >>file, x, Python 2's print statement", "write print(x, file=file)"),
+    ("AttributeError", re.compile(r"'str' object has no attribute '(decode)'"),
+     "str.decode, which Python 3's str lacks (Python 2's str was bytes, so programs "
+     "decoded what they read)", "drop the .decode(...): the text is already str"),
     ("NameError", re.compile(r"name '(xrange)' is not defined"),
      "xrange, which Python 3 renamed", "write range"),
     ("NameError", re.compile(r"name '(raw_input)' is not defined"),

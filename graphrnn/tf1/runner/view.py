@@ -167,8 +167,8 @@ def contrib_namespace(view):
         seq2seq=with_ops("tf.contrib.seq2seq",  # TF 1.15's, and TF 1.0's decoder functions
                          {**seq2seq.SEQ2SEQ, **release_1_0.SEQ2SEQ_1_0},
                          {**seq2seq.SEQ2SEQ_MODULES, **release_1_0.MODULES_1_0}),
-        legacy_seq2seq=view("tf.contrib.legacy_seq2seq",
-                            overrides=legacy_seq2seq.LEGACY_SEQ2SEQ),
+        legacy_seq2seq=with_ops("tf.contrib.legacy_seq2seq", legacy_seq2seq.LEGACY_SEQ2SEQ,
+                                {"seq2seq": legacy_seq2seq.LEGACY_SEQ2SEQ}),
         crf=with_ops("tf.contrib.crf", crf.CRF, {"crf": crf.CRF}),
         framework=view("tf.contrib.framework", overrides=framework.FRAMEWORK),
         training=view("tf.contrib.training", overrides=hparams.TRAINING),
@@ -225,6 +225,7 @@ def own_modules(view, is_user_file):
             "seq2seq": view("tf.python.ops.seq2seq", overrides=legacy),
             # stack and unstack moved to array_ops_stack in TF 2.13; pack, unpack and
             # concat's order are TF 0.12's
+            "constant_op": private("python.framework.constant_op"),  # TF 0.x's place
             "array_ops": private("python.ops.array_ops", {
                 "stack": tf.stack, "unstack": tf.unstack,
                 **{name: renamed.TF[name] for name in ("pack", "unpack", "concat", "split")}}),

@@ -296,6 +296,17 @@ def test_print_to_a_file_python_2_style_is_named_when_it_fails():
                       "print(x, file=file)")
 
 
+def test_decoding_text_already_decoded_is_named_as_python_2s_str():
+    """PTB readers of 2016 read text and decoded it, as Python 2's str was bytes."""
+    try:
+        "the cat\n".decode("utf-8")
+    except AttributeError as error:
+        change = messages.known_change(error)
+    assert change == ("str.decode, which Python 3's str lacks (Python 2's str was bytes, so "
+                      "programs decoded what they read); drop the .decode(...): the text is "
+                      "already str")
+
+
 def test_the_python_2_check_adds_no_warning_of_its_own(recwarn):
     assert messages.python2_syntax("if len('x') is 1:\n    pass\n") is None
     assert not [w for w in recwarn if issubclass(w.category, SyntaxWarning)]

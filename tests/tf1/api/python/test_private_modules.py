@@ -123,6 +123,11 @@ def test_the_view_puts_them_over_tensorflows_own_modules(root):
     assert view.resolve(root, "tf.python.ops.array_ops.concat") is renamed.concat
     assert view.resolve(root, "tf.python.ops.array_ops.pack") is renamed.pack
     assert callable(view.resolve(root, "tf.python.ops.array_ops.reshape"))  # TF 2.21's own
+    assert view.resolve(root, "tf.python.ops.constant_op.constant")(2.0).dtype == tf.float32
+    from graphrnn.tf1.api.contrib import legacy_seq2seq
+    assert view.resolve(
+        root, "tf.contrib.legacy_seq2seq.python.ops.seq2seq.sequence_loss_by_example") is \
+        legacy_seq2seq.LEGACY_SEQ2SEQ["sequence_loss_by_example"]
     # a module of TensorFlow's that nothing imported yet, reached by attribute as in TF 1.x
     assert callable(view.resolve(root, "tf.python.ops.gen_sdca_ops.sdca_optimizer"))
 
