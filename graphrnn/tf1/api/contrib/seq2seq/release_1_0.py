@@ -1,6 +1,7 @@
 """tf.contrib.seq2seq as TF 1.0 and 1.1 had it, before 1.2 replaced it with decoders and
 helpers: a decoder function drives raw_rnn (TF 1.0's seq2seq.py, decoder_fn.py and
-attention_decoder_fn.py, rebuilt from their published behaviour).
+attention_decoder_fn.py, rebuilt from their published behaviour), and TF 1.1's
+DynamicAttentionWrapper, which 1.2 renamed AttentionWrapper.
 
     dynamic_rnn_decoder(cell, decoder_fn, inputs=None, sequence_length=None, ...)
         -> (outputs, final state, final context state)
@@ -12,12 +13,19 @@ attention_decoder_fn.py, rebuilt from their published behaviour).
     attention_decoder_fn_train / _inference     the same, each step's input joined with
                                                 the attention vector
 
+    DynamicAttentionWrapper(cell, mechanism, attention_size)   TF 1.1's AttentionWrapper:
+        attention_layer_size=attention_size, its state DynamicAttentionWrapperState
+        (cell_state, attention), its scope dynamic_attention_wrapper
+
 A decoder function is called as decoder_fn(time, cell_state, cell_input, cell_output,
 context_state) and returns (done, next state, next input, emit output, next context).
 """
 
+import collections
+
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.api.contrib.layers.layers import linear
+from graphrnn.tf1.api.contrib.seq2seq import attention
 
 
 def dynamic_rnn_decoder(cell, decoder_fn, inputs=None, sequence_length=None,
@@ -221,6 +229,46 @@ def attention_decoder_fn_inference(output_fn, encoder_state, attention_keys, att
     return decoder_fn
 
 
+class DynamicAttentionWrapperState(collections.namedtuple(
+        "DynamicAttentionWrapperState", ("cell_state", "attention"))):
+    """TF 1.1's attention state: the wrapped cell's state and the last attention."""
+
+
+class DynamicAttentionWrapper(attention.AttentionWrapper):
+    """TF 1.1's tf.contrib.seq2seq.DynamicAttentionWrapper: an AttentionWrapper with an
+    attention layer of attention_size (no bias) and the two-field state of 1.1 (its
+    mechanisms, Bahdanau's and Luong's, read no previous alignments). probability_fn,
+    given here in 1.1, turns the scores into alignments."""
+
+    def __init__(self, cell, attention_mechanism, attention_size, cell_input_fn=None,
+                 probability_fn=None, output_attention=True, name=None):
+        if probability_fn is not None:
+            attention_mechanism._probability_fn = (
+                lambda score, previous: probability_fn(score))
+        super().__init__(cell, attention_mechanism, attention_layer_size=attention_size,
+                         cell_input_fn=cell_input_fn, output_attention=output_attention,
+                         name=name)
+
+    @property
+    def state_size(self):
+        return DynamicAttentionWrapperState(self._cell.state_size, self._attention_layer_size)
+
+    def zero_state(self, batch_size, dtype):
+        full = super().zero_state(batch_size, dtype)
+        return DynamicAttentionWrapperState(full.cell_state, full.attention)
+
+    def call(self, inputs, state):
+        mechanism = self._attention_mechanisms[0]
+        batch, dtype = tf.shape(state.attention)[0], state.attention.dtype
+        full = attention.AttentionWrapperState(
+            cell_state=state.cell_state, attention=state.attention,
+            time=tf.zeros([], tf.int32), alignment_history=(),
+            alignments=mechanism.initial_alignments(batch, dtype),
+            attention_state=mechanism.initial_state(batch, dtype))
+        output, next_full = super().call(inputs, full)
+        return output, DynamicAttentionWrapperState(next_full.cell_state, next_full.attention)
+
+
 # TF 1.0's modules of tf.contrib.seq2seq.python.ops, and the names each gave
 MODULES_1_0 = {
     "seq2seq": {"dynamic_rnn_decoder": dynamic_rnn_decoder},
@@ -231,4 +279,7 @@ MODULES_1_0 = {
         "attention_decoder_fn_train": attention_decoder_fn_train,
         "attention_decoder_fn_inference": attention_decoder_fn_inference},
 }
+MODULES_1_0["dynamic_attention_wrapper"] = {  # TF 1.1's
+    "DynamicAttentionWrapper": DynamicAttentionWrapper,
+    "DynamicAttentionWrapperState": DynamicAttentionWrapperState}
 SEQ2SEQ_1_0 = {name: value for module in MODULES_1_0.values() for name, value in module.items()}

@@ -128,3 +128,41 @@ def test_attention_decoders_for_training_and_inference_share_one_set_of_weights(
     assert names["Decoder/gru_cell/gates/kernel"].shape == (E + H + H, 2 * H)  # [x, attn, h]
     assert train.shape == (B, T, V) and infer.shape[0] == B and infer.shape[2] == V
     assert np.isfinite(train).all() and np.isfinite(infer).all()
+
+
+def test_dynamic_attention_wrapper_is_tf_1_1s_attention_wrapper_with_its_state():
+    """TF 1.1's DynamicAttentionWrapper (Bahdanau, attention_size 5) under dynamic_rnn,
+    against the NumPy attention step on its weights read by TF 1.1's names."""
+    from graphrnn.tf1.api.contrib.seq2seq import attention
+    from reference_cells import gru_step
+    from reference_seq2seq import attention_step, bahdanau_score, softmax
+    with tf.Graph().as_default():
+        mechanism = attention.BahdanauAttention(H, tf.constant(MEMORY))
+        cell = s2s.DynamicAttentionWrapper(v1.nn.rnn_cell.GRUCell(H), mechanism, 5)
+        initial = cell.zero_state(B, tf.float32)
+        assert isinstance(initial, s2s.DynamicAttentionWrapperState)
+        initial = initial._replace(cell_state=tf.constant(STATE))
+        outputs, state = v1.nn.dynamic_rnn(cell, tf.constant(INPUTS), initial_state=initial)
+        assert isinstance(state, s2s.DynamicAttentionWrapperState)
+        (got, attention_out), w = run((outputs, state.attention))
+    prefix = "rnn/dynamic_attention_wrapper/"
+    assert sorted(w) == sorted(
+        [prefix + "attention_layer/kernel", prefix + "bahdanau_attention/attention_v",
+         prefix + "bahdanau_attention/query_layer/kernel", "memory_layer/kernel"]
+        + [prefix + f"gru_cell/{n}" for n in ("gates/kernel", "gates/bias",
+                                              "candidate/kernel", "candidate/bias")])
+    keys = MEMORY @ w["memory_layer/kernel"]
+
+    def alignment(query, previous):
+        processed = query @ w[prefix + "bahdanau_attention/query_layer/kernel"]
+        return softmax(bahdanau_score(processed, keys,
+                                      w[prefix + "bahdanau_attention/attention_v"]))
+    gru = gru_step({n: w[prefix + f"gru_cell/{n}"] for n in (
+        "gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias")})
+    step = attention_step(gru, [(alignment, MEMORY)], [w[prefix + "attention_layer/kernel"]])
+    state, want = (STATE, np.zeros((B, 5)), [np.zeros((B, L))]), []
+    for t in range(T):
+        output, state = step(INPUTS[:, t], state)
+        want.append(output)
+    np.testing.assert_allclose(got, np.stack(want, 1), atol=2e-5)
+    np.testing.assert_allclose(attention_out, state[1], atol=2e-5)
