@@ -90,15 +90,23 @@ def simple_decoder_fn_train(encoder_state, name=None):
     return decoder_fn
 
 
-def _inference_setup(output_fn, encoder_state, start_of_sequence_id, end_of_sequence_id,
-                     maximum_length, num_decoder_symbols, dtype):
-    """(output_fn, batch size, start id, end id, maximum length, number of symbols)."""
-    first = tf.nest.flatten(encoder_state)[0]
-    batch = tf.compat.dimension_value(first.shape[0]) or tf.shape(first)[0]
-    return (output_fn or (lambda x: x), batch,
-            *(tf.convert_to_tensor(value, dtype) for value in (
-                start_of_sequence_id, end_of_sequence_id, maximum_length,
-                num_decoder_symbols)))
+def _inference_setup(scope, output_fn, encoder_state, start_of_sequence_id,
+                     end_of_sequence_id, maximum_length, num_decoder_symbols, dtype):
+    """(output_fn, batch size, start id, end id, maximum length, number of symbols), made
+    under the name scope (name, default) `scope`."""
+    with v1.name_scope(*scope):
+        first = tf.nest.flatten(encoder_state)[0]
+        batch = tf.compat.dimension_value(first.shape[0]) or tf.shape(first)[0]
+        return (output_fn or (lambda x: x), batch,
+                *(tf.convert_to_tensor(value, dtype) for value in (
+                    start_of_sequence_id, end_of_sequence_id, maximum_length,
+                    num_decoder_symbols)))
+
+
+def _expect_no_input(cell_input):
+    """An inference decoder makes its own inputs: dynamic_rnn_decoder gives it none."""
+    if cell_input is not None:
+        raise ValueError(f"Expected cell_input to be None, but saw: {cell_input}")
 
 
 def _greedy_step(time, cell_output, logits_fn, batch, start, end, symbols, embeddings,
@@ -123,15 +131,14 @@ def simple_decoder_fn_inference(output_fn, encoder_state, embeddings, start_of_s
                                 end_of_sequence_id, maximum_length, num_decoder_symbols,
                                 dtype=tf.int32, name=None):
     """Greedy decoding: each step's input is the embedding of the last step's argmax."""
-    with v1.name_scope(name, "simple_decoder_fn_inference"):
-        output_fn, batch, start, end, length, symbols = _inference_setup(
-            output_fn, encoder_state, start_of_sequence_id, end_of_sequence_id,
-            maximum_length, num_decoder_symbols, dtype)
+    scope = (name, "simple_decoder_fn_inference")
+    output_fn, batch, start, end, length, symbols = _inference_setup(
+        scope, output_fn, encoder_state, start_of_sequence_id, end_of_sequence_id,
+        maximum_length, num_decoder_symbols, dtype)
 
     def decoder_fn(time, cell_state, cell_input, cell_output, context_state):
-        if cell_input is not None:
-            raise ValueError(f"Expected cell_input to be None, but saw: {cell_input}")
-        with v1.name_scope(name, "simple_decoder_fn_inference"):
+        _expect_no_input(cell_input)
+        with v1.name_scope(*scope):
             done, next_input, emit = _greedy_step(time, cell_output, output_fn, batch, start,
                                                   end, symbols, embeddings, length, dtype)
             state = encoder_state if cell_output is None else cell_state
@@ -207,15 +214,14 @@ def attention_decoder_fn_inference(output_fn, encoder_state, attention_keys, att
                                    start_of_sequence_id, end_of_sequence_id, maximum_length,
                                    num_decoder_symbols, dtype=tf.int32, name=None):
     """Greedy decoding with attention: the logits are output_fn(attention)."""
-    with v1.name_scope(name, "attention_decoder_fn_inference"):
-        output_fn, batch, start, end, length, symbols = _inference_setup(
-            output_fn, encoder_state, start_of_sequence_id, end_of_sequence_id,
-            maximum_length, num_decoder_symbols, dtype)
+    scope = (name, "attention_decoder_fn_inference")
+    output_fn, batch, start, end, length, symbols = _inference_setup(
+        scope, output_fn, encoder_state, start_of_sequence_id, end_of_sequence_id,
+        maximum_length, num_decoder_symbols, dtype)
 
     def decoder_fn(time, cell_state, cell_input, cell_output, context_state):
-        if cell_input is not None:
-            raise ValueError(f"Expected cell_input to be None, but saw: {cell_input}")
-        with v1.name_scope(name, "attention_decoder_fn_inference"):
+        _expect_no_input(cell_input)
+        with v1.name_scope(*scope):
             if cell_output is None:
                 cell_state, attention = encoder_state, _zero_attention(encoder_state)
             else:
