@@ -9,8 +9,10 @@
     graphrnn-tf1 --to-keras model.ckpt out.keras --input ids --output probs  # whole model
     python -m graphrnn.tf1 ...                # the same
 
-In the script (and in modules beside it), `import tensorflow as tf` gives the TF1 view of
-TensorFlow (graphrnn.tf1.runner.view), with v2 behaviour off for this process only. TensorFlow's
+In the script (and in modules beside it or on PYTHONPATH), `import tensorflow as tf` gives the
+TF1 view of TensorFlow (graphrnn.tf1.runner.view), with v2 behaviour off for this process
+only; an import of what it lacks binds a placeholder that stops the run at its first use,
+unless a `try` catches the import's ImportError. TensorFlow's
 own modules, and every other library, keep the real `tensorflow`. The script runs as
 `__main__` with its arguments in sys.argv; its file is only read.
 
@@ -117,7 +119,7 @@ def _parsed(filename):
 
 
 def missing_from(root, name):
-    """A Missing for "tensorflow.contrib.cudnn_rnn.python.ops", held in the deepest
+    """A Missing for "tensorflow.contrib.grid_rnn.python.ops", held in the deepest
     Namespace on its path that exists, where `import a.b.c` walks to it."""
     parts, target = name.split(".")[1:], root
     for index, part in enumerate(parts):
