@@ -40,16 +40,21 @@ def watch(is_user_file):
     """[Notes] of what the run keeps working, hooked into the parts that report it
     (graphrnn.tf1.api.renamed, protobuf3) until unwatch()."""
     from graphrnn.tf1.api import renamed
+    from graphrnn.tf1.api.python.training import saver
     from graphrnn.tf1.runner import protobuf3
     old_names = Notes(is_user_file, "TensorFlow 0.12's names and argument orders kept working "
                       "in this program", "TensorFlow 1.0 renamed or reordered them")
+    old_checkpoints = Notes(is_user_file, "old checkpoints restored in this program",
+                            "TensorFlow 1.2 and later refuse them (NotFoundError)")
     old_protobuf = Notes(is_user_file, "old protobuf habits kept working in this program",
                          "today's protobuf refuses them")
     renamed.notify, protobuf3.notify = old_names.note, old_protobuf.note
-    return [old_names, old_protobuf]
+    saver.notify = old_checkpoints.note
+    return [old_names, old_checkpoints, old_protobuf]
 
 
 def unwatch():
     from graphrnn.tf1.api import renamed
+    from graphrnn.tf1.api.python.training import saver
     from graphrnn.tf1.runner import protobuf3
-    renamed.notify = protobuf3.notify = lambda description: None
+    renamed.notify = protobuf3.notify = saver.notify = lambda description: None

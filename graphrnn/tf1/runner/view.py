@@ -120,6 +120,7 @@ def tf1_namespace(is_user_file=None):
     from graphrnn.compat import v1
     from graphrnn.tf1.api import renamed  # the rebuilt API (imports TensorFlow, quietly)
     from graphrnn.tf1.api.examples.tutorials.mnist import input_data
+    from graphrnn.tf1.api.python.training import saver
     from graphrnn.tf1.runner import distributed, flags, protobuf3
 
     def view(name, base=None, overrides=None):
@@ -130,7 +131,8 @@ def tf1_namespace(is_user_file=None):
         "tutorials": view("tf.examples.tutorials", overrides={"mnist": mnist})})
     tf1_flags = view("tf.flags", v1.flags, flags.FLAGS_MODULE)
     app = view("tf.app", v1.app, {"flags": tf1_flags})
-    train = view("tf.train", v1.train, {**distributed.TRAIN, **renamed.TRAIN})
+    train = view("tf.train", v1.train, {**distributed.TRAIN, **renamed.TRAIN,
+                                        **saver.TRAINING})
     return view("tf", v1, {**renamed.TF, "Summary": protobuf3.Summary,
                            "contrib": contrib_namespace(view),
                            "examples": examples, "flags": tf1_flags, "app": app,
