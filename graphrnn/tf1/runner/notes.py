@@ -1,5 +1,5 @@
 """What a run kept working that today's libraries refuse (TF 0.12's names and argument
-orders, old protobuf's habits), each noted once with the first line of the program's own
+orders, TF 0.12-1.1's checkpoint names, old protobuf's habits), each noted once with the first line of the program's own
 files that used it, and named in one line when the program ends, as the NumPy 1 habits are.
 
     names = Notes(is_user_file, "TensorFlow 0.12's names ... in this program",
@@ -38,7 +38,7 @@ class Notes:
 
 def watch(is_user_file):
     """[Notes] of what the run keeps working, hooked into the parts that report it
-    (graphrnn.tf1.api.renamed, protobuf3) until unwatch()."""
+    (graphrnn.tf1.api.renamed, the Saver, protobuf3) until unwatch()."""
     from graphrnn.tf1.api import renamed
     from graphrnn.tf1.api.python.training import saver
     from graphrnn.tf1.runner import protobuf3
