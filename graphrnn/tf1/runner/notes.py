@@ -1,6 +1,7 @@
 """What a run kept working that today's libraries refuse (TF 0.12's names and argument
-orders, TF 0.12-1.1's checkpoint names, old protobuf's habits), each noted once with the first line of the program's own
-files that used it, and named in one line when the program ends, as the NumPy 1 habits are.
+orders, TF 0.12-1.1's checkpoint names, old protobuf's habits), each noted once with the
+first line of the program's own files that used it, and named in one line when the program
+ends, as the NumPy 1 habits are.
 
     names = Notes(is_user_file, "TensorFlow 0.12's names ... in this program",
                   "TensorFlow 1.0 renamed or reordered them")
