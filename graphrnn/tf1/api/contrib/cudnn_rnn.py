@@ -24,9 +24,9 @@ canonical names, so a checkpoint a GPU wrote restores into either:
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.api.contrib.rnn.core import LSTMBlockCell, stack_bidirectional_dynamic_rnn
+from graphrnn.tf1.api.python.ops.rnn_cell_impl import LAYER_RNN_CELL, known_depth
 
 _CELLS = v1.nn.rnn_cell
-_LAYER_RNN_CELL = _CELLS.GRUCell.__mro__[1]  # tf-keras' LayerRNNCell
 
 
 def CudnnCompatibleLSTMCell(num_units, reuse=None):
@@ -36,7 +36,7 @@ def CudnnCompatibleLSTMCell(num_units, reuse=None):
                          name="cudnn_compatible_lstm_cell")
 
 
-class CudnnCompatibleGRUCell(_LAYER_RNN_CELL):
+class CudnnCompatibleGRUCell(LAYER_RNN_CELL):
     """tf.contrib.cudnn_rnn.CudnnCompatibleGRUCell: a GRU whose candidate adds the input's
     projection to the reset gate times the state's (cuDNN's form), with TF 1.15's names."""
 
@@ -48,9 +48,7 @@ class CudnnCompatibleGRUCell(_LAYER_RNN_CELL):
     output_size = property(lambda self: self._num_units)
 
     def build(self, inputs_shape):
-        depth = tf.compat.dimension_value(tf.TensorShape(inputs_shape)[-1])
-        if depth is None:
-            raise ValueError(f"Expected inputs.shape[-1] to be known, saw shape: {inputs_shape}")
+        depth = known_depth(inputs_shape)
         units, init = self._num_units, self._kernel_initializer
         self._gate_kernel = self.add_weight("gates/kernel", [depth + units, 2 * units],
                                             initializer=init)

@@ -17,6 +17,7 @@ length the outputs are zeros and the final state is that of its last step.
 """
 
 from graphrnn.compat import tf, v1
+from graphrnn.tf1.api.python.ops.rnn_cell_impl import known_depth
 
 _CELLS = v1.nn.rnn_cell
 
@@ -38,10 +39,7 @@ class LSTMBlockFusedCell(v1.layers.Layer):
         return self._num_units
 
     def build(self, input_shape):
-        width = tf.compat.dimension_value(tf.TensorShape(input_shape)[-1])
-        if width is None:
-            raise ValueError("Expecting input_size to be set.")
-        units = self._num_units
+        width, units = known_depth(input_shape), self._num_units
         self._kernel = self.add_weight("kernel", [width + units, 4 * units])
         self._bias = self.add_weight("bias", [4 * units],
                                      initializer=v1.constant_initializer(0.0))

@@ -31,12 +31,9 @@ from graphrnn.tf1.api.contrib.layers.layers import layer_norm
 from graphrnn.tf1.api.contrib.rnn.conv_lstm_cells import CONV_LSTM_CELLS
 from graphrnn.tf1.api.contrib.rnn.grid_cells import GRID_CELLS
 from graphrnn.tf1.api.contrib.rnn.wrappers import Linear, input_width, sharded_weight
+from graphrnn.tf1.api.python.ops.rnn_cell_impl import LAYER_RNN_CELL, known_depth
 
 _CELLS = v1.nn.rnn_cell
-# tf-keras exports no LayerRNNCell (the base whose build() makes the variables in the
-# cell's own scope, as TF1's NASCell had): it is GRUCell's base
-_LAYER_RNN_CELL = _CELLS.GRUCell.__mro__[1]
-assert _LAYER_RNN_CELL.__name__ == "LayerRNNCell", _LAYER_RNN_CELL
 
 
 class LayerNormBasicLSTMCell(_CELLS.RNNCell):
@@ -94,7 +91,7 @@ class LayerNormBasicLSTMCell(_CELLS.RNNCell):
         return new_h, _CELLS.LSTMStateTuple(new_c, new_h)
 
 
-class NASCell(_LAYER_RNN_CELL):
+class NASCell(LAYER_RNN_CELL):
     """tf.contrib.rnn.NASCell: the recurrent cell Zoph & Le's architecture search found,
     eight branches of x @ kernel and h @ recurrent_kernel combined in three layers;
     state (c, m), with an optional projection of m to num_proj."""
@@ -297,7 +294,7 @@ class CoupledInputForgetGateLSTMCell(_CELLS.RNNCell):
         return m, new_state
 
 
-class IndRNNCell(_LAYER_RNN_CELL):
+class IndRNNCell(LAYER_RNN_CELL):
     """tf.contrib.rnn.IndRNNCell (Li et al. 2018): h' = activation(x @ kernel_w +
     kernel_u * h + bias), each unit seeing only its own state (kernel_u [1, H])."""
 
@@ -309,7 +306,7 @@ class IndRNNCell(_LAYER_RNN_CELL):
     output_size = property(lambda self: self._num_units)
 
     def build(self, inputs_shape):
-        depth = _known_depth(inputs_shape)
+        depth = known_depth(inputs_shape)
         self._kernel_w = self.add_weight("kernel_w", shape=[depth, self._num_units])
         self._kernel_u = self.add_weight("kernel_u", shape=[1, self._num_units],
                                          initializer=v1.random_uniform_initializer(-1, 1))
@@ -323,14 +320,7 @@ class IndRNNCell(_LAYER_RNN_CELL):
         return output, output
 
 
-def _known_depth(inputs_shape):
-    depth = tf.compat.dimension_value(tf.TensorShape(inputs_shape)[1])
-    if depth is None:
-        raise ValueError(f"Expected inputs.shape[-1] to be known, saw shape: {inputs_shape}")
-    return depth
-
-
-class IndyGRUCell(_LAYER_RNN_CELL):
+class IndyGRUCell(LAYER_RNN_CELL):
     """tf.contrib.rnn.IndyGRUCell: a GRUCell whose recurrent matrices are diagonal
     (gates/kernel_u, candidate/kernel_u [1, .]): r, u = sigmoid(x W_g + tile(h) u_g + b_g);
     h' = u h + (1 - u) activation(x W_c + u_c (r h) + b_c). TF1's names: gates/kernel_w,
@@ -347,7 +337,7 @@ class IndyGRUCell(_LAYER_RNN_CELL):
     output_size = property(lambda self: self._num_units)
 
     def build(self, inputs_shape):
-        depth, units = _known_depth(inputs_shape), self._num_units
+        depth, units = known_depth(inputs_shape), self._num_units
         uniform = v1.random_uniform_initializer(-1, 1)
         self._gate_w = self.add_weight("gates/kernel_w", shape=[depth, 2 * units],
                                        initializer=self._kernel_initializer)
@@ -376,7 +366,7 @@ class IndyGRUCell(_LAYER_RNN_CELL):
         return new_h, new_h
 
 
-class IndyLSTMCell(_LAYER_RNN_CELL):
+class IndyLSTMCell(LAYER_RNN_CELL):
     """tf.contrib.rnn.IndyLSTMCell: a BasicLSTMCell whose recurrent matrices are diagonal
     (kernel_u [1, 4H]): i, j, f, o = split(x kernel_w + tile(h) kernel_u + bias);
     c' = c sigmoid(f + forget_bias) + sigmoid(i) activation(j), h' = activation(c')
@@ -396,7 +386,7 @@ class IndyLSTMCell(_LAYER_RNN_CELL):
     output_size = property(lambda self: self._num_units)
 
     def build(self, inputs_shape):
-        depth, width = _known_depth(inputs_shape), 4 * self._num_units
+        depth, width = known_depth(inputs_shape), 4 * self._num_units
         self._kernel_w = self.add_weight("kernel_w", shape=[depth, width],
                                          initializer=self._kernel_initializer)
         self._kernel_u = self.add_weight("kernel_u", shape=[1, width],

@@ -19,7 +19,18 @@ from graphrnn.compat import tf, v1
 
 _CELLS = v1.nn.rnn_cell
 nest = tf.nest
-_LAYER_RNN_CELL = _CELLS.GRUCell.__mro__[1]  # tf-keras' LayerRNNCell, GRUCell's base
+# tf-keras exports no LayerRNNCell (the base whose build() makes a cell's variables in its
+# own scope): it is GRUCell's base. The cells rebuilt here and in contrib derive from it.
+LAYER_RNN_CELL = _CELLS.GRUCell.__mro__[1]
+assert LAYER_RNN_CELL.__name__ == "LayerRNNCell", LAYER_RNN_CELL
+
+
+def known_depth(inputs_shape):
+    """The input's last dimension, which a cell's build() needs to size its kernel."""
+    depth = tf.compat.dimension_value(tf.TensorShape(inputs_shape)[-1])
+    if depth is None:
+        raise ValueError(f"Expected inputs.shape[-1] to be known, saw shape: {inputs_shape}")
+    return depth
 
 
 class Linear:
@@ -103,7 +114,7 @@ def linear_0_12(args, output_size, bias, bias_start=0.0, scope=None):
 CELLS = {name: getattr(_CELLS, name) for name in (
     "RNNCell", "BasicRNNCell", "GRUCell", "BasicLSTMCell", "LSTMCell", "LSTMStateTuple",
     "MultiRNNCell", "DropoutWrapper", "ResidualWrapper", "DeviceWrapper")}
-RNN_CELL_IMPL = {**CELLS, "LayerRNNCell": _LAYER_RNN_CELL, "_RNNCell": _CELLS.RNNCell,
-                 "_LayerRNNCell": _LAYER_RNN_CELL, "_linear": _linear, "_Linear": Linear}
+RNN_CELL_IMPL = {**CELLS, "LayerRNNCell": LAYER_RNN_CELL, "_RNNCell": _CELLS.RNNCell,
+                 "_LayerRNNCell": LAYER_RNN_CELL, "_linear": _linear, "_Linear": Linear}
 CORE_RNN_CELL_IMPL = {**CELLS, "_RNNCell": _CELLS.RNNCell, "_linear": linear_1_0}
 RNN_CELL = {**CORE_RNN_CELL_IMPL, "_linear": linear_0_12}
