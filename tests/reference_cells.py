@@ -36,15 +36,21 @@ def gru_step(weights):
     return step
 
 
-def lstm_step(weights, forget_bias=1.0):
+def lstm_step(weights, forget_bias=1.0, peepholes=None, cell_clip=None):
     """i, j, f, o = split([x, h] @ W + b); c' = sigmoid(f + forget_bias) * c
-    + sigmoid(i) * tanh(j); h' = sigmoid(o) * tanh(c'). The state is (c, h)."""
+    + sigmoid(i) * tanh(j); h' = sigmoid(o) * tanh(c'). The state is (c, h). With
+    peepholes (w_i, w_f, w_o), TF1's: i and f also see w * c, o sees w_o * c'; cell_clip
+    clips c' to [-clip, clip]."""
+    w_i, w_f, w_o = peepholes if peepholes is not None else (0, 0, 0)
+
     def step(x, state):
         c, h = state
         i, j, f, o = np.split(np.concatenate([x, h], 1) @ weights["kernel"] + weights["bias"],
                               4, axis=1)
-        c = sigmoid(f + forget_bias) * c + sigmoid(i) * np.tanh(j)
-        h = sigmoid(o) * np.tanh(c)
+        c = sigmoid(f + forget_bias + w_f * c) * c + sigmoid(i + w_i * c) * np.tanh(j)
+        if cell_clip is not None:
+            c = np.clip(c, -cell_clip, cell_clip)
+        h = sigmoid(o + w_o * c) * np.tanh(c)
         return h, (c, h)
     return step
 

@@ -8,6 +8,7 @@ import pytest
 
 from graphrnn.compat import tf, v1
 from graphrnn.tf1.api.contrib import rnn
+from reference_cells import lstm_step, run as reference_run
 
 RNG = np.random.default_rng(21)
 T, B, F, H = 5, 3, 4, 6
@@ -15,27 +16,13 @@ X = RNG.normal(size=(T, B, F)).astype(np.float32)
 LENGTHS = np.array([5, 2, 3], np.int32)
 
 
-def sigmoid(x):
-    return 1 / (1 + np.exp(-x))
-
-
 def numpy_lstm(x, w, forget_bias, lengths, peepholes=None, clip=None):
-    """TF1's LSTM over time-major x: outputs zero past each length, final (c, h) at each
-    sequence's last step."""
-    c, h = np.zeros((B, H)), np.zeros((B, H))
-    outputs = np.zeros((T, B, H))
-    final_c, final_h = np.zeros((B, H)), np.zeros((B, H))
-    wi, wf, wo = peepholes if peepholes is not None else (0, 0, 0)
-    for t in range(T):
-        i, j, f, o = np.split(np.concatenate([x[t], h], 1) @ w["kernel"] + w["bias"], 4, 1)
-        c = sigmoid(f + forget_bias + wf * c) * c + sigmoid(i + wi * c) * np.tanh(j)
-        if clip is not None:
-            c = np.clip(c, -clip, clip)
-        h = sigmoid(o + wo * c) * np.tanh(c)
-        live = (t < lengths)[:, None]
-        outputs[t] = np.where(live, h, 0)
-        final_c, final_h = np.where(live, c, final_c), np.where(live, h, final_h)
-    return outputs, final_c, final_h
+    """TF1's LSTM (reference_cells) over time-major x: outputs (T, B, H), zero past each
+    length, and the final (c, h) of each sequence's last step."""
+    step = lstm_step(w, forget_bias, peepholes, clip)
+    outputs, (c, h) = reference_run(step, x.transpose(1, 0, 2), (np.zeros((B, H)),) * 2,
+                                    lengths)
+    return outputs.transpose(1, 0, 2), c, h
 
 
 def run(build):
