@@ -36,7 +36,7 @@ import traceback
 from pathlib import Path
 
 from graphrnn.tf1.refusal import Refusal
-from graphrnn.tf1.runner import distributed, flags, messages, migration, notes, numpy1
+from graphrnn.tf1.runner import distributed, messages, migration, notes, numpy1
 from graphrnn.tf1.runner.view import Namespace, RemovedSymbol, resolve, tf1_namespace
 
 EXIT_ERROR, EXIT_UNSUPPORTED = 1, 2
@@ -212,14 +212,14 @@ def run_script(script, arguments, module=None, keep_numpy1=True):
     is_user_file = user_file_test(script)
     remove_hook = install_import_hook(tf1_namespace(is_user_file), is_user_file)
     habits = numpy1.Habits() if keep_numpy1 else None
-    kept = notes.watch(is_user_file)  # TF 0.12's names, old protobuf's habits
-    flags.TAKEN_OVER.clear()  # this run's, when several run in one process (the tests)
+    kept = notes.watch(is_user_file)  # TF 0.12's names, old checkpoints, ...
     finder = numpy1.Finder(is_user_file, habits) if habits else None
     saved_argv, saved_path = sys.argv, list(sys.path)
     sys.argv = [str(Path(script).resolve()) if module else script, *arguments]
     sys.path.insert(0, os.getcwd() if module else str(Path(script).resolve().parent))
     if finder:
         sys.meta_path.insert(0, finder)
+        habits.print_as_numpy_1()
     try:
         if module:
             runpy.run_module(module, init_globals=habits and habits.helpers(script),
@@ -244,8 +244,7 @@ def run_script(script, arguments, module=None, keep_numpy1=True):
         notes.unwatch()
         if habits:
             habits.close()
-        for summary in (habits and habits.summary(), *(note.summary() for note in kept),
-                        flags.taken_over_summary()):
+        for summary in (habits and habits.summary(), *(note.summary() for note in kept)):
             if summary:
                 print(summary, file=sys.stderr)
     return 0

@@ -9,7 +9,7 @@ which parses sys.argv on first use) is TensorFlow 2.21's, unchanged.
 TF 1.14 began loading absl's logging, whose flags (log_dir, logtostderr, v, ...) then sat
 in the one registry: a program defining `log_dir` stopped with DuplicateFlagError, where
 TF <= 1.13 had run it. DEFINES here give the program the name, as those releases did, and
-TAKEN_OVER records which, for the run's closing line (taken_over_summary).
+`notify` reports each, for the run's closing line (runner.notes).
 """
 
 import functools
@@ -67,7 +67,10 @@ class TF1Flags:
 
 
 FLAGS = TF1Flags(v1.app.flags.FLAGS)
-TAKEN_OVER = []  # [(flag name, the library module whose flag it replaced)] in this process
+
+
+def notify(description):
+    """Replaced by the runner to note a library's flag name the program took."""
 
 
 def for_the_program(define):
@@ -80,7 +83,7 @@ def for_the_program(define):
             owner = registry.find_module_defining_flag(name, "")
             if owner.startswith(LIBRARY_MODULES):
                 delattr(registry, name)
-                TAKEN_OVER.append((name, owner))
+                notify(f"--{name} was {owner}'s")
         return define(name, *args, **kwargs)
     return define_for_the_program
 
@@ -88,13 +91,3 @@ def for_the_program(define):
 # tf.flags' names graphrnn-tf1 gives in place of TensorFlow 2.21's
 FLAGS_MODULE = {"FLAGS": FLAGS, **{name: for_the_program(getattr(v1.flags, name))
                                    for name in dir(v1.flags) if name.startswith("DEFINE")}}
-
-
-def taken_over_summary():
-    """One line naming the library flags the program's own replaced, or None."""
-    if not TAKEN_OVER:
-        return None
-    names = "; ".join(f"--{name} was {owner}'s" for name, owner in TAKEN_OVER)
-    return (f"graphrnn-tf1: the program's flags took names a library's flags hold, as "
-            f"TensorFlow <= 1.13 allowed ({names}); TensorFlow 1.14 and later refuse them "
-            f"(DuplicateFlagError)")

@@ -46,19 +46,25 @@ SCALAR, ALIAS, ARRAY = "__graphrnn_scalar__", "__graphrnn_alias__", "__graphrnn_
 
 
 class Habits:
-    """Does what NumPy 1 did, and remembers each habit's first place. While it is open,
-    NumPy prints scalars as NumPy 1 did (`[5, 22]`, where NumPy 2 prints
-    `[np.int32(5), np.int32(22)]`), so a program prints what its author saw; close()
-    restores NumPy's printing."""
+    """Does what NumPy 1 did, and remembers each habit's first place. From
+    print_as_numpy_1() to close(), NumPy prints scalars as NumPy 1 did (`[5, 22]`, where
+    NumPy 2 prints `[np.int32(5), np.int32(22)]`), so a program prints what its author
+    saw."""
 
     def __init__(self):
         self.seen = {}  # habit -> (file, line) where first met
+        self._printing = None  # NumPy's print options before print_as_numpy_1()
+
+    def print_as_numpy_1(self):
         numpy = sys.modules.get("numpy") or __import__("numpy")
         self._printing = numpy.get_printoptions()
         numpy.set_printoptions(legacy="1.25")
 
     def close(self):
-        sys.modules["numpy"].set_printoptions(**self._printing)
+        """NumPy's own printing back."""
+        if self._printing is not None:
+            sys.modules["numpy"].set_printoptions(**self._printing)
+            self._printing = None
 
     def _note(self, habit, filename, line):
         self.seen.setdefault(habit, (Path(filename).name, line))

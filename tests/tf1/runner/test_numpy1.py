@@ -23,6 +23,7 @@ def run(source):
 def test_numpy_prints_scalars_as_numpy_1_while_the_habits_are_open():
     before = np.get_printoptions()
     habits = numpy1.Habits()
+    habits.print_as_numpy_1()
     try:
         assert str([np.int32(5), np.float64(0.5)]) == "[5, 0.5]"  # what the author saw
     finally:
