@@ -51,16 +51,6 @@ def split(value=None, num_or_size_splits=None, axis=0, num=None, name="split", *
     return v1.split(value, num_or_size_splits, axis, num, name)
 
 
-def pack(values, axis=0, name="pack"):
-    notify("tf.pack")
-    return tf.stack(values, axis, name=name)
-
-
-def unpack(value, num=None, axis=0, name="unpack"):
-    notify("tf.unpack")
-    return tf.unstack(value, num, axis, name=name)
-
-
 def _renamed(old, new):
     """new under its TF <= 0.12 name old, noting each use."""
     def call(*args, **kwargs):
@@ -96,6 +86,8 @@ def _named_logits_labels(old, new):
     return call
 
 
+pack = _renamed("tf.pack", tf.stack)  # (values, axis, name), as 0.12's
+unpack = _renamed("tf.unpack", tf.unstack)  # (value, num, axis, name)
 TF = {
     "mul": _renamed("tf.mul", tf.multiply), "sub": _renamed("tf.sub", tf.subtract),
     "neg": _renamed("tf.neg", tf.negative), "pack": pack, "unpack": unpack,

@@ -6,6 +6,8 @@ and tf.Summary.Value, such values turned into floats and reported through `notif
     Summary(value=[Summary.Value(tag="loss", simple_value=np.array([0.5]))])
 """
 
+import numpy as np
+
 from graphrnn.compat import v1
 
 
@@ -13,20 +15,12 @@ def notify(description):
     """Replaced by the runner to note the habit in use."""
 
 
-def _as_float(value, field):
-    """value, or its one element as a float if it is a NumPy array of one element."""
-    if getattr(value, "size", None) == 1 and hasattr(value, "item") and \
-            getattr(value, "ndim", 0) >= 0 and type(value).__name__ == "ndarray":
-        notify(f"a NumPy array as Summary.Value's {field}")
-        return float(value.item())
-    return value
-
-
 def Value(*args, **fields):
     """tf.Summary.Value(tag=..., simple_value=...), a one-element array taken as a float."""
-    for field in ("simple_value",):
-        if field in fields:
-            fields[field] = _as_float(fields[field], field)
+    value = fields.get("simple_value")
+    if isinstance(value, np.ndarray) and value.size == 1:
+        notify("a NumPy array as Summary.Value's simple_value")
+        fields["simple_value"] = float(value.item())
     return v1.Summary.Value(*args, **fields)
 
 
